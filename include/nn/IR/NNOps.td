@@ -1,0 +1,546 @@
+//===- NNOps.td - nn dialect operations ----------------------*- tablegen -*-===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The ops of contract v1 (shared/docs/nn-dialect.md). Op names, operand and
+// result order and attribute names are fixed by that contract.
+//
+// Shape rules live in ShapeInference.cpp, shared by the verifiers (through
+// InferTypeOpInterface) and, later, by the interpreter at run time.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NN_IR_NNOPS_TD
+#define NN_IR_NNOPS_TD
+
+include "nn/IR/NNBase.td"
+include "mlir/IR/OpAsmInterface.td"
+include "mlir/IR/SymbolInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+class NN_Op<string mnemonic, list<Trait> traits = []>
+    : Op<NN_Dialect, mnemonic, traits>;
+
+//===----------------------------------------------------------------------===//
+// nn.constant
+//===----------------------------------------------------------------------===//
+
+def NN_ConstantOp : NN_Op<"constant",
+    [ConstantLike, Pure, InferTypeOpAdaptor]> {
+  let summary = "A constant tensor";
+  let description = [{
+    Produces the tensor held by `value`, a dense or `dense_resource`
+    elements attribute whose type is the result type.
+
+    ```mlir
+    %0 = nn.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops (broadcasting)
+//===----------------------------------------------------------------------===//
+
+class NN_BinaryOp<string mnemonic, Type operandType, string doc,
+                  list<Trait> traits = []>
+    : NN_Op<mnemonic, traits # [Pure, NN_BroadcastingElementwise,
+                                InferTypeOpAdaptor]> {
+  let summary = "Elementwise " # doc # ", broadcasting";
+  let description = [{
+    Computes `}] # doc # [{` of `lhs` and `rhs` element by element. The two
+    operands have the same element type and broadcast numpy-style; the
+    result has the broadcast shape.
+
+    ```mlir
+    %0 = nn.}] # mnemonic # [{ %a, %b : tensor<4x3xf32>, tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins operandType:$lhs, operandType:$rhs);
+  let results = (outs operandType:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)
+  }];
+}
+
+def NN_AddOp : NN_BinaryOp<"add", NN_NumericTensor, "lhs + rhs",
+                           [Commutative]>;
+def NN_SubOp : NN_BinaryOp<"sub", NN_NumericTensor, "lhs - rhs">;
+def NN_MulOp : NN_BinaryOp<"mul", NN_NumericTensor, "lhs * rhs",
+                           [Commutative]>;
+def NN_DivOp : NN_BinaryOp<"div", NN_NumericTensor,
+    "lhs / rhs (integer division rounds toward zero)">;
+def NN_PowOp : NN_BinaryOp<"pow", NN_FloatTensor, "lhs ^ rhs">;
+def NN_MaximumOp : NN_BinaryOp<"maximum", NN_NumericTensor,
+    "max(lhs, rhs) (NaN if either is NaN)", [Commutative]>;
+def NN_MinimumOp : NN_BinaryOp<"minimum", NN_NumericTensor,
+    "min(lhs, rhs) (NaN if either is NaN)", [Commutative]>;
+
+def NN_CompareOp : NN_Op<"compare",
+    [Pure, NN_BroadcastingElementwise, InferTypeOpAdaptor]> {
+  let summary = "Elementwise comparison, broadcasting";
+  let description = [{
+    Compares `lhs` and `rhs` element by element with `direction`, one of
+    `eq`, `ne`, `lt`, `le`, `gt`, `ge`, and yields an `i1` tensor of the
+    broadcast shape. Float comparisons are ordered (false on NaN) except
+    `ne`, which is true on NaN.
+
+    ```mlir
+    %0 = nn.compare gt, %a, %b : tensor<4x3xf32>, tensor<f32>
+    // generic form: "nn.compare"(%a, %b) {direction = "gt"} : ...
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$lhs, NN_Tensor:$rhs, StrAttr:$direction);
+  let results = (outs NN_BoolTensor:$result);
+  let assemblyFormat = [{
+    custom<Direction>($direction) `,` $lhs `,` $rhs attr-dict `:`
+    type($lhs) `,` type($rhs)
+  }];
+}
+
+def NN_SelectOp : NN_Op<"select",
+    [Pure, NN_BroadcastingElementwise, InferTypeOpAdaptor]> {
+  let summary = "Elementwise choice, broadcasting";
+  let description = [{
+    Yields `on_true` where `cond` is true and `on_false` elsewhere. All three
+    operands broadcast numpy-style to the result shape.
+
+    ```mlir
+    %0 = nn.select %c, %x, %y : tensor<4x3xi1>, tensor<4x3xf32>, tensor<f32>
+    ```
+  }];
+  let arguments = (ins NN_BoolTensor:$cond, NN_Tensor:$on_true,
+                       NN_Tensor:$on_false);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = [{
+    $cond `,` $on_true `,` $on_false attr-dict `:` type($cond) `,`
+    type($on_true) `,` type($on_false)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary ops
+//===----------------------------------------------------------------------===//
+
+class NN_UnaryOp<string mnemonic, Type type, string doc,
+                 list<Trait> traits = []>
+    : NN_Op<mnemonic, traits # [Pure, Elementwise,
+                                SameOperandsAndResultType]> {
+  let summary = "Elementwise " # doc;
+  let description = [{
+    Computes `}] # doc # [{` of every element of `operand`.
+
+    ```mlir
+    %0 = nn.}] # mnemonic # [{ %x : tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins type:$operand);
+  let results = (outs type:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+}
+
+def NN_NegOp : NN_UnaryOp<"neg", NN_NumericTensor, "-x", [Involution]>;
+def NN_AbsOp : NN_UnaryOp<"abs", NN_NumericTensor, "|x|", [Idempotent]>;
+def NN_ExpOp : NN_UnaryOp<"exp", NN_FloatTensor, "e^x">;
+def NN_LogOp : NN_UnaryOp<"log", NN_FloatTensor, "ln(x)">;
+def NN_SqrtOp : NN_UnaryOp<"sqrt", NN_FloatTensor, "sqrt(x)">;
+def NN_RsqrtOp : NN_UnaryOp<"rsqrt", NN_FloatTensor, "1 / sqrt(x)">;
+def NN_TanhOp : NN_UnaryOp<"tanh", NN_FloatTensor, "tanh(x)">;
+def NN_SigmoidOp : NN_UnaryOp<"sigmoid", NN_FloatTensor, "1 / (1 + e^-x)">;
+def NN_ReluOp : NN_UnaryOp<"relu", NN_NumericTensor, "max(x, 0)",
+                           [Idempotent]>;
+def NN_SignOp : NN_UnaryOp<"sign", NN_NumericTensor,
+    "sign(x): -1, 0 or 1 (NaN stays NaN)", [Idempotent]>;
+
+def NN_CastOp : NN_Op<"cast", [Pure, Elementwise, SameOperandsAndResultShape]> {
+  let summary = "Element type conversion";
+  let description = [{
+    Converts every element to the result's element type: floats round to
+    nearest even, float to integer truncates toward zero, integers
+    sign-extend or truncate, and `i1` converts to and from 0 and 1 (any
+    non-zero value becomes true).
+
+    ```mlir
+    %0 = nn.cast %x : tensor<4xf32> to tensor<4xf16>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$operand);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `to` type($result)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions and windows
+//===----------------------------------------------------------------------===//
+
+def NN_MatmulOp : NN_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Batched matrix product";
+  let description = [{
+    Multiplies the last two dimensions of `lhs` (`M x K`, or `K x M` with
+    `transpose_lhs`) and `rhs` (`K x N`, or `N x K` with `transpose_rhs`).
+    Both operands have rank at least 2; their leading dimensions are batch
+    dimensions and broadcast numpy-style.
+
+    ```mlir
+    %0 = nn.matmul %a, %b : tensor<8x128x64xf32>, tensor<64x32xf32>
+    %1 = nn.matmul %a, %c {transpose_rhs = true}
+        : tensor<8x128x64xf32>, tensor<32x64xf32>
+    ```
+  }];
+  let arguments = (ins NN_NumericTensor:$lhs, NN_NumericTensor:$rhs,
+                       DefaultValuedAttr<BoolAttr, "false">:$transpose_lhs,
+                       DefaultValuedAttr<BoolAttr, "false">:$transpose_rhs);
+  let results = (outs NN_NumericTensor:$result);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)
+  }];
+}
+
+def NN_Conv2DOp : NN_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
+  let summary = "2-D convolution, NHWC input and HWIO filter";
+  let description = [{
+    Convolves `input` (`N x H x W x C`) with `filter` (`KH x KW x C x F`)
+    into `N x OH x OW x F`, where
+
+    `OH = (H + pad_top + pad_bottom - dh * (KH - 1) - 1) / sh + 1`
+
+    and likewise for `OW`. `padding` is `[top, bottom, left, right]`, in
+    elements of zeros. "same" and "valid" are the front end's business.
+
+    ```mlir
+    %0 = nn.conv2d %x, %w {padding = array<i64: 1, 1, 1, 1>}
+        : tensor<?x28x28x1xf32>, tensor<3x3x1x8xf32>
+    ```
+  }];
+  let arguments = (ins NN_NumericTensor:$input, NN_NumericTensor:$filter,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding);
+  let results = (outs NN_NumericTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $filter attr-dict `:` type($input) `,` type($filter)
+  }];
+}
+
+class NN_Pool2DOp<string mnemonic, string doc> : NN_Op<mnemonic,
+    [Pure, InferTypeOpAdaptor]> {
+  let summary = doc # " pooling over NHWC windows";
+  let description = [{
+    Slides a `window` of `[KH, KW]` over the spatial dimensions of `input`
+    (`N x H x W x C`) with `strides` (default: the window), after padding by
+    `padding` (`[top, bottom, left, right]`).
+    Output sizes follow the convolution arithmetic without dilation.
+    }] # !if(!eq(mnemonic, "avg_pool2d"),
+      "The average counts only elements inside the input, never padding.",
+      "Padding never wins: it acts as negative infinity.") # [{
+
+    ```mlir
+    %0 = nn.}] # mnemonic # [{ %x {window = array<i64: 2, 2>}
+        : tensor<?x28x28x8xf32>
+    ```
+  }];
+  let arguments = (ins NN_NumericTensor:$input,
+      DenseI64ArrayAttr:$window,
+      OptionalAttr<DenseI64ArrayAttr>:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding);
+  let results = (outs NN_NumericTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let extraClassDeclaration = [{
+    /// The strides, which default to the window.
+    ::llvm::ArrayRef<int64_t> getEffectiveStrides() {
+      if (auto strides = getStridesAttr())
+        return strides.asArrayRef();
+      return getWindow();
+    }
+  }];
+}
+
+def NN_MaxPool2DOp : NN_Pool2DOp<"max_pool2d", "Max">;
+def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "Average">;
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class NN_ReduceOp<string mnemonic, Type type, string doc>
+    : NN_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let summary = doc # " over axes";
+  let description = [{
+    Reduces `operand` over `axes` (negative axes count from the end; an
+    empty list means all axes) with }] # doc # [{. With `keep_dims` the
+    reduced dimensions stay, with size 1.
+
+    ```mlir
+    %0 = nn.}] # mnemonic # [{ %x {axes = array<i64: -1>, keep_dims = true}
+        : tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins type:$operand,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$axes,
+      DefaultValuedAttr<BoolAttr, "false">:$keep_dims);
+  let results = (outs type:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+}
+
+def NN_ReduceSumOp : NN_ReduceOp<"reduce_sum", NN_NumericTensor, "the sum">;
+def NN_ReduceMeanOp : NN_ReduceOp<"reduce_mean", NN_FloatTensor,
+                                  "the arithmetic mean">;
+def NN_ReduceMaxOp : NN_ReduceOp<"reduce_max", NN_NumericTensor,
+                                 "the maximum">;
+def NN_ReduceMinOp : NN_ReduceOp<"reduce_min", NN_NumericTensor,
+                                 "the minimum">;
+
+def NN_ArgmaxOp : NN_Op<"argmax", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Index of the first maximum along an axis";
+  let description = [{
+    Yields, as `i64`, the index of the first maximal element of `operand`
+    along `axis` (negative counts from the end). With `keep_dims` the axis
+    stays, with size 1.
+
+    ```mlir
+    %0 = nn.argmax %logits {axis = 1 : i64} : tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_NumericTensor:$operand, I64Attr:$axis,
+                       DefaultValuedAttr<BoolAttr, "false">:$keep_dims);
+  let results = (outs NN_I64Tensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+}
+
+class NN_SoftmaxOpBase<string mnemonic, string doc>
+    : NN_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = doc # " along an axis";
+  let description = [{
+    Computes }] # doc # [{ of `operand` along `axis` (default -1), with the
+    maximum subtracted first so that it never overflows.
+
+    ```mlir
+    %0 = nn.}] # mnemonic # [{ %logits : tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$operand,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs NN_FloatTensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+  let hasVerifier = 1;
+}
+
+def NN_SoftmaxOp : NN_SoftmaxOpBase<"softmax", "the softmax">;
+def NN_LogSoftmaxOp : NN_SoftmaxOpBase<"log_softmax", "the log-softmax">;
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+def NN_ReshapeOp : NN_Op<"reshape", [Pure]> {
+  let summary = "Reshape, in row-major order";
+  let description = [{
+    Reinterprets `operand` with the shape of the result type, keeping the
+    row-major order of elements. At most one result dimension is dynamic; it
+    is resolved from the element count at run time.
+
+    ```mlir
+    %0 = nn.reshape %x : tensor<?x28x28xf32> to tensor<?x784xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$operand);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `to` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def NN_TransposeOp : NN_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Permutation of dimensions";
+  let description = [{
+    Result dimension `i` is operand dimension `perm[i]`.
+
+    ```mlir
+    %0 = nn.transpose %x, [1, 0] : tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$operand, DenseI64ArrayAttr:$perm);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$operand `,` $perm attr-dict `:` type($operand)";
+  let hasFolder = 1;
+}
+
+def NN_BroadcastToOp : NN_Op<"broadcast_to", [Pure]> {
+  let summary = "Numpy broadcast to the result shape";
+  let description = [{
+    Broadcasts `operand` numpy-style to the shape of the result type.
+
+    ```mlir
+    %0 = nn.broadcast_to %b : tensor<10xf32> to tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$operand);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand) `to` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def NN_ConcatOp : NN_Op<"concat", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Concatenation along an axis";
+  let description = [{
+    Concatenates `inputs` (at least one, all of one element type and rank,
+    equal in every dimension but `axis`) along `axis` (negative counts from
+    the end).
+
+    ```mlir
+    %0 = nn.concat %a, %b {axis = 1 : i64} : tensor<2x3xf32>, tensor<2x5xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<NN_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$inputs attr-dict `:` type($inputs)";
+  let hasFolder = 1;
+}
+
+def NN_SliceOp : NN_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Strided slice with static bounds";
+  let description = [{
+    Takes, along each dimension `d`, the elements `start[d]`,
+    `start[d] + strides[d]`, ... below `limit[d]`. `strides` defaults to
+    ones. Bounds satisfy `0 <= start <= limit <= size` and strides are
+    positive.
+
+    ```mlir
+    %0 = nn.slice %x {start = array<i64: 0, 1>, limit = array<i64: 4, 3>}
+        : tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$operand, DenseI64ArrayAttr:$start,
+                       DenseI64ArrayAttr:$limit,
+                       OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+  let extraClassDeclaration = [{
+    /// The strides, which default to ones.
+    ::llvm::SmallVector<int64_t> getEffectiveStrides();
+  }];
+  let hasFolder = 1;
+}
+
+def NN_PadOp : NN_Op<"pad", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Constant padding";
+  let description = [{
+    Pads every dimension `d` of `operand` with `low[d]` elements before and
+    `high[d]` after (both non-negative), all equal to `value`.
+
+    ```mlir
+    %0 = nn.pad %x {low = array<i64: 0, 1>, high = array<i64: 0, 1>}
+        : tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$operand, DenseI64ArrayAttr:$low,
+                       DenseI64ArrayAttr:$high,
+                       DefaultValuedAttr<F64Attr, "0.0">:$value);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = "$operand attr-dict `:` type($operand)";
+  let hasFolder = 1;
+}
+
+def NN_OneHotOp : NN_Op<"one_hot", [Pure]> {
+  let summary = "One-hot encoding along a new last axis";
+  let description = [{
+    Yields a tensor of shape `indices.shape + [depth]` that is 1 where the
+    last index equals the index in `indices` and 0 elsewhere (all 0 for an
+    index outside `[0, depth)`). The result type picks the element type.
+
+    ```mlir
+    %0 = nn.one_hot %labels {depth = 10 : i64} : tensor<?xi64> to tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_IntTensor:$indices, I64Attr:$depth);
+  let results = (outs NN_NumericTensor:$result);
+  let assemblyFormat = "$indices attr-dict `:` type($indices) `to` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Stateless random numbers
+//===----------------------------------------------------------------------===//
+
+class NN_RandomOp<string mnemonic, string doc, dag params>
+    : NN_Op<mnemonic, [Pure]> {
+  let summary = doc # ", stateless";
+  let description = [{
+    Fills the result with }] # doc # [{ numbers computed from `seed` by a
+    counter-based generator: the same seed gives the same numbers on every
+    backend and every run. The dynamic dimensions of the result type are
+    given, in order, by the `dynamic_sizes` operands, as `tensor.empty`
+    does.
+
+    ```mlir
+    %0 = nn.}] # mnemonic # [{ %seed[%n] : tensor<?x128xf32>
+    ```
+  }];
+  let arguments = !con((ins NN_SeedTensor:$seed,
+                            Variadic<Index>:$dynamic_sizes), params);
+  let results = (outs NN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $seed (`[` $dynamic_sizes^ `]`)? attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def NN_RandomUniformOp : NN_RandomOp<"random_uniform",
+    "uniformly distributed in [low, high)",
+    (ins DefaultValuedAttr<F64Attr, "0.0">:$low,
+         DefaultValuedAttr<F64Attr, "1.0">:$high)>;
+def NN_RandomNormalOp : NN_RandomOp<"random_normal",
+    "normally distributed (mean, stddev)",
+    (ins DefaultValuedAttr<F64Attr, "0.0">:$mean,
+         DefaultValuedAttr<F64Attr, "1.0">:$stddev)>;
+
+//===----------------------------------------------------------------------===//
+// Gradients
+//===----------------------------------------------------------------------===//
+
+class NN_GradOpBase<string mnemonic, string doc>
+    : NN_Op<mnemonic, [DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = doc;
+  let description = [{
+    Calls for }] # doc # [{ of `callee` at `args`, with respect to the
+    arguments listed in `wrt` (default: all), in that order. The callee's
+    first result is a float scalar (`tensor<f32>`, say); every listed
+    argument is a float tensor, and its gradient has its type. The
+    `nn-autodiff` pass replaces this op by a call of a generated function.
+
+    ```mlir
+    %}] # !if(!eq(mnemonic, "grad"), "g", "v, %g") # [{ = nn.}] # mnemonic #
+    [{ @loss(%w, %x) {wrt = array<i64: 0>}
+        : (tensor<3xf32>, tensor<3xf32>) -> }] #
+    !if(!eq(mnemonic, "grad"), "tensor<3xf32>", "(tensor<f32>, tensor<3xf32>)")
+    # [{
+    ```
+  }];
+  let arguments = (ins FlatSymbolRefAttr:$callee, Variadic<AnyType>:$args,
+                       OptionalAttr<DenseI64ArrayAttr>:$wrt);
+  let results = (outs Variadic<AnyType>:$results);
+  let assemblyFormat = [{
+    $callee `(` $args `)` attr-dict `:` functional-type($args, $results)
+  }];
+  let extraClassDeclaration = [{
+    /// The argument indices the gradients are taken with respect to.
+    ::llvm::SmallVector<int64_t> getEffectiveWrt();
+  }];
+}
+
+def NN_GradOp : NN_GradOpBase<"grad", "the gradients">;
+def NN_ValueAndGradOp : NN_GradOpBase<"value_and_grad",
+                                      "the value and the gradients">;
+
+#endif // NN_IR_NNOPS_TD

@@ -1,0 +1,763 @@
+//===- NNOps.cpp - Operations of the nn dialect ---------------------------===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Type inference, verifiers and folders. Shape rules are in
+// ShapeInference.cpp; this file adapts them to the ops. Type inference runs
+// while the custom form is parsed, before the ODS constraints are checked, so
+// it must cope with any operand type and with missing attributes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/IR/NNOps.h"
+#include "nn/IR/ShapeInference.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Sequence.h"
+
+using namespace mlir;
+using namespace nn;
+
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// The ranked tensor type of `value`, or an error naming the operand.
+static FailureOr<RankedTensorType> getTensorType(const ShapeErrorEmitter &error,
+                                                 Value value, StringRef name) {
+  if (!value)
+    return error("is missing its ", name);
+  if (auto type = dyn_cast<RankedTensorType>(value.getType()))
+    return type;
+  return error(name, " must be a ranked tensor, but has type ",
+               value.getType());
+}
+
+/// Checks that two operands share an element type.
+static LogicalResult checkSameElementType(const ShapeErrorEmitter &error,
+                                          RankedTensorType lhs,
+                                          StringRef lhsName,
+                                          RankedTensorType rhs,
+                                          StringRef rhsName) {
+  if (lhs.getElementType() == rhs.getElementType())
+    return success();
+  return error(lhsName, " has element type ", lhs.getElementType(), " but ",
+               rhsName, " has ", rhs.getElementType(), "; they must be equal");
+}
+
+/// Looks up a required attribute that type inference needs.
+template <typename AttrTy>
+static FailureOr<AttrTy> requireAttr(const ShapeErrorEmitter &error,
+                                     AttrTy attr, StringRef name) {
+  if (!attr)
+    return error("requires attribute '", name, "'");
+  return attr;
+}
+
+/// An inherent attribute seen by type inference. While the custom form is
+/// parsed, inherent attributes are still in the attribute dictionary, not in
+/// the properties, and defaults are not filled in: look in both, and let the
+/// caller apply the default.
+template <typename AttrTy, typename AdaptorTy>
+static AttrTy lookupAttr(AdaptorTy &adaptor, AttrTy fromProperties,
+                         StringRef name) {
+  if (fromProperties)
+    return fromProperties;
+  if (DictionaryAttr attrs = adaptor.getAttributes())
+    return attrs.getAs<AttrTy>(name);
+  return nullptr;
+}
+#define NN_ATTR(adaptor, Name, name)                                           \
+  lookupAttr(adaptor, adaptor.get##Name##Attr(), name)
+
+static constexpr int64_t kOnes[] = {1, 1};
+static constexpr int64_t kZeros[] = {0, 0, 0, 0};
+
+static ArrayRef<int64_t> valueOr(DenseI64ArrayAttr attr,
+                                 ArrayRef<int64_t> fallback) {
+  return attr ? attr.asArrayRef() : fallback;
+}
+
+static bool valueOr(BoolAttr attr, bool fallback) {
+  return attr ? attr.getValue() : fallback;
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &types) {
+  ShapeErrorEmitter error(loc, getOperationName());
+  FailureOr<ElementsAttr> value =
+      requireAttr(error, NN_ATTR(adaptor, Value, "value"), "value");
+  if (failed(value))
+    return failure();
+  auto type = dyn_cast<RankedTensorType>(value->getType());
+  if (!type)
+    return error("'value' must have a ranked tensor type, but has type ",
+                 value->getType());
+  types.push_back(type);
+  return success();
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValueAttr(); }
+
+//===----------------------------------------------------------------------===//
+// Broadcasting elementwise ops
+//===----------------------------------------------------------------------===//
+
+/// Infers the broadcast result of elementwise operands. `sameTypeFrom` is
+/// the index of the first operand whose element type the rest (from there
+/// on) must share; the result takes that element type unless `resultElement`
+/// is given.
+static LogicalResult
+inferBroadcasting(const ShapeErrorEmitter &error, ValueRange operands,
+                  ArrayRef<StringRef> names, unsigned sameTypeFrom,
+                  Type resultElement, SmallVectorImpl<Type> &types) {
+  if (operands.size() != names.size())
+    return error("expects ", names.size(), " operands, but has ",
+                 operands.size());
+  SmallVector<RankedTensorType> tensors;
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (auto [value, name] : llvm::zip(operands, names)) {
+    FailureOr<RankedTensorType> type = getTensorType(error, value, name);
+    if (failed(type))
+      return failure();
+    tensors.push_back(*type);
+    shapes.push_back(type->getShape());
+  }
+  for (unsigned i = sameTypeFrom + 1; i < tensors.size(); ++i)
+    if (failed(checkSameElementType(error, tensors[sameTypeFrom],
+                                    names[sameTypeFrom], tensors[i], names[i])))
+      return failure();
+  FailureOr<Shape> shape = inferBroadcastShape(error, shapes, names);
+  if (failed(shape))
+    return failure();
+  Type element =
+      resultElement ? resultElement : tensors[sameTypeFrom].getElementType();
+  types.push_back(RankedTensorType::get(*shape, element));
+  return success();
+}
+
+#define NN_DEFINE_BINARY_INFERENCE(OpTy)                                       \
+  LogicalResult OpTy::inferReturnTypes(                                        \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &types) {                                          \
+    ShapeErrorEmitter error(loc, getOperationName());                          \
+    return inferBroadcasting(error, adaptor.getOperands(), {"lhs", "rhs"}, 0,  \
+                             Type(), types);                                   \
+  }
+NN_DEFINE_BINARY_INFERENCE(AddOp)
+NN_DEFINE_BINARY_INFERENCE(SubOp)
+NN_DEFINE_BINARY_INFERENCE(MulOp)
+NN_DEFINE_BINARY_INFERENCE(DivOp)
+NN_DEFINE_BINARY_INFERENCE(PowOp)
+NN_DEFINE_BINARY_INFERENCE(MaximumOp)
+NN_DEFINE_BINARY_INFERENCE(MinimumOp)
+#undef NN_DEFINE_BINARY_INFERENCE
+
+static bool isValidDirection(StringRef direction) {
+  return llvm::is_contained({"eq", "ne", "lt", "le", "gt", "ge"}, direction);
+}
+
+LogicalResult CompareOp::inferReturnTypes(MLIRContext *context,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  ShapeErrorEmitter error(loc, getOperationName());
+  FailureOr<StringAttr> direction =
+      requireAttr(error, NN_ATTR(adaptor, Direction, "direction"), "direction");
+  if (failed(direction))
+    return failure();
+  if (!isValidDirection(direction->getValue()))
+    return error("'direction' is \"", direction->getValue(),
+                 "\" but must be one of eq, ne, lt, le, gt, ge");
+  return inferBroadcasting(error, adaptor.getOperands(), {"lhs", "rhs"}, 0,
+                           IntegerType::get(context, 1), types);
+}
+
+static ParseResult parseDirection(OpAsmParser &parser, StringAttr &direction) {
+  std::string text;
+  if (succeeded(parser.parseOptionalString(&text))) {
+    direction = parser.getBuilder().getStringAttr(text);
+    return success();
+  }
+  StringRef keyword;
+  if (parser.parseKeyword(&keyword))
+    return failure();
+  direction = parser.getBuilder().getStringAttr(keyword);
+  return success();
+}
+
+static void printDirection(OpAsmPrinter &printer, CompareOp,
+                           StringAttr direction) {
+  if (isValidDirection(direction.getValue()))
+    printer << direction.getValue();
+  else
+    printer.printAttributeWithoutType(direction);
+}
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ShapeErrorEmitter error(loc, getOperationName());
+  return inferBroadcasting(error, adaptor.getOperands(),
+                           {"cond", "on_true", "on_false"}, 1, Type(), types);
+}
+
+//===----------------------------------------------------------------------===//
+// CastOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult CastOp::fold(FoldAdaptor) {
+  if (getOperand().getType() == getType())
+    return getOperand();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// MatmulOp, Conv2DOp, pooling
+//===----------------------------------------------------------------------===//
+
+LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ShapeErrorEmitter error(loc, getOperationName());
+  FailureOr<RankedTensorType> lhs =
+      getTensorType(error, adaptor.getLhs(), "lhs");
+  if (failed(lhs))
+    return failure();
+  FailureOr<RankedTensorType> rhs =
+      getTensorType(error, adaptor.getRhs(), "rhs");
+  if (failed(rhs) ||
+      failed(checkSameElementType(error, *lhs, "lhs", *rhs, "rhs")))
+    return failure();
+  FailureOr<Shape> shape = inferMatmulShape(
+      error, lhs->getShape(), rhs->getShape(),
+      valueOr(NN_ATTR(adaptor, TransposeLhs, "transpose_lhs"), false),
+      valueOr(NN_ATTR(adaptor, TransposeRhs, "transpose_rhs"), false));
+  if (failed(shape))
+    return failure();
+  types.push_back(RankedTensorType::get(*shape, lhs->getElementType()));
+  return success();
+}
+
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ShapeErrorEmitter error(loc, getOperationName());
+  FailureOr<RankedTensorType> input =
+      getTensorType(error, adaptor.getInput(), "input");
+  if (failed(input))
+    return failure();
+  FailureOr<RankedTensorType> filter =
+      getTensorType(error, adaptor.getFilter(), "filter");
+  if (failed(filter) ||
+      failed(checkSameElementType(error, *input, "input", *filter, "filter")))
+    return failure();
+  FailureOr<Shape> shape =
+      inferConv2DShape(error, input->getShape(), filter->getShape(),
+                       valueOr(NN_ATTR(adaptor, Strides, "strides"), kOnes),
+                       valueOr(NN_ATTR(adaptor, Dilations, "dilations"), kOnes),
+                       valueOr(NN_ATTR(adaptor, Padding, "padding"), kZeros));
+  if (failed(shape))
+    return failure();
+  types.push_back(RankedTensorType::get(*shape, input->getElementType()));
+  return success();
+}
+
+template <typename PoolOp>
+static LogicalResult inferPool(std::optional<Location> loc,
+                               typename PoolOp::Adaptor adaptor,
+                               SmallVectorImpl<Type> &types) {
+  ShapeErrorEmitter error(loc, PoolOp::getOperationName());
+  FailureOr<RankedTensorType> input =
+      getTensorType(error, adaptor.getInput(), "input");
+  if (failed(input))
+    return failure();
+  FailureOr<DenseI64ArrayAttr> window =
+      requireAttr(error, NN_ATTR(adaptor, Window, "window"), "window");
+  if (failed(window))
+    return failure();
+  FailureOr<Shape> shape = inferPool2DShape(
+      error, input->getShape(), window->asArrayRef(),
+      valueOr(NN_ATTR(adaptor, Strides, "strides"), window->asArrayRef()),
+      valueOr(NN_ATTR(adaptor, Padding, "padding"), kZeros));
+  if (failed(shape))
+    return failure();
+  types.push_back(RankedTensorType::get(*shape, input->getElementType()));
+  return success();
+}
+
+LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPool<MaxPool2DOp>(loc, adaptor, types);
+}
+
+LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  return inferPool<AvgPool2DOp>(loc, adaptor, types);
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions, argmax, softmax
+//===----------------------------------------------------------------------===//
+
+template <typename ReduceOp>
+static LogicalResult inferReduce(std::optional<Location> loc,
+                                 typename ReduceOp::Adaptor adaptor,
+                                 SmallVectorImpl<Type> &types) {
+  ShapeErrorEmitter error(loc, ReduceOp::getOperationName());
+  FailureOr<RankedTensorType> operand =
+      getTensorType(error, adaptor.getOperand(), "operand");
+  if (failed(operand))
+    return failure();
+  FailureOr<Shape> shape = inferReduceShape(
+      error, operand->getShape(), valueOr(NN_ATTR(adaptor, Axes, "axes"), {}),
+      valueOr(NN_ATTR(adaptor, KeepDims, "keep_dims"), false));
+  if (failed(shape))
+    return failure();
+  types.push_back(RankedTensorType::get(*shape, operand->getElementType()));
+  return success();
+}
+
+#define NN_DEFINE_REDUCE_INFERENCE(OpTy)                                       \
+  LogicalResult OpTy::inferReturnTypes(                                        \
+      MLIRContext *, std::optional<Location> loc, Adaptor adaptor,             \
+      SmallVectorImpl<Type> &types) {                                          \
+    return inferReduce<OpTy>(loc, adaptor, types);                             \
+  }
+NN_DEFINE_REDUCE_INFERENCE(ReduceSumOp)
+NN_DEFINE_REDUCE_INFERENCE(ReduceMeanOp)
+NN_DEFINE_REDUCE_INFERENCE(ReduceMaxOp)
+NN_DEFINE_REDUCE_INFERENCE(ReduceMinOp)
+#undef NN_DEFINE_REDUCE_INFERENCE
+
+LogicalResult ArgmaxOp::inferReturnTypes(MLIRContext *context,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ShapeErrorEmitter error(loc, getOperationName());
+  FailureOr<RankedTensorType> operand =
+      getTensorType(error, adaptor.getOperand(), "operand");
+  if (failed(operand))
+    return failure();
+  FailureOr<IntegerAttr> axis =
+      requireAttr(error, NN_ATTR(adaptor, Axis, "axis"), "axis");
+  if (failed(axis))
+    return failure();
+  int64_t axisValue = axis->getValue().getSExtValue();
+  FailureOr<int64_t> normalized =
+      normalizeAxis(error, axisValue, operand->getRank());
+  if (failed(normalized))
+    return failure();
+  FailureOr<Shape> shape =
+      inferReduceShape(error, operand->getShape(), {axisValue},
+                       valueOr(NN_ATTR(adaptor, KeepDims, "keep_dims"), false));
+  if (failed(shape))
+    return failure();
+  types.push_back(RankedTensorType::get(*shape, IntegerType::get(context, 64)));
+  return success();
+}
+
+template <typename SoftmaxOp> static LogicalResult verifySoftmax(SoftmaxOp op) {
+  ShapeErrorEmitter error(op.getLoc(), op.getOperationName());
+  // I64Attr getters return uint64_t; getInt() keeps the sign.
+  return normalizeAxis(error, op.getAxisAttr().getInt(),
+                       op.getOperand().getType().getRank());
+}
+
+LogicalResult SoftmaxOp::verify() { return verifySoftmax(*this); }
+LogicalResult LogSoftmaxOp::verify() { return verifySoftmax(*this); }
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+/// Checks that the result has the operand's element type.
+static LogicalResult verifySameElementType(Operation *op, Type operand,
+                                           Type result) {
+  Type operandElement = getElementTypeOrSelf(operand);
+  Type resultElement = getElementTypeOrSelf(result);
+  if (operandElement == resultElement)
+    return success();
+  return op->emitOpError("operand element type ")
+         << operandElement << " differs from result element type "
+         << resultElement;
+}
+
+LogicalResult ReshapeOp::verify() {
+  if (failed(verifySameElementType(*this, getOperand().getType(), getType())))
+    return failure();
+  ShapeErrorEmitter error(getLoc(), getOperationName());
+  return verifyReshape(error, getOperand().getType().getShape(),
+                       getType().getShape());
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
+  if (getOperand().getType() == getType())
+    return getOperand();
+  // reshape(reshape(x)) is reshape(x): only the row-major order matters.
+  // Skipped when the direct reshape would not verify, which happens only
+  // for programs that fail at run time anyway; that error stays there.
+  if (auto inner = getOperand().getDefiningOp<ReshapeOp>()) {
+    ShapeErrorEmitter silent(std::nullopt, getOperationName());
+    if (succeeded(verifyReshape(silent, inner.getOperand().getType().getShape(),
+                                getType().getShape()))) {
+      getOperandMutable().assign(inner.getOperand());
+      return getResult();
+    }
+  }
+  if (auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getOperand()))
+    if (getType().hasStaticShape())
+      return dense.reshape(getType());
+  return {};
+}
+
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
+                                            Adaptor adaptor,
+                                            SmallVectorImpl<Type> &types) {
+  ShapeErrorEmitter error(loc, getOperationName());
+  FailureOr<RankedTensorType> operand =
+      getTensorType(error, adaptor.getOperand(), "operand");
+  if (failed(operand))
+    return failure();
+  FailureOr<DenseI64ArrayAttr> perm =
+      requireAttr(error, NN_ATTR(adaptor, Perm, "perm"), "perm");
+  if (failed(perm))
+    return failure();
+  FailureOr<Shape> shape =
+      inferTransposeShape(error, operand->getShape(), perm->asArrayRef());
+  if (failed(shape))
+    return failure();
+  types.push_back(RankedTensorType::get(*shape, operand->getElementType()));
+  return success();
+}
+
+static bool isIdentityPermutation(ArrayRef<int64_t> perm) {
+  for (auto [i, p] : llvm::enumerate(perm))
+    if (p != static_cast<int64_t>(i))
+      return false;
+  return true;
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor) {
+  if (isIdentityPermutation(getPerm()))
+    return getOperand();
+  // transpose(transpose(x, p), q) is transpose(x, p o q).
+  if (auto inner = getOperand().getDefiningOp<TransposeOp>()) {
+    SmallVector<int64_t> composed;
+    for (int64_t p : getPerm())
+      composed.push_back(inner.getPerm()[p]);
+    if (isIdentityPermutation(composed))
+      return inner.getOperand();
+    getOperandMutable().assign(inner.getOperand());
+    setPerm(composed);
+    return getResult();
+  }
+  return {};
+}
+
+LogicalResult BroadcastToOp::verify() {
+  if (failed(verifySameElementType(*this, getOperand().getType(), getType())))
+    return failure();
+  ShapeErrorEmitter error(getLoc(), getOperationName());
+  return verifyBroadcastTo(error, getOperand().getType().getShape(),
+                           getType().getShape());
+}
+
+OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
+  if (getOperand().getType() == getType())
+    return getOperand();
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getOperand()))
+    if (getType().hasStaticShape())
+      return SplatElementsAttr::get(getType(),
+                                    splat.getSplatValue<Attribute>());
+  return {};
+}
+
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &types) {
+  ShapeErrorEmitter error(loc, getOperationName());
+  FailureOr<IntegerAttr> axis =
+      requireAttr(error, NN_ATTR(adaptor, Axis, "axis"), "axis");
+  if (failed(axis))
+    return failure();
+  SmallVector<RankedTensorType> inputs;
+  SmallVector<ArrayRef<int64_t>> shapes;
+  for (auto [i, value] : llvm::enumerate(adaptor.getInputs())) {
+    std::string name = "input " + std::to_string(i);
+    FailureOr<RankedTensorType> type = getTensorType(error, value, name);
+    if (failed(type))
+      return failure();
+    if (!inputs.empty() && failed(checkSameElementType(error, inputs.front(),
+                                                       "input 0", *type, name)))
+      return failure();
+    inputs.push_back(*type);
+    shapes.push_back(type->getShape());
+  }
+  FailureOr<Shape> shape =
+      inferConcatShape(error, shapes, axis->getValue().getSExtValue());
+  if (failed(shape))
+    return failure();
+  types.push_back(
+      RankedTensorType::get(*shape, inputs.front().getElementType()));
+  return success();
+}
+
+OpFoldResult ConcatOp::fold(FoldAdaptor) {
+  if (getInputs().size() == 1 && getInputs().front().getType() == getType())
+    return getInputs().front();
+  return {};
+}
+
+SmallVector<int64_t> SliceOp::getEffectiveStrides() {
+  if (auto strides = getStridesAttr())
+    return llvm::to_vector(strides.asArrayRef());
+  return SmallVector<int64_t>(getStart().size(), 1);
+}
+
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
+                                        Adaptor adaptor,
+                                        SmallVectorImpl<Type> &types) {
+  ShapeErrorEmitter error(loc, getOperationName());
+  FailureOr<RankedTensorType> operand =
+      getTensorType(error, adaptor.getOperand(), "operand");
+  if (failed(operand))
+    return failure();
+  FailureOr<DenseI64ArrayAttr> start =
+      requireAttr(error, NN_ATTR(adaptor, Start, "start"), "start");
+  if (failed(start))
+    return failure();
+  FailureOr<DenseI64ArrayAttr> limit =
+      requireAttr(error, NN_ATTR(adaptor, Limit, "limit"), "limit");
+  if (failed(limit))
+    return failure();
+  SmallVector<int64_t> strides =
+      NN_ATTR(adaptor, Strides, "strides")
+          ? llvm::to_vector(NN_ATTR(adaptor, Strides, "strides").asArrayRef())
+          : SmallVector<int64_t>(operand->getRank(), 1);
+  FailureOr<Shape> shape =
+      inferSliceShape(error, operand->getShape(), start->asArrayRef(),
+                      limit->asArrayRef(), strides);
+  if (failed(shape))
+    return failure();
+  types.push_back(RankedTensorType::get(*shape, operand->getElementType()));
+  return success();
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor) {
+  if (getOperand().getType() != getType())
+    return {};
+  // Same static type, unit strides, all starts zero: the whole operand.
+  if (llvm::all_of(getStart(), [](int64_t s) { return s == 0; }) &&
+      llvm::all_of(getEffectiveStrides(), [](int64_t s) { return s == 1; }))
+    return getOperand();
+  return {};
+}
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &types) {
+  ShapeErrorEmitter error(loc, getOperationName());
+  FailureOr<RankedTensorType> operand =
+      getTensorType(error, adaptor.getOperand(), "operand");
+  if (failed(operand))
+    return failure();
+  FailureOr<DenseI64ArrayAttr> low =
+      requireAttr(error, NN_ATTR(adaptor, Low, "low"), "low");
+  if (failed(low))
+    return failure();
+  FailureOr<DenseI64ArrayAttr> high =
+      requireAttr(error, NN_ATTR(adaptor, High, "high"), "high");
+  if (failed(high))
+    return failure();
+  FailureOr<Shape> shape = inferPadShape(error, operand->getShape(),
+                                         low->asArrayRef(), high->asArrayRef());
+  if (failed(shape))
+    return failure();
+  types.push_back(RankedTensorType::get(*shape, operand->getElementType()));
+  return success();
+}
+
+OpFoldResult PadOp::fold(FoldAdaptor) {
+  auto isZero = [](int64_t p) { return p == 0; };
+  if (llvm::all_of(getLow(), isZero) && llvm::all_of(getHigh(), isZero))
+    return getOperand();
+  return {};
+}
+
+LogicalResult OneHotOp::verify() {
+  int64_t depth = getDepthAttr().getInt();
+  if (depth < 0)
+    return emitOpError("'depth' is ") << depth << " but must be >= 0";
+  Shape expected(getIndices().getType().getShape());
+  expected.push_back(depth);
+  if (getType().getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("result shape ")
+           << formatShape(getType().getShape()) << " must be the indices shape "
+           << formatShape(getIndices().getType().getShape())
+           << " followed by the depth " << depth << ", i.e. "
+           << formatShape(expected);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Random ops
+//===----------------------------------------------------------------------===//
+
+template <typename RandomOp>
+static LogicalResult verifyDynamicSizes(RandomOp op) {
+  int64_t dynamic = op.getType().getNumDynamicDims();
+  if (static_cast<int64_t>(op.getDynamicSizes().size()) != dynamic)
+    return op.emitOpError("result type ")
+           << op.getType() << " has " << dynamic << " dynamic dimensions but "
+           << op.getDynamicSizes().size() << " dynamic sizes are given";
+  return success();
+}
+
+LogicalResult RandomUniformOp::verify() {
+  if (failed(verifyDynamicSizes(*this)))
+    return failure();
+  double low = getLow().convertToDouble(), high = getHigh().convertToDouble();
+  if (!std::isfinite(low) || !std::isfinite(high) || !(low < high))
+    return emitOpError("needs finite bounds with low < high, but low = ")
+           << low << " and high = " << high;
+  return success();
+}
+
+LogicalResult RandomNormalOp::verify() {
+  if (failed(verifyDynamicSizes(*this)))
+    return failure();
+  double mean = getMean().convertToDouble();
+  double stddev = getStddev().convertToDouble();
+  if (!std::isfinite(mean) || !std::isfinite(stddev) || stddev < 0)
+    return emitOpError("needs a finite mean and a finite stddev >= 0, but "
+                       "mean = ")
+           << mean << " and stddev = " << stddev;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// GradOp, ValueAndGradOp
+//===----------------------------------------------------------------------===//
+
+template <typename GradLikeOp>
+static SmallVector<int64_t> getWrtOrAll(GradLikeOp op) {
+  if (auto wrt = op.getWrtAttr())
+    return llvm::to_vector(wrt.asArrayRef());
+  return llvm::to_vector(llvm::seq<int64_t>(0, op.getArgs().size()));
+}
+
+SmallVector<int64_t> GradOp::getEffectiveWrt() { return getWrtOrAll(*this); }
+SmallVector<int64_t> ValueAndGradOp::getEffectiveWrt() {
+  return getWrtOrAll(*this);
+}
+
+static bool isFloatTensor(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && isa<FloatType>(tensor.getElementType());
+}
+
+/// Shared rules of nn.grad and nn.value_and_grad: the callee, its first
+/// result, `wrt`, and the result types (after `numValues` leading values).
+template <typename GradLikeOp>
+static LogicalResult verifyGradSymbolUses(GradLikeOp op,
+                                          SymbolTableCollection &symbols,
+                                          unsigned numValues) {
+  auto callee = symbols.lookupNearestSymbolFrom<FunctionOpInterface>(
+      op, op.getCalleeAttr());
+  if (!callee)
+    return op.emitOpError("callee '")
+           << op.getCallee() << "' does not name a function";
+  ArrayRef<Type> inputs = callee.getArgumentTypes();
+  ArrayRef<Type> outputs = callee.getResultTypes();
+  if (inputs.size() != op.getArgs().size())
+    return op.emitOpError("passes ")
+           << op.getArgs().size() << " arguments but callee '" << op.getCallee()
+           << "' takes " << inputs.size();
+  for (auto [i, arg] : llvm::enumerate(op.getArgs()))
+    if (arg.getType() != inputs[i])
+      return op.emitOpError("argument ")
+             << i << " has type " << arg.getType() << " but callee '"
+             << op.getCallee() << "' expects " << inputs[i];
+  if (outputs.empty())
+    return op.emitOpError("callee '")
+           << op.getCallee() << "' returns nothing; its first result must be "
+           << "a scalar float tensor";
+  auto value = dyn_cast<RankedTensorType>(outputs.front());
+  if (!value || value.getRank() != 0 || !isa<FloatType>(value.getElementType()))
+    return op.emitOpError("callee '")
+           << op.getCallee() << "' has first result of type " << outputs.front()
+           << "; it must be a scalar float tensor such as tensor<f32>";
+
+  SmallVector<int64_t> wrt = op.getEffectiveWrt();
+  SmallVector<bool> seen(inputs.size(), false);
+  for (int64_t index : wrt) {
+    if (index < 0 || index >= static_cast<int64_t>(inputs.size()))
+      return op.emitOpError("'wrt' index ")
+             << index << " is out of range for callee '" << op.getCallee()
+             << "' with " << inputs.size() << " arguments";
+    if (seen[index])
+      return op.emitOpError("'wrt' names argument ") << index << " twice";
+    seen[index] = true;
+    if (!isFloatTensor(inputs[index]))
+      return op.emitOpError("'wrt' names argument ")
+             << index << " of type " << inputs[index]
+             << ", but gradients exist only for float tensors";
+  }
+
+  SmallVector<Type> expected;
+  if (numValues)
+    expected.push_back(outputs.front());
+  for (int64_t index : wrt)
+    expected.push_back(inputs[index]);
+  TypeRange results = op.getResultTypes();
+  if (results.size() != expected.size())
+    return op.emitOpError("has ")
+           << results.size() << " results but " << expected.size()
+           << " are expected (" << numValues << " value(s) and " << wrt.size()
+           << " gradient(s))";
+  for (auto [i, type] : llvm::enumerate(results))
+    if (type != expected[i])
+      return op.emitOpError("result ")
+             << i << " has type " << type << " but "
+             << (i < numValues ? "the callee's value" : "the gradient")
+             << " has type " << expected[i];
+  return success();
+}
+
+LogicalResult GradOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  return verifyGradSymbolUses(*this, symbols, /*numValues=*/0);
+}
+
+LogicalResult ValueAndGradOp::verifySymbolUses(SymbolTableCollection &symbols) {
+  return verifyGradSymbolUses(*this, symbols, /*numValues=*/1);
+}
+
+#define GET_OP_CLASSES
+#include "nn/IR/NNOps.cpp.inc"
