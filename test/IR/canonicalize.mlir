@@ -1,0 +1,133 @@
+// Folders of the nn ops under MLIR's canonicalizer. Each rewrite is exact:
+// no value can change.
+// RUN: nn-opt %s -canonicalize -split-input-file | FileCheck %s
+
+// CHECK-LABEL: func.func @identities
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>)
+// CHECK-NEXT: return %[[X]], %[[X]], %[[X]], %[[X]], %[[X]], %[[X]], %[[X]], %[[X]]
+func.func @identities(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) {
+  %0 = nn.cast %x : tensor<2x3xf32> to tensor<2x3xf32>
+  %1 = nn.reshape %x : tensor<2x3xf32> to tensor<2x3xf32>
+  %2 = nn.broadcast_to %x : tensor<2x3xf32> to tensor<2x3xf32>
+  %3 = nn.transpose %x, [0, 1] : tensor<2x3xf32>
+  %4 = nn.concat %x {axis = 1 : i64} : tensor<2x3xf32>
+  %5 = nn.slice %x {start = array<i64: 0, 0>, limit = array<i64: 2, 3>} : tensor<2x3xf32>
+  %6 = nn.pad %x {low = array<i64: 0, 0>, high = array<i64: 0, 0>, value = 1.0 : f64} : tensor<2x3xf32>
+  %n = nn.neg %x : tensor<2x3xf32>
+  %7 = nn.neg %n : tensor<2x3xf32>
+  return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>
+}
+
+// -----
+
+// Ops that look like identities but are not stay.
+// CHECK-LABEL: func.func @not_identities
+// CHECK: nn.cast
+// CHECK: nn.slice
+// CHECK: nn.slice
+// CHECK: nn.pad
+// CHECK: nn.transpose
+func.func @not_identities(%x: tensor<4x4xf32>) -> (tensor<4x4xf16>, tensor<3x4xf32>, tensor<2x4xf32>, tensor<5x4xf32>, tensor<4x4xf32>) {
+  %0 = nn.cast %x : tensor<4x4xf32> to tensor<4x4xf16>
+  %1 = nn.slice %x {start = array<i64: 1, 0>, limit = array<i64: 4, 4>} : tensor<4x4xf32>
+  %2 = nn.slice %x {start = array<i64: 0, 0>, limit = array<i64: 4, 4>, strides = array<i64: 2, 1>} : tensor<4x4xf32>
+  %3 = nn.pad %x {low = array<i64: 1, 0>, high = array<i64: 0, 0>} : tensor<4x4xf32>
+  %4 = nn.transpose %x, [1, 0] : tensor<4x4xf32>
+  return %0, %1, %2, %3, %4 : tensor<4x4xf16>, tensor<3x4xf32>, tensor<2x4xf32>, tensor<5x4xf32>, tensor<4x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @idempotent
+// CHECK-SAME: (%[[X:.*]]: tensor<3xf32>)
+// CHECK-NEXT: %[[A:.*]] = nn.abs %[[X]]
+// CHECK-NEXT: %[[R:.*]] = nn.relu %[[X]]
+// CHECK-NEXT: return %[[A]], %[[R]]
+func.func @idempotent(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  %0 = nn.abs %x : tensor<3xf32>
+  %1 = nn.abs %0 : tensor<3xf32>
+  %2 = nn.relu %x : tensor<3xf32>
+  %3 = nn.relu %2 : tensor<3xf32>
+  return %1, %3 : tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reshape_chain
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x4xf32>)
+// CHECK-NEXT: %[[R:.*]] = nn.reshape %[[X]] : tensor<2x3x4xf32> to tensor<4x6xf32>
+// CHECK-NEXT: return %[[R]], %[[X]]
+func.func @reshape_chain(%x: tensor<2x3x4xf32>) -> (tensor<4x6xf32>, tensor<2x3x4xf32>) {
+  %0 = nn.reshape %x : tensor<2x3x4xf32> to tensor<24xf32>
+  %1 = nn.reshape %0 : tensor<24xf32> to tensor<4x6xf32>
+  %2 = nn.reshape %0 : tensor<24xf32> to tensor<2x3x4xf32>
+  return %1, %2 : tensor<4x6xf32>, tensor<2x3x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @transpose_chain
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x4xf32>)
+// CHECK-NEXT: %[[T:.*]] = nn.transpose %[[X]], [1, 2, 0] : tensor<2x3x4xf32>
+// CHECK-NEXT: return %[[T]], %[[X]]
+func.func @transpose_chain(%x: tensor<2x3x4xf32>) -> (tensor<3x4x2xf32>, tensor<2x3x4xf32>) {
+  %0 = nn.transpose %x, [2, 0, 1] : tensor<2x3x4xf32>
+  %1 = nn.transpose %0, [2, 0, 1] : tensor<4x2x3xf32>
+  %2 = nn.transpose %0, [1, 2, 0] : tensor<4x2x3xf32>
+  return %1, %2 : tensor<3x4x2xf32>, tensor<2x3x4xf32>
+}
+
+// -----
+
+// Constants fold through reshape and broadcast_to of a splat; equal
+// constants are uniqued.
+// CHECK-LABEL: func.func @constants
+// CHECK-DAG: %[[R:.*]] = nn.constant dense<{{\[}}[1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]> : tensor<2x2xf32>
+// CHECK-DAG: %[[B:.*]] = nn.constant dense<5.000000e-01> : tensor<3x2xf32>
+// CHECK-NOT: nn.reshape
+// CHECK-NOT: nn.broadcast_to
+// CHECK: return %[[R]], %[[B]], %[[B]]
+func.func @constants() -> (tensor<2x2xf32>, tensor<3x2xf32>, tensor<3x2xf32>) {
+  %c = nn.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  %0 = nn.reshape %c : tensor<4xf32> to tensor<2x2xf32>
+  %s = nn.constant dense<0.5> : tensor<2xf32>
+  %1 = nn.broadcast_to %s : tensor<2xf32> to tensor<3x2xf32>
+  %2 = nn.constant dense<0.5> : tensor<3x2xf32>
+  return %0, %1, %2 : tensor<2x2xf32>, tensor<3x2xf32>, tensor<3x2xf32>
+}
+
+// -----
+
+// Dynamic shapes: folds that need static types leave the ops alone.
+// CHECK-LABEL: func.func @dynamic
+// CHECK: nn.reshape %{{.*}} : tensor<?x4xf32> to tensor<?xf32>
+// CHECK-NOT: nn.broadcast_to
+func.func @dynamic(%x: tensor<?x4xf32>) -> (tensor<?xf32>, tensor<?x4xf32>) {
+  %0 = nn.reshape %x : tensor<?x4xf32> to tensor<?xf32>
+  %1 = nn.broadcast_to %x : tensor<?x4xf32> to tensor<?x4xf32>
+  return %0, %1 : tensor<?xf32>, tensor<?x4xf32>
+}
+
+// -----
+
+// Unused pure ops are erased.
+// CHECK-LABEL: func.func @dead
+// CHECK-NEXT: return
+func.func @dead(%x: tensor<3x3xf32>) {
+  %0 = nn.exp %x : tensor<3x3xf32>
+  %1 = nn.matmul %0, %0 {transpose_rhs = true} : tensor<3x3xf32>, tensor<3x3xf32>
+  return
+}
+
+// -----
+
+// A reshape chain that can only fail at run time (no multiple of 8 elements
+// is 6) is left alone rather than turned into an invalid reshape.
+// CHECK-LABEL: func.func @reshape_chain_runtime_error
+// CHECK: nn.reshape %{{.*}} : tensor<?x8xf32> to tensor<?x2xf32>
+// CHECK: nn.reshape %{{.*}} : tensor<?x2xf32> to tensor<3x2xf32>
+func.func @reshape_chain_runtime_error(%x: tensor<?x8xf32>) -> tensor<3x2xf32> {
+  %0 = nn.reshape %x : tensor<?x8xf32> to tensor<?x2xf32>
+  %1 = nn.reshape %0 : tensor<?x2xf32> to tensor<3x2xf32>
+  return %1 : tensor<3x2xf32>
+}

@@ -1,0 +1,12 @@
+# -*- Python -*-
+# lit configuration that runs the GoogleTest binaries of nn.
+
+import os
+
+import lit.formats
+
+config.name = "NN-Unit"
+config.suffixes = []
+config.test_exec_root = os.path.join(config.nn_obj_root, "unittests")
+config.test_source_root = config.test_exec_root
+config.test_format = lit.formats.GoogleTest(".", "Tests")
