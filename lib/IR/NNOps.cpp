@@ -42,6 +42,22 @@ static FailureOr<RankedTensorType> getTensorType(const ShapeErrorEmitter &error,
                value.getType());
 }
 
+/// Infers the result of an op with one tensor operand: the operand's element
+/// type, and the shape that `rule` derives from the operand's shape.
+static LogicalResult
+inferFromOperand(const ShapeErrorEmitter &error, Value value, StringRef name,
+                 function_ref<FailureOr<Shape>(ArrayRef<int64_t>)> rule,
+                 SmallVectorImpl<Type> &types) {
+  FailureOr<RankedTensorType> operand = getTensorType(error, value, name);
+  if (failed(operand))
+    return failure();
+  FailureOr<Shape> shape = rule(operand->getShape());
+  if (failed(shape))
+    return failure();
+  types.push_back(RankedTensorType::get(*shape, operand->getElementType()));
+  return success();
+}
+
 /// Checks that two operands share an element type.
 static LogicalResult checkSameElementType(const ShapeErrorEmitter &error,
                                           RankedTensorType lhs,
@@ -286,22 +302,19 @@ static LogicalResult inferPool(std::optional<Location> loc,
                                typename PoolOp::Adaptor adaptor,
                                SmallVectorImpl<Type> &types) {
   ShapeErrorEmitter error(loc, PoolOp::getOperationName());
-  FailureOr<RankedTensorType> input =
-      getTensorType(error, adaptor.getInput(), "input");
-  if (failed(input))
-    return failure();
   FailureOr<DenseI64ArrayAttr> window =
       requireAttr(error, NN_ATTR(adaptor, Window, "window"), "window");
   if (failed(window))
     return failure();
-  FailureOr<Shape> shape = inferPool2DShape(
-      error, input->getShape(), window->asArrayRef(),
-      valueOr(NN_ATTR(adaptor, Strides, "strides"), window->asArrayRef()),
-      valueOr(NN_ATTR(adaptor, Padding, "padding"), kZeros));
-  if (failed(shape))
-    return failure();
-  types.push_back(RankedTensorType::get(*shape, input->getElementType()));
-  return success();
+  return inferFromOperand(
+      error, adaptor.getInput(), "input",
+      [&](ArrayRef<int64_t> input) {
+        return inferPool2DShape(
+            error, input, window->asArrayRef(),
+            valueOr(NN_ATTR(adaptor, Strides, "strides"), window->asArrayRef()),
+            valueOr(NN_ATTR(adaptor, Padding, "padding"), kZeros));
+      },
+      types);
 }
 
 LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
@@ -327,17 +340,14 @@ static LogicalResult inferReduce(std::optional<Location> loc,
                                  typename ReduceOp::Adaptor adaptor,
                                  SmallVectorImpl<Type> &types) {
   ShapeErrorEmitter error(loc, ReduceOp::getOperationName());
-  FailureOr<RankedTensorType> operand =
-      getTensorType(error, adaptor.getOperand(), "operand");
-  if (failed(operand))
-    return failure();
-  FailureOr<Shape> shape = inferReduceShape(
-      error, operand->getShape(), valueOr(NN_ATTR(adaptor, Axes, "axes"), {}),
-      valueOr(NN_ATTR(adaptor, KeepDims, "keep_dims"), false));
-  if (failed(shape))
-    return failure();
-  types.push_back(RankedTensorType::get(*shape, operand->getElementType()));
-  return success();
+  return inferFromOperand(
+      error, adaptor.getOperand(), "operand",
+      [&](ArrayRef<int64_t> operand) {
+        return inferReduceShape(
+            error, operand, valueOr(NN_ATTR(adaptor, Axes, "axes"), {}),
+            valueOr(NN_ATTR(adaptor, KeepDims, "keep_dims"), false));
+      },
+      types);
 }
 
 #define NN_DEFINE_REDUCE_INFERENCE(OpTy)                                       \
@@ -438,20 +448,16 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
   ShapeErrorEmitter error(loc, getOperationName());
-  FailureOr<RankedTensorType> operand =
-      getTensorType(error, adaptor.getOperand(), "operand");
-  if (failed(operand))
-    return failure();
   FailureOr<DenseI64ArrayAttr> perm =
       requireAttr(error, NN_ATTR(adaptor, Perm, "perm"), "perm");
   if (failed(perm))
     return failure();
-  FailureOr<Shape> shape =
-      inferTransposeShape(error, operand->getShape(), perm->asArrayRef());
-  if (failed(shape))
-    return failure();
-  types.push_back(RankedTensorType::get(*shape, operand->getElementType()));
-  return success();
+  return inferFromOperand(
+      error, adaptor.getOperand(), "operand",
+      [&](ArrayRef<int64_t> operand) {
+        return inferTransposeShape(error, operand, perm->asArrayRef());
+      },
+      types);
 }
 
 static bool isIdentityPermutation(ArrayRef<int64_t> perm) {
@@ -544,10 +550,6 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &types) {
   ShapeErrorEmitter error(loc, getOperationName());
-  FailureOr<RankedTensorType> operand =
-      getTensorType(error, adaptor.getOperand(), "operand");
-  if (failed(operand))
-    return failure();
   FailureOr<DenseI64ArrayAttr> start =
       requireAttr(error, NN_ATTR(adaptor, Start, "start"), "start");
   if (failed(start))
@@ -556,17 +558,15 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
       requireAttr(error, NN_ATTR(adaptor, Limit, "limit"), "limit");
   if (failed(limit))
     return failure();
-  SmallVector<int64_t> strides =
-      NN_ATTR(adaptor, Strides, "strides")
-          ? llvm::to_vector(NN_ATTR(adaptor, Strides, "strides").asArrayRef())
-          : SmallVector<int64_t>(operand->getRank(), 1);
-  FailureOr<Shape> shape =
-      inferSliceShape(error, operand->getShape(), start->asArrayRef(),
-                      limit->asArrayRef(), strides);
-  if (failed(shape))
-    return failure();
-  types.push_back(RankedTensorType::get(*shape, operand->getElementType()));
-  return success();
+  DenseI64ArrayAttr strides = NN_ATTR(adaptor, Strides, "strides");
+  return inferFromOperand(
+      error, adaptor.getOperand(), "operand",
+      [&](ArrayRef<int64_t> operand) {
+        SmallVector<int64_t> ones(operand.size(), 1);
+        return inferSliceShape(error, operand, start->asArrayRef(),
+                               limit->asArrayRef(), valueOr(strides, ones));
+      },
+      types);
 }
 
 OpFoldResult SliceOp::fold(FoldAdaptor) {
@@ -584,10 +584,6 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &types) {
   ShapeErrorEmitter error(loc, getOperationName());
-  FailureOr<RankedTensorType> operand =
-      getTensorType(error, adaptor.getOperand(), "operand");
-  if (failed(operand))
-    return failure();
   FailureOr<DenseI64ArrayAttr> low =
       requireAttr(error, NN_ATTR(adaptor, Low, "low"), "low");
   if (failed(low))
@@ -596,12 +592,13 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
       requireAttr(error, NN_ATTR(adaptor, High, "high"), "high");
   if (failed(high))
     return failure();
-  FailureOr<Shape> shape = inferPadShape(error, operand->getShape(),
-                                         low->asArrayRef(), high->asArrayRef());
-  if (failed(shape))
-    return failure();
-  types.push_back(RankedTensorType::get(*shape, operand->getElementType()));
-  return success();
+  return inferFromOperand(
+      error, adaptor.getOperand(), "operand",
+      [&](ArrayRef<int64_t> operand) {
+        return inferPadShape(error, operand, low->asArrayRef(),
+                             high->asArrayRef());
+      },
+      types);
 }
 
 OpFoldResult PadOp::fold(FoldAdaptor) {
