@@ -592,18 +592,27 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *,
       requireAttr(error, NN_ATTR(adaptor, High, "high"), "high");
   if (failed(high))
     return failure();
+  DenseI64ArrayAttr interior = NN_ATTR(adaptor, Interior, "interior");
   return inferFromOperand(
       error, adaptor.getOperand(), "operand",
       [&](ArrayRef<int64_t> operand) {
+        SmallVector<int64_t> zeros(operand.size(), 0);
         return inferPadShape(error, operand, low->asArrayRef(),
-                             high->asArrayRef());
+                             high->asArrayRef(), valueOr(interior, zeros));
       },
       types);
 }
 
+SmallVector<int64_t> PadOp::getEffectiveInterior() {
+  if (auto interior = getInteriorAttr())
+    return llvm::to_vector(interior.asArrayRef());
+  return SmallVector<int64_t>(getLow().size(), 0);
+}
+
 OpFoldResult PadOp::fold(FoldAdaptor) {
   auto isZero = [](int64_t p) { return p == 0; };
-  if (llvm::all_of(getLow(), isZero) && llvm::all_of(getHigh(), isZero))
+  if (llvm::all_of(getLow(), isZero) && llvm::all_of(getHigh(), isZero) &&
+      llvm::all_of(getEffectiveInterior(), isZero))
     return getOperand();
   return {};
 }
@@ -656,6 +665,125 @@ LogicalResult RandomNormalOp::verify() {
     return emitOpError("needs a finite mean and a finite stddev >= 0, but "
                        "mean = ")
            << mean << " and stddev = " << stddev;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Gradient building blocks
+//===----------------------------------------------------------------------===//
+
+/// Checks that `result` has `like`'s shape and `elementOf`'s element type.
+static LogicalResult verifyShapedLike(Operation *op, RankedTensorType result,
+                                      RankedTensorType like,
+                                      RankedTensorType elementOf) {
+  if (result.getShape() != like.getShape() ||
+      result.getElementType() != elementOf.getElementType())
+    return op->emitOpError("result type ")
+           << result << " must have the shape of " << like
+           << " and the element type of " << elementOf;
+  return success();
+}
+
+LogicalResult BroadcastLikeOp::verify() {
+  if (failed(verifyShapedLike(*this, getType(), getLike().getType(),
+                              getOperand().getType())))
+    return failure();
+  ShapeErrorEmitter error(getLoc(), getOperationName());
+  return verifyBroadcastTo(error, getOperand().getType().getShape(),
+                           getLike().getType().getShape());
+}
+
+OpFoldResult BroadcastLikeOp::fold(FoldAdaptor) {
+  // Only a static shape proves that nothing is broadcast.
+  if (getOperand().getType() == getType() && getType().hasStaticShape())
+    return getOperand();
+  return {};
+}
+
+LogicalResult UnbroadcastOp::verify() {
+  if (failed(verifyShapedLike(*this, getType(), getLike().getType(),
+                              getOperand().getType())))
+    return failure();
+  ShapeErrorEmitter error(getLoc(), getOperationName());
+  return verifyBroadcastTo(error, getLike().getType().getShape(),
+                           getOperand().getType().getShape());
+}
+
+OpFoldResult UnbroadcastOp::fold(FoldAdaptor) {
+  if (getOperand().getType() == getType() && getType().hasStaticShape())
+    return getOperand();
+  return {};
+}
+
+/// Checks that `grad` has the shape of the forward op's result, `expected`.
+static LogicalResult verifyGradShape(Operation *op, FailureOr<Shape> expected,
+                                     RankedTensorType grad) {
+  if (failed(expected))
+    return failure();
+  if (failed(verifyCompatibleShape(*expected, grad.getShape())))
+    return op->emitOpError("grad of shape ")
+           << formatShape(grad.getShape())
+           << " does not match the forward result shape "
+           << formatShape(*expected);
+  return success();
+}
+
+template <typename ConvGradOp>
+static LogicalResult verifyConvGrad(ConvGradOp op, RankedTensorType like) {
+  if (failed(verifyShapedLike(op, op.getType(), like, like)))
+    return failure();
+  ShapeErrorEmitter error(op.getLoc(), op.getOperationName());
+  return verifyGradShape(
+      op,
+      inferConv2DShape(error, op.getInput().getType().getShape(),
+                       op.getFilter().getType().getShape(), op.getStrides(),
+                       op.getDilations(), op.getPadding()),
+      op.getGrad().getType());
+}
+
+LogicalResult Conv2DInputGradOp::verify() {
+  return verifyConvGrad(*this, getInput().getType());
+}
+
+LogicalResult Conv2DFilterGradOp::verify() {
+  return verifyConvGrad(*this, getFilter().getType());
+}
+
+template <typename PoolGradOp>
+static LogicalResult verifyPoolGrad(PoolGradOp op) {
+  RankedTensorType input = op.getInput().getType();
+  if (failed(verifyShapedLike(op, op.getType(), input, input)))
+    return failure();
+  ShapeErrorEmitter error(op.getLoc(), op.getOperationName());
+  return verifyGradShape(
+      op,
+      inferPool2DShape(error, input.getShape(), op.getWindow(),
+                       op.getEffectiveStrides(), op.getPadding()),
+      op.getGrad().getType());
+}
+
+LogicalResult MaxPool2DGradOp::verify() { return verifyPoolGrad(*this); }
+LogicalResult AvgPool2DGradOp::verify() { return verifyPoolGrad(*this); }
+
+//===----------------------------------------------------------------------===//
+// FusionOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult FusionOp::verify() {
+  if (!llvm::is_contained({"elementwise", "epilogue", "reduction"}, getKind()))
+    return emitOpError("'kind' is \"")
+           << getKind()
+           << "\" but must be one of elementwise, epilogue, reduction";
+  Block &body = getBody().front();
+  if (body.getArgumentTypes() != getInputs().getTypes())
+    return emitOpError("body arguments must have the types of the inputs");
+  auto yield = dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield)
+    return emitOpError("body must end with nn.yield");
+  if (yield.getValues().getTypes() != getResultTypes())
+    return emitOpError("yields ")
+           << yield.getValues().getTypes() << " but the results are "
+           << getResultTypes();
   return success();
 }
 

@@ -387,12 +387,16 @@ FailureOr<Shape> inferSliceShape(const ShapeErrorEmitter &error,
 
 FailureOr<Shape> inferPadShape(const ShapeErrorEmitter &error,
                                ArrayRef<int64_t> operand, ArrayRef<int64_t> low,
-                               ArrayRef<int64_t> high) {
+                               ArrayRef<int64_t> high,
+                               ArrayRef<int64_t> interior) {
   size_t rank = operand.size();
   if (failed(checkLength(error, "low", low, rank, "the operand's rank")) ||
       failed(checkLength(error, "high", high, rank, "the operand's rank")) ||
+      failed(checkLength(error, "interior", interior, rank,
+                         "the operand's rank")) ||
       failed(checkAll(error, "low", low, 0)) ||
-      failed(checkAll(error, "high", high, 0)))
+      failed(checkAll(error, "high", high, 0)) ||
+      failed(checkAll(error, "interior", interior, 0)))
     return failure();
   Shape result;
   for (size_t d = 0; d < rank; ++d) {
@@ -400,9 +404,15 @@ FailureOr<Shape> inferPadShape(const ShapeErrorEmitter &error,
       result.push_back(kDynamic);
       continue;
     }
+    // size + low + high + interior * (size - 1)
     std::optional<int64_t> size = llvm::checkedAdd(operand[d], low[d]);
     if (size)
       size = llvm::checkedAdd(*size, high[d]);
+    if (size && operand[d] > 0) {
+      std::optional<int64_t> gaps =
+          llvm::checkedMul(interior[d], operand[d] - 1);
+      size = gaps ? llvm::checkedAdd(*size, *gaps) : std::nullopt;
+    }
     if (!size || isDynamic(*size))
       return error("padded size of dimension ", d, " overflows");
     result.push_back(*size);

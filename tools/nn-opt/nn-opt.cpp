@@ -12,6 +12,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/IR/NNDialect.h"
+#include "nn/Reference/ConstantFold.h"
+#include "nn/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -21,9 +23,11 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  nn::registerNNTransformsPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<nn::NNDialect>();
+  nn::registerConstantFolding(registry);
   // The upstream dialects the nn pipelines lower through (func, arith, math,
   // tensor, linalg, scf, bufferization, vector, memref, llvm, ...).
   mlir::registerAllDialects(registry);

@@ -106,10 +106,14 @@ TEST_F(ShapeInferenceTest, SliceAndPad) {
   ASSERT_TRUE(succeeded(shape));
   EXPECT_EQ(*shape, (Shape{3, 2}));
   EXPECT_TRUE(failed(inferSliceShape(error, {10}, {0}, {11}, {1})));
-  shape = inferPadShape(error, {2, kDyn}, {1, 1}, {0, 2});
+  shape = inferPadShape(error, {2, kDyn}, {1, 1}, {0, 2}, {0, 0});
   ASSERT_TRUE(succeeded(shape));
   EXPECT_EQ(*shape, (Shape{3, kDyn}));
-  EXPECT_TRUE(failed(inferPadShape(error, {2}, {-1}, {0})));
+  EXPECT_TRUE(failed(inferPadShape(error, {2}, {-1}, {0}, {0})));
+  // Interior padding goes between elements: 3 + 2 * (3 - 1) = 7.
+  shape = inferPadShape(error, {3, 0}, {0, 0}, {0, 1}, {2, 5});
+  ASSERT_TRUE(succeeded(shape));
+  EXPECT_EQ(*shape, (Shape{7, 1}));
 }
 
 TEST_F(ShapeInferenceTest, ConcatAndReshape) {

@@ -17,6 +17,7 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "nn/IR/NNDialect.h"
+#include "nn/IR/NNInterfaces.h"
 
 namespace nn {
 namespace OpTrait {

@@ -18,13 +18,19 @@
 #define NN_IR_NNOPS_TD
 
 include "nn/IR/NNBase.td"
+include "nn/IR/NNInterfaces.td"
 include "mlir/IR/OpAsmInterface.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 class NN_Op<string mnemonic, list<Trait> traits = []>
     : Op<NN_Dialect, mnemonic, traits>;
+
+// The op states its vector-Jacobian product (NNAutodiffRules.cpp).
+def NN_Differentiable
+    : DeclareOpInterfaceMethods<NN_DifferentiableOpInterface>;
 
 //===----------------------------------------------------------------------===//
 // nn.constant
@@ -54,7 +60,7 @@ def NN_ConstantOp : NN_Op<"constant",
 class NN_BinaryOp<string mnemonic, Type operandType, string doc,
                   list<Trait> traits = []>
     : NN_Op<mnemonic, traits # [Pure, NN_BroadcastingElementwise,
-                                InferTypeOpAdaptor]> {
+                                InferTypeOpAdaptor, NN_Differentiable]> {
   let summary = "Elementwise " # doc # ", broadcasting";
   let description = [{
     Computes `}] # doc # [{` of `lhs` and `rhs` element by element. The two
@@ -108,7 +114,7 @@ def NN_CompareOp : NN_Op<"compare",
 }
 
 def NN_SelectOp : NN_Op<"select",
-    [Pure, NN_BroadcastingElementwise, InferTypeOpAdaptor]> {
+    [Pure, NN_BroadcastingElementwise, InferTypeOpAdaptor, NN_Differentiable]> {
   let summary = "Elementwise choice, broadcasting";
   let description = [{
     Yields `on_true` where `cond` is true and `on_false` elsewhere. All three
@@ -134,7 +140,7 @@ def NN_SelectOp : NN_Op<"select",
 class NN_UnaryOp<string mnemonic, Type type, string doc,
                  list<Trait> traits = []>
     : NN_Op<mnemonic, traits # [Pure, Elementwise,
-                                SameOperandsAndResultType]> {
+                                SameOperandsAndResultType, NN_Differentiable]> {
   let summary = "Elementwise " # doc;
   let description = [{
     Computes `}] # doc # [{` of every element of `operand`.
@@ -161,7 +167,7 @@ def NN_ReluOp : NN_UnaryOp<"relu", NN_NumericTensor, "max(x, 0)",
 def NN_SignOp : NN_UnaryOp<"sign", NN_NumericTensor,
     "sign(x): -1, 0 or 1 (NaN stays NaN)", [Idempotent]>;
 
-def NN_CastOp : NN_Op<"cast", [Pure, Elementwise, SameOperandsAndResultShape]> {
+def NN_CastOp : NN_Op<"cast", [Pure, NN_Differentiable, Elementwise, SameOperandsAndResultShape]> {
   let summary = "Element type conversion";
   let description = [{
     Converts every element to the result's element type: floats round to
@@ -183,7 +189,7 @@ def NN_CastOp : NN_Op<"cast", [Pure, Elementwise, SameOperandsAndResultShape]> {
 // Contractions and windows
 //===----------------------------------------------------------------------===//
 
-def NN_MatmulOp : NN_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+def NN_MatmulOp : NN_Op<"matmul", [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
   let summary = "Batched matrix product";
   let description = [{
     Multiplies the last two dimensions of `lhs` (`M x K`, or `K x M` with
@@ -206,7 +212,7 @@ def NN_MatmulOp : NN_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
   }];
 }
 
-def NN_Conv2DOp : NN_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
+def NN_Conv2DOp : NN_Op<"conv2d", [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
   let summary = "2-D convolution, NHWC input and HWIO filter";
   let description = [{
     Convolves `input` (`N x H x W x C`) with `filter` (`KH x KW x C x F`)
@@ -233,7 +239,7 @@ def NN_Conv2DOp : NN_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
 }
 
 class NN_Pool2DOp<string mnemonic, string doc> : NN_Op<mnemonic,
-    [Pure, InferTypeOpAdaptor]> {
+    [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
   let summary = doc # " pooling over NHWC windows";
   let description = [{
     Slides a `window` of `[KH, KW]` over the spatial dimensions of `input`
@@ -273,7 +279,7 @@ def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "Average">;
 //===----------------------------------------------------------------------===//
 
 class NN_ReduceOp<string mnemonic, Type type, string doc>
-    : NN_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+    : NN_Op<mnemonic, [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
   let summary = doc # " over axes";
   let description = [{
     Reduces `operand` over `axes` (negative axes count from the end; an
@@ -318,7 +324,7 @@ def NN_ArgmaxOp : NN_Op<"argmax", [Pure, InferTypeOpAdaptor]> {
 }
 
 class NN_SoftmaxOpBase<string mnemonic, string doc>
-    : NN_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+    : NN_Op<mnemonic, [Pure, NN_Differentiable, SameOperandsAndResultType]> {
   let summary = doc # " along an axis";
   let description = [{
     Computes }] # doc # [{ of `operand` along `axis` (default -1), with the
@@ -342,7 +348,7 @@ def NN_LogSoftmaxOp : NN_SoftmaxOpBase<"log_softmax", "the log-softmax">;
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 
-def NN_ReshapeOp : NN_Op<"reshape", [Pure]> {
+def NN_ReshapeOp : NN_Op<"reshape", [Pure, NN_Differentiable]> {
   let summary = "Reshape, in row-major order";
   let description = [{
     Reinterprets `operand` with the shape of the result type, keeping the
@@ -360,7 +366,7 @@ def NN_ReshapeOp : NN_Op<"reshape", [Pure]> {
   let hasFolder = 1;
 }
 
-def NN_TransposeOp : NN_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+def NN_TransposeOp : NN_Op<"transpose", [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
   let summary = "Permutation of dimensions";
   let description = [{
     Result dimension `i` is operand dimension `perm[i]`.
@@ -375,7 +381,7 @@ def NN_TransposeOp : NN_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def NN_BroadcastToOp : NN_Op<"broadcast_to", [Pure]> {
+def NN_BroadcastToOp : NN_Op<"broadcast_to", [Pure, NN_Differentiable]> {
   let summary = "Numpy broadcast to the result shape";
   let description = [{
     Broadcasts `operand` numpy-style to the shape of the result type.
@@ -391,7 +397,7 @@ def NN_BroadcastToOp : NN_Op<"broadcast_to", [Pure]> {
   let hasFolder = 1;
 }
 
-def NN_ConcatOp : NN_Op<"concat", [Pure, InferTypeOpAdaptor]> {
+def NN_ConcatOp : NN_Op<"concat", [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
   let summary = "Concatenation along an axis";
   let description = [{
     Concatenates `inputs` (at least one, all of one element type and rank,
@@ -408,7 +414,7 @@ def NN_ConcatOp : NN_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def NN_SliceOp : NN_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+def NN_SliceOp : NN_Op<"slice", [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
   let summary = "Strided slice with static bounds";
   let description = [{
     Takes, along each dimension `d`, the elements `start[d]`,
@@ -433,11 +439,14 @@ def NN_SliceOp : NN_Op<"slice", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def NN_PadOp : NN_Op<"pad", [Pure, InferTypeOpAdaptor]> {
+def NN_PadOp : NN_Op<"pad", [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
   let summary = "Constant padding";
   let description = [{
-    Pads every dimension `d` of `operand` with `low[d]` elements before and
-    `high[d]` after (both non-negative), all equal to `value`.
+    Pads every dimension `d` of `operand` with `low[d]` elements before,
+    `high[d]` after and, optionally, `interior[d]` between every two
+    elements (all non-negative), all equal to `value`. Interior padding is an
+    extension of contract v1 (default: none); it expresses the gradient of a
+    strided slice.
 
     ```mlir
     %0 = nn.pad %x {low = array<i64: 0, 1>, high = array<i64: 0, 1>}
@@ -446,9 +455,14 @@ def NN_PadOp : NN_Op<"pad", [Pure, InferTypeOpAdaptor]> {
   }];
   let arguments = (ins NN_Tensor:$operand, DenseI64ArrayAttr:$low,
                        DenseI64ArrayAttr:$high,
-                       DefaultValuedAttr<F64Attr, "0.0">:$value);
+                       DefaultValuedAttr<F64Attr, "0.0">:$value,
+                       OptionalAttr<DenseI64ArrayAttr>:$interior);
   let results = (outs NN_Tensor:$result);
   let assemblyFormat = "$operand attr-dict `:` type($operand)";
+  let extraClassDeclaration = [{
+    /// The interior padding, which defaults to zeros.
+    ::llvm::SmallVector<int64_t> getEffectiveInterior();
+  }];
   let hasFolder = 1;
 }
 
@@ -504,6 +518,199 @@ def NN_RandomNormalOp : NN_RandomOp<"random_normal",
     "normally distributed (mean, stddev)",
     (ins DefaultValuedAttr<F64Attr, "0.0">:$mean,
          DefaultValuedAttr<F64Attr, "1.0">:$stddev)>;
+
+//===----------------------------------------------------------------------===//
+// Ops that gradients are built from (not in contract v1)
+//===----------------------------------------------------------------------===//
+
+def NN_BroadcastLikeOp : NN_Op<"broadcast_like", [Pure, NN_Differentiable]> {
+  let summary = "Numpy broadcast to the run-time shape of another tensor";
+  let description = [{
+    Broadcasts `operand` numpy-style to the shape that `like` has at run
+    time; only the shape of `like` is read. Unlike `nn.broadcast_to`, the
+    target's dynamic dimensions need not be known from the operand, which is
+    what the gradient of a reduction over a dynamic batch needs.
+
+    ```mlir
+    %0 = nn.broadcast_like %g, %x : tensor<1x10xf32>, tensor<?x10xf32> -> tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_Tensor:$operand, NN_Tensor:$like);
+  let results = (outs NN_Tensor:$result);
+  let assemblyFormat = [{
+    $operand `,` $like attr-dict `:` type($operand) `,` type($like) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def NN_UnbroadcastOp : NN_Op<"unbroadcast", [Pure, NN_Differentiable]> {
+  let summary = "Sums a broadcast gradient back to the run-time shape of a tensor";
+  let description = [{
+    The adjoint of broadcasting: sums `operand` over its leading dimensions
+    that `like` lacks and over the dimensions where `like` has size 1 at run
+    time, giving a tensor of `like`'s shape; only the shape of `like` is
+    read. Autodiff emits it where static shapes cannot tell whether an
+    operand was broadcast.
+
+    ```mlir
+    %0 = nn.unbroadcast %g, %b : tensor<?x10xf32>, tensor<?x10xf32> -> tensor<?x10xf32>
+    ```
+  }];
+  let arguments = (ins NN_NumericTensor:$operand, NN_Tensor:$like);
+  let results = (outs NN_NumericTensor:$result);
+  let assemblyFormat = [{
+    $operand `,` $like attr-dict `:` type($operand) `,` type($like) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+class NN_WindowGradOp<string mnemonic, string doc, string like>
+    : NN_Op<mnemonic, [Pure, AllTypesMatch<[like, "result"]>]> {
+  let summary = doc;
+  let results = (outs NN_FloatTensor:$result);
+  let hasVerifier = 1;
+}
+
+def NN_Conv2DInputGradOp : NN_WindowGradOp<"conv2d_input_grad",
+    "Gradient of nn.conv2d with respect to its input", "input"> {
+  let description = [{
+    Given `grad`, the gradient of an `nn.conv2d` result, and that
+    convolution's `filter` and attributes, yields the gradient with respect
+    to its input (a transposed convolution). `input` is the original input;
+    only its shape is read.
+
+    ```mlir
+    %0 = nn.conv2d_input_grad %x, %w, %g {padding = array<i64: 1, 1, 1, 1>}
+        : tensor<?x8x8x3xf32>, tensor<3x3x3x4xf32>, tensor<?x8x8x4xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$filter,
+      NN_FloatTensor:$grad,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding);
+  let assemblyFormat = [{
+    $input `,` $filter `,` $grad attr-dict `:` type($input) `,` type($filter)
+    `,` type($grad)
+  }];
+  let builders = [OpBuilder<(ins "::mlir::Value":$input,
+      "::mlir::Value":$filter, "::mlir::Value":$grad,
+      "::nn::Conv2DOp":$forward), [{
+    build($_builder, $_state, input, filter, grad,
+          forward.getStridesAttr(), forward.getDilationsAttr(),
+          forward.getPaddingAttr());
+  }]>];
+}
+
+def NN_Conv2DFilterGradOp : NN_WindowGradOp<"conv2d_filter_grad",
+    "Gradient of nn.conv2d with respect to its filter", "filter"> {
+  let description = [{
+    Given `grad`, the gradient of an `nn.conv2d` result, and that
+    convolution's `input` and attributes, yields the gradient with respect
+    to its filter. `filter` is the original filter; only its shape is read.
+
+    ```mlir
+    %0 = nn.conv2d_filter_grad %x, %w, %g
+        : tensor<?x8x8x3xf32>, tensor<3x3x3x4xf32>, tensor<?x6x6x4xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$filter,
+      NN_FloatTensor:$grad,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding);
+  let assemblyFormat = [{
+    $input `,` $filter `,` $grad attr-dict `:` type($input) `,` type($filter)
+    `,` type($grad)
+  }];
+  let builders = [OpBuilder<(ins "::mlir::Value":$input,
+      "::mlir::Value":$filter, "::mlir::Value":$grad,
+      "::nn::Conv2DOp":$forward), [{
+    build($_builder, $_state, input, filter, grad,
+          forward.getStridesAttr(), forward.getDilationsAttr(),
+          forward.getPaddingAttr());
+  }]>];
+}
+
+class NN_PoolGradOp<string mnemonic, string forward, string rule>
+    : NN_WindowGradOp<mnemonic, "Gradient of nn." # forward, "input"> {
+  let description = [{
+    Given `grad`, the gradient of an `nn.}] # forward # [{` result, and that
+    op's `input` and attributes, yields the gradient with respect to the
+    input. }] # rule # [{
+
+    ```mlir
+    %0 = nn.}] # mnemonic # [{ %x, %g {window = array<i64: 2, 2>}
+        : tensor<?x8x8x3xf32>, tensor<?x4x4x3xf32>
+    ```
+  }];
+  let arguments = (ins NN_FloatTensor:$input, NN_FloatTensor:$grad,
+      DenseI64ArrayAttr:$window,
+      OptionalAttr<DenseI64ArrayAttr>:$strides,
+      DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding);
+  let assemblyFormat = [{
+    $input `,` $grad attr-dict `:` type($input) `,` type($grad)
+  }];
+  let extraClassDeclaration = [{
+    ::llvm::ArrayRef<int64_t> getEffectiveStrides() {
+      if (auto strides = getStridesAttr())
+        return strides.asArrayRef();
+      return getWindow();
+    }
+  }];
+}
+
+def NN_MaxPool2DGradOp : NN_PoolGradOp<"max_pool2d_grad", "max_pool2d",
+    "Each window's gradient goes to the first maximal element of the window "
+    "(row-major order); ties do not share it.">;
+def NN_AvgPool2DGradOp : NN_PoolGradOp<"avg_pool2d_grad", "avg_pool2d",
+    "Each window's gradient is shared equally by the input elements of the "
+    "window (padding excluded).">;
+
+//===----------------------------------------------------------------------===//
+// Fusion
+//===----------------------------------------------------------------------===//
+
+def NN_FusionOp : NN_Op<"fusion", [
+    IsolatedFromAbove, SingleBlock, RecursiveMemoryEffects]> {
+  let summary = "A group of ops that runs as one kernel";
+  let description = [{
+    The body computes the results from the operands, which are the body's
+    block arguments, and ends with `nn.yield`. `nn-fuse` forms these groups;
+    each becomes one loop nest when lowered. `kind` says what was fused:
+    `elementwise` (a chain of elementwise ops), `epilogue` (a matmul or
+    convolution with its elementwise epilogue), or `reduction` (a reduction
+    with its elementwise producers and consumers, such as softmax).
+
+    ```mlir
+    %0 = nn.fusion "elementwise" (%x, %b) : (tensor<?x10xf32>, tensor<10xf32>) -> tensor<?x10xf32> {
+    ^bb0(%a: tensor<?x10xf32>, %c: tensor<10xf32>):
+      %1 = nn.add %a, %c : tensor<?x10xf32>, tensor<10xf32>
+      %2 = nn.relu %1 : tensor<?x10xf32>
+      nn.yield %2 : tensor<?x10xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<NN_Tensor>:$inputs, StrAttr:$kind);
+  let results = (outs Variadic<NN_Tensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $kind `(` $inputs `)` attr-dict `:` functional-type($inputs, $results)
+    $body
+  }];
+  let hasVerifier = 1;
+}
+
+def NN_YieldOp : NN_Op<"yield", [Pure, Terminator, ReturnLike,
+                                 HasParent<"FusionOp">]> {
+  let summary = "Ends the body of an nn.fusion with its results";
+  let arguments = (ins Variadic<NN_Tensor>:$values);
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+}
 
 //===----------------------------------------------------------------------===//
 // Gradients

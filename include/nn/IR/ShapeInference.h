@@ -114,7 +114,8 @@ mlir::FailureOr<Shape> inferSliceShape(const ShapeErrorEmitter &error,
 mlir::FailureOr<Shape> inferPadShape(const ShapeErrorEmitter &error,
                                      llvm::ArrayRef<int64_t> operand,
                                      llvm::ArrayRef<int64_t> low,
-                                     llvm::ArrayRef<int64_t> high);
+                                     llvm::ArrayRef<int64_t> high,
+                                     llvm::ArrayRef<int64_t> interior);
 
 /// Whether `operand` can be reshaped to `result` (element counts, at most one
 /// dynamic result dimension).

@@ -1,0 +1,55 @@
+//===- Interpreter.h - The reference interpreter ----------------*- C++ -*-===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Runs functions of nn ops on host tensors with plain, obviously correct
+// kernels: the oracle that the JIT, the eager mode and the tests are checked
+// against. Dynamic dimensions are resolved from the inputs, and every shape
+// rule a dynamic dimension could break is checked again on the concrete
+// shapes; a violation is an error, never undefined behaviour.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NN_REFERENCE_INTERPRETER_H
+#define NN_REFERENCE_INTERPRETER_H
+
+#include "nn/Reference/Tensor.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Operation.h"
+
+#include "absl/status/statusor.h"
+
+#include <vector>
+
+namespace nn::ref {
+
+/// Runs the function `name` of `module` on `inputs`. Index arguments take
+/// rank-0 i64 tensors. Functions may call each other (`func.call`) and hold
+/// `nn.fusion` regions; `nn.grad` must have been lowered by `nn-autodiff`.
+absl::StatusOr<std::vector<Tensor>> runFunction(mlir::ModuleOp module,
+                                                llvm::StringRef name,
+                                                llvm::ArrayRef<Tensor> inputs);
+
+/// Evaluates one op on the given operand values (used by constant folding).
+/// Ops with regions or symbol uses are not supported here.
+absl::StatusOr<std::vector<Tensor>> evaluateOp(mlir::Operation *op,
+                                               llvm::ArrayRef<Tensor> operands);
+
+/// The element type of an MLIR type (index maps to i64), if it has one.
+absl::StatusOr<ElementType> getElementType(mlir::Type type);
+
+/// Converts between constant attributes (dense or dense_resource) and host
+/// tensors.
+absl::StatusOr<Tensor> tensorFromAttr(mlir::ElementsAttr attr);
+mlir::DenseElementsAttr attrFromTensor(const Tensor &tensor,
+                                       mlir::RankedTensorType type);
+
+} // namespace nn::ref
+
+#endif // NN_REFERENCE_INTERPRETER_H

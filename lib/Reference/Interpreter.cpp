@@ -1,0 +1,725 @@
+//===- Interpreter.cpp - The reference interpreter ------------------------===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Walks a function op by op. For each op it recomputes the result shape from
+// the concrete operand shapes with the same shape rules as the verifiers, so
+// a dynamic dimension that turns out wrong is reported with the verifier's
+// message and the op's location, then runs the op's kernel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/Reference/Interpreter.h"
+
+#include "Kernels.h"
+#include "nn/IR/NNOps.h"
+#include "nn/IR/ShapeInference.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace nn::ref {
+
+using kernels::Shape;
+
+absl::StatusOr<ElementType> getElementType(Type type) {
+  if (auto shaped = dyn_cast<ShapedType>(type))
+    type = shaped.getElementType();
+  if (type.isF16())
+    return ElementType::F16;
+  if (type.isBF16())
+    return ElementType::BF16;
+  if (type.isF32())
+    return ElementType::F32;
+  if (type.isF64())
+    return ElementType::F64;
+  if (type.isInteger(1))
+    return ElementType::I1;
+  if (type.isInteger(32))
+    return ElementType::I32;
+  if (type.isInteger(64) || type.isIndex())
+    return ElementType::I64;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  return absl::UnimplementedError("element type " + text +
+                                  " is not supported by the interpreter");
+}
+
+absl::StatusOr<Tensor> tensorFromAttr(ElementsAttr attr) {
+  auto type = dyn_cast<RankedTensorType>(attr.getType());
+  if (!type)
+    return absl::InvalidArgumentError("constant is not a ranked tensor");
+  absl::StatusOr<ElementType> elementType = getElementType(type);
+  if (!elementType.ok())
+    return elementType.status();
+  Shape shape(type.getShape().begin(), type.getShape().end());
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return absl::InvalidArgumentError(
+          "dense_resource constant has no data (resource '" +
+          resource.getRawHandle().getKey().str() + "' is missing)");
+    ArrayRef<char> data = blob->getData();
+    return Tensor::fromBytes(*elementType, shape,
+                             reinterpret_cast<const uint8_t *>(data.data()),
+                             data.size());
+  }
+  Tensor tensor(*elementType, shape);
+  if (tensor.isFloat()) {
+    int64_t i = 0;
+    for (APFloat value : attr.getValues<APFloat>()) {
+      bool losesInfo = false;
+      value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                    &losesInfo);
+      tensor.setDouble(i++, value.convertToDouble());
+    }
+  } else {
+    int64_t i = 0;
+    for (APInt value : attr.getValues<APInt>())
+      tensor.setInt(i++, value.getBitWidth() == 1 ? value.getZExtValue()
+                                                  : value.getSExtValue());
+  }
+  return tensor;
+}
+
+DenseElementsAttr attrFromTensor(const Tensor &tensor, RankedTensorType type) {
+  Type element = type.getElementType();
+  if (auto floatType = dyn_cast<FloatType>(element)) {
+    SmallVector<APFloat> values;
+    values.reserve(tensor.getNumElements());
+    for (int64_t i = 0; i < tensor.getNumElements(); ++i) {
+      APFloat value(tensor.getDouble(i));
+      bool losesInfo = false;
+      value.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                    &losesInfo);
+      values.push_back(value);
+    }
+    return DenseElementsAttr::get(type, values);
+  }
+  unsigned width = element.getIntOrFloatBitWidth();
+  SmallVector<APInt> values;
+  values.reserve(tensor.getNumElements());
+  for (int64_t i = 0; i < tensor.getNumElements(); ++i)
+    values.push_back(APInt(width, tensor.getInt(i), /*isSigned=*/width > 1,
+                           /*implicitTrunc=*/true));
+  return DenseElementsAttr::get(type, values);
+}
+
+namespace {
+
+std::string formatLocation(Location loc) {
+  if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
+    return (fileLoc.getFilename().str() + ":" +
+            std::to_string(fileLoc.getLine()) + ":" +
+            std::to_string(fileLoc.getColumn()));
+  if (auto nameLoc = dyn_cast<NameLoc>(loc))
+    return formatLocation(nameLoc.getChildLoc());
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    if (!fused.getLocations().empty())
+      return formatLocation(fused.getLocations().front());
+  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
+    return formatLocation(callSite.getCallee());
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << loc;
+  return text;
+}
+
+std::string formatType(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  return text;
+}
+
+/// Runs functions, collecting the diagnostics that shape rules emit.
+class Interpreter {
+public:
+  explicit Interpreter(MLIRContext *context)
+      : handler(context, [this](Diagnostic &diag) {
+          if (diag.getSeverity() == DiagnosticSeverity::Error &&
+              captured.empty())
+            captured = diag.str();
+          return success();
+        }) {}
+
+  absl::StatusOr<std::vector<Tensor>> call(func::FuncOp func,
+                                           ArrayRef<Tensor> inputs);
+  absl::StatusOr<std::vector<Tensor>>
+  evaluate(Operation *op, ArrayRef<const Tensor *> operands);
+
+  /// The functions of the module being run, for func.call.
+  SymbolTableCollection symbols;
+
+private:
+  absl::StatusOr<std::vector<Tensor>> runBlock(Block &block,
+                                               ArrayRef<Tensor> arguments);
+
+  /// An error at `op`, with the shape rule's message if one failed.
+  absl::Status errorAt(Operation *op, const std::string &message) {
+    std::string text = formatLocation(op->getLoc()) + ": " +
+                       (captured.empty() ? message : captured);
+    captured.clear();
+    return absl::InvalidArgumentError(text);
+  }
+  absl::Status shapeError(Operation *op) {
+    return errorAt(op, "'" + op->getName().getStringRef().str() +
+                           "' op has operands of incompatible shapes");
+  }
+
+  /// Checks that a gradient has the forward result's shape.
+  LogicalResult checkGradShape(Operation *op, FailureOr<nn::Shape> forward,
+                               ArrayRef<int64_t> grad) {
+    if (failed(forward))
+      return failure();
+    if (ArrayRef<int64_t>(*forward) == grad)
+      return success();
+    captured = "'" + op->getName().getStringRef().str() +
+               "' op grad of shape " + nn::formatShape(grad) +
+               " does not match the forward result " + "shape " +
+               nn::formatShape(*forward);
+    return failure();
+  }
+
+  /// The result shape of `op`, checked against its declared type.
+  absl::StatusOr<Shape> checkResult(Operation *op, FailureOr<nn::Shape> shape,
+                                    unsigned resultIndex = 0);
+
+  ScopedDiagnosticHandler handler;
+  std::string captured;
+  int depth = 0;
+};
+
+absl::StatusOr<Shape> Interpreter::checkResult(Operation *op,
+                                               FailureOr<nn::Shape> shape,
+                                               unsigned resultIndex) {
+  if (failed(shape))
+    return shapeError(op);
+  auto declared = cast<RankedTensorType>(op->getResult(resultIndex).getType());
+  if (declared.getRank() != static_cast<int64_t>(shape->size()))
+    return errorAt(op, "result rank " + std::to_string(shape->size()) +
+                           " differs from the declared type " +
+                           formatType(declared));
+  for (auto [dim, size] : llvm::zip(declared.getShape(), *shape))
+    if (!ShapedType::isDynamic(dim) && dim != size)
+      return errorAt(
+          op, "'" + op->getName().getStringRef().str() +
+                  "' op computed a result of shape " + nn::formatShape(*shape) +
+                  " but its declared type is " + formatType(declared));
+  return Shape(shape->begin(), shape->end());
+}
+
+/// The static or run-time shape of an op whose result type says it all
+/// except for dynamic dimensions, which `resolve` fills in.
+Shape declaredShape(Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  return Shape(type.getShape().begin(), type.getShape().end());
+}
+
+kernels::BinaryKind binaryKind(Operation *op) {
+  return llvm::TypeSwitch<Operation *, kernels::BinaryKind>(op)
+      .Case<nn::AddOp>([](auto) { return kernels::BinaryKind::Add; })
+      .Case<nn::SubOp>([](auto) { return kernels::BinaryKind::Sub; })
+      .Case<nn::MulOp>([](auto) { return kernels::BinaryKind::Mul; })
+      .Case<nn::DivOp>([](auto) { return kernels::BinaryKind::Div; })
+      .Case<nn::PowOp>([](auto) { return kernels::BinaryKind::Pow; })
+      .Case<nn::MaximumOp>([](auto) { return kernels::BinaryKind::Maximum; })
+      .Default([](auto) { return kernels::BinaryKind::Minimum; });
+}
+
+kernels::UnaryKind unaryKind(Operation *op) {
+  return llvm::TypeSwitch<Operation *, kernels::UnaryKind>(op)
+      .Case<nn::NegOp>([](auto) { return kernels::UnaryKind::Neg; })
+      .Case<nn::AbsOp>([](auto) { return kernels::UnaryKind::Abs; })
+      .Case<nn::ExpOp>([](auto) { return kernels::UnaryKind::Exp; })
+      .Case<nn::LogOp>([](auto) { return kernels::UnaryKind::Log; })
+      .Case<nn::SqrtOp>([](auto) { return kernels::UnaryKind::Sqrt; })
+      .Case<nn::RsqrtOp>([](auto) { return kernels::UnaryKind::Rsqrt; })
+      .Case<nn::TanhOp>([](auto) { return kernels::UnaryKind::Tanh; })
+      .Case<nn::SigmoidOp>([](auto) { return kernels::UnaryKind::Sigmoid; })
+      .Case<nn::ReluOp>([](auto) { return kernels::UnaryKind::Relu; })
+      .Default([](auto) { return kernels::UnaryKind::Sign; });
+}
+
+kernels::CompareKind compareKind(StringRef direction) {
+  return llvm::StringSwitch<kernels::CompareKind>(direction)
+      .Case("eq", kernels::CompareKind::Eq)
+      .Case("ne", kernels::CompareKind::Ne)
+      .Case("lt", kernels::CompareKind::Lt)
+      .Case("le", kernels::CompareKind::Le)
+      .Case("gt", kernels::CompareKind::Gt)
+      .Default(kernels::CompareKind::Ge);
+}
+
+std::vector<Tensor> one(Tensor tensor) {
+  std::vector<Tensor> results;
+  results.push_back(std::move(tensor));
+  return results;
+}
+
+absl::StatusOr<std::vector<Tensor>> one(absl::StatusOr<Tensor> tensor) {
+  if (!tensor.ok())
+    return tensor.status();
+  return one(*std::move(tensor));
+}
+
+absl::StatusOr<std::vector<Tensor>>
+Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
+  ShapeErrorEmitter error(op->getLoc(), op->getName().getStringRef());
+  auto operandShape = [&](unsigned i) -> ArrayRef<int64_t> {
+    return operands[i]->getShape();
+  };
+  auto resultElementType = [&]() {
+    return *getElementType(op->getResult(0).getType());
+  };
+
+  // Broadcasting elementwise ops.
+  if (op->hasTrait<nn::OpTrait::BroadcastingElementwise>()) {
+    SmallVector<ArrayRef<int64_t>> shapes;
+    SmallVector<StringRef> names;
+    static const char *binaryNames[] = {"lhs", "rhs"};
+    static const char *selectNames[] = {"cond", "on_true", "on_false"};
+    bool isSelect = isa<nn::SelectOp>(op);
+    for (unsigned i = 0; i < operands.size(); ++i) {
+      shapes.push_back(operandShape(i));
+      names.push_back(isSelect ? selectNames[i] : binaryNames[i]);
+    }
+    absl::StatusOr<Shape> shape =
+        checkResult(op, inferBroadcastShape(error, shapes, names));
+    if (!shape.ok())
+      return shape.status();
+    if (auto select = dyn_cast<nn::SelectOp>(op))
+      return one(
+          kernels::select(*operands[0], *operands[1], *operands[2], *shape));
+    if (auto compare = dyn_cast<nn::CompareOp>(op))
+      return one(kernels::compare(compareKind(compare.getDirection()),
+                                  *operands[0], *operands[1], *shape));
+    absl::StatusOr<Tensor> result =
+        kernels::binary(binaryKind(op), *operands[0], *operands[1], *shape);
+    if (!result.ok())
+      return errorAt(op, std::string(result.status().message()));
+    return one(std::move(result));
+  }
+
+  return llvm::TypeSwitch<Operation *, absl::StatusOr<std::vector<Tensor>>>(op)
+      .Case<nn::ConstantOp>(
+          [&](nn::ConstantOp constant) -> absl::StatusOr<std::vector<Tensor>> {
+            absl::StatusOr<Tensor> value = tensorFromAttr(constant.getValue());
+            if (!value.ok())
+              return errorAt(op, std::string(value.status().message()));
+            return one(std::move(value));
+          })
+      .Case<nn::NegOp, nn::AbsOp, nn::ExpOp, nn::LogOp, nn::SqrtOp, nn::RsqrtOp,
+            nn::TanhOp, nn::SigmoidOp, nn::ReluOp, nn::SignOp>(
+          [&](Operation *) {
+            return one(kernels::unary(unaryKind(op), *operands[0]));
+          })
+      .Case<nn::CastOp>([&](nn::CastOp) {
+        return one(kernels::cast(*operands[0], resultElementType()));
+      })
+      .Case<nn::MatmulOp>(
+          [&](nn::MatmulOp matmul) -> absl::StatusOr<std::vector<Tensor>> {
+            absl::StatusOr<Shape> shape = checkResult(
+                op, inferMatmulShape(error, operandShape(0), operandShape(1),
+                                     matmul.getTransposeLhs(),
+                                     matmul.getTransposeRhs()));
+            if (!shape.ok())
+              return shape.status();
+            return one(kernels::matmul(*operands[0], *operands[1],
+                                       matmul.getTransposeLhs(),
+                                       matmul.getTransposeRhs(), *shape));
+          })
+      .Case<nn::Conv2DOp>(
+          [&](nn::Conv2DOp conv) -> absl::StatusOr<std::vector<Tensor>> {
+            absl::StatusOr<Shape> shape = checkResult(
+                op, inferConv2DShape(error, operandShape(0), operandShape(1),
+                                     conv.getStrides(), conv.getDilations(),
+                                     conv.getPadding()));
+            if (!shape.ok())
+              return shape.status();
+            return one(kernels::conv2d(*operands[0], *operands[1],
+                                       conv.getStrides(), conv.getDilations(),
+                                       conv.getPadding(), *shape));
+          })
+      .Case<nn::MaxPool2DOp, nn::AvgPool2DOp>(
+          [&](auto pool) -> absl::StatusOr<std::vector<Tensor>> {
+            absl::StatusOr<Shape> shape = checkResult(
+                op, inferPool2DShape(error, operandShape(0), pool.getWindow(),
+                                     pool.getEffectiveStrides(),
+                                     pool.getPadding()));
+            if (!shape.ok())
+              return shape.status();
+            return one(kernels::pool2d(
+                isa<nn::MaxPool2DOp>(op), *operands[0], pool.getWindow(),
+                pool.getEffectiveStrides(), pool.getPadding(), *shape));
+          })
+      .Case<nn::ReduceSumOp, nn::ReduceMeanOp, nn::ReduceMaxOp,
+            nn::ReduceMinOp>(
+          [&](auto reduce) -> absl::StatusOr<std::vector<Tensor>> {
+            FailureOr<SmallVector<int64_t>> axes =
+                normalizeAxes(error, reduce.getAxes(), operands[0]->getRank());
+            if (failed(axes))
+              return shapeError(op);
+            kernels::ReduceKind kind =
+                isa<nn::ReduceSumOp>(op)    ? kernels::ReduceKind::Sum
+                : isa<nn::ReduceMeanOp>(op) ? kernels::ReduceKind::Mean
+                : isa<nn::ReduceMaxOp>(op)  ? kernels::ReduceKind::Max
+                                            : kernels::ReduceKind::Min;
+            return one(kernels::reduce(kind, *operands[0], *axes,
+                                       reduce.getKeepDims()));
+          })
+      .Case<nn::ArgmaxOp>(
+          [&](nn::ArgmaxOp argmax) -> absl::StatusOr<std::vector<Tensor>> {
+            FailureOr<int64_t> axis = normalizeAxis(
+                error, argmax.getAxisAttr().getInt(), operands[0]->getRank());
+            if (failed(axis))
+              return shapeError(op);
+            if (operandShape(0)[*axis] == 0)
+              return errorAt(op, "'nn.argmax' op has no maximum along an empty "
+                                 "axis");
+            return one(
+                kernels::argmax(*operands[0], *axis, argmax.getKeepDims()));
+          })
+      .Case<nn::SoftmaxOp, nn::LogSoftmaxOp>(
+          [&](auto softmax) -> absl::StatusOr<std::vector<Tensor>> {
+            FailureOr<int64_t> axis = normalizeAxis(
+                error, softmax.getAxisAttr().getInt(), operands[0]->getRank());
+            if (failed(axis))
+              return shapeError(op);
+            return one(kernels::softmax(*operands[0], *axis,
+                                        isa<nn::LogSoftmaxOp>(op)));
+          })
+      .Case<nn::ReshapeOp>(
+          [&](nn::ReshapeOp reshape) -> absl::StatusOr<std::vector<Tensor>> {
+            // Resolve the dynamic result dimension from the element count.
+            Shape shape = declaredShape(reshape.getResult());
+            int64_t known = 1;
+            for (int64_t dim : shape)
+              if (!ShapedType::isDynamic(dim))
+                known *= dim;
+            int64_t count = operands[0]->getNumElements();
+            for (int64_t &dim : shape)
+              if (ShapedType::isDynamic(dim)) {
+                if (known == 0 || count % known != 0)
+                  return errorAt(op, "'nn.reshape' op cannot reshape " +
+                                         std::to_string(count) +
+                                         " elements (operand of shape " +
+                                         nn::formatShape(operandShape(0)) +
+                                         ") to " +
+                                         formatType(reshape.getType()));
+                dim = count / known;
+                known *= dim;
+              }
+            if (known != count)
+              return errorAt(op, "'nn.reshape' op operand of shape " +
+                                     nn::formatShape(operandShape(0)) +
+                                     " has " + std::to_string(count) +
+                                     " elements but the result " +
+                                     formatType(reshape.getType()) + " has " +
+                                     std::to_string(known));
+            return one(kernels::reshape(*operands[0], shape));
+          })
+      .Case<nn::TransposeOp>([&](nn::TransposeOp transpose) {
+        return one(kernels::transpose(*operands[0], transpose.getPerm()));
+      })
+      .Case<nn::BroadcastToOp>([&](nn::BroadcastToOp broadcast)
+                                   -> absl::StatusOr<std::vector<Tensor>> {
+        // A dynamic result dimension takes the operand's size, or 1 where
+        // the operand has no such dimension.
+        Shape shape = declaredShape(broadcast.getResult());
+        ArrayRef<int64_t> in = operandShape(0);
+        size_t offset = shape.size() - in.size();
+        for (size_t d = 0; d < shape.size(); ++d)
+          if (ShapedType::isDynamic(shape[d]))
+            shape[d] = d >= offset ? in[d - offset] : 1;
+        if (failed(verifyBroadcastTo(error, in, shape)))
+          return shapeError(op);
+        return one(kernels::broadcastTo(*operands[0], shape));
+      })
+      .Case<nn::ConcatOp>(
+          [&](nn::ConcatOp concat) -> absl::StatusOr<std::vector<Tensor>> {
+            SmallVector<ArrayRef<int64_t>> shapes;
+            for (const Tensor *input : operands)
+              shapes.push_back(input->getShape());
+            int64_t axisValue = concat.getAxisAttr().getInt();
+            absl::StatusOr<Shape> shape =
+                checkResult(op, inferConcatShape(error, shapes, axisValue));
+            if (!shape.ok())
+              return shape.status();
+            int64_t axis =
+                axisValue < 0 ? axisValue + shape->size() : axisValue;
+            return one(kernels::concat(operands, axis, *shape));
+          })
+      .Case<nn::SliceOp>(
+          [&](nn::SliceOp slice) -> absl::StatusOr<std::vector<Tensor>> {
+            SmallVector<int64_t> strides = slice.getEffectiveStrides();
+            absl::StatusOr<Shape> shape = checkResult(
+                op, inferSliceShape(error, operandShape(0), slice.getStart(),
+                                    slice.getLimit(), strides));
+            if (!shape.ok())
+              return shape.status();
+            return one(kernels::slice(*operands[0], slice.getStart(), strides,
+                                      *shape));
+          })
+      .Case<nn::PadOp>(
+          [&](nn::PadOp pad) -> absl::StatusOr<std::vector<Tensor>> {
+            absl::StatusOr<Shape> shape = checkResult(
+                op, inferPadShape(error, operandShape(0), pad.getLow(),
+                                  pad.getHigh(), pad.getEffectiveInterior()));
+            if (!shape.ok())
+              return shape.status();
+            return one(kernels::pad(*operands[0], pad.getLow(),
+                                    pad.getEffectiveInterior(),
+                                    pad.getValue().convertToDouble(), *shape));
+          })
+      .Case<nn::OneHotOp>([&](nn::OneHotOp oneHot) {
+        return one(kernels::oneHot(*operands[0], oneHot.getDepthAttr().getInt(),
+                                   resultElementType()));
+      })
+      .Case<nn::RandomUniformOp, nn::RandomNormalOp>(
+          [&](auto random) -> absl::StatusOr<std::vector<Tensor>> {
+            Shape shape = declaredShape(random.getResult());
+            unsigned next = 1;
+            for (int64_t &dim : shape)
+              if (ShapedType::isDynamic(dim)) {
+                dim = operands[next++]->getInt(0);
+                if (dim < 0)
+                  return errorAt(op, "'" + op->getName().getStringRef().str() +
+                                         "' op dynamic size " +
+                                         std::to_string(dim) + " is negative");
+              }
+            int64_t seed = operands[0]->getInt(0);
+            if constexpr (std::is_same_v<decltype(random), nn::RandomUniformOp>)
+              return one(
+                  kernels::randomUniform(seed, resultElementType(), shape,
+                                         random.getLow().convertToDouble(),
+                                         random.getHigh().convertToDouble()));
+            else
+              return one(
+                  kernels::randomNormal(seed, resultElementType(), shape,
+                                        random.getMean().convertToDouble(),
+                                        random.getStddev().convertToDouble()));
+          })
+      .Case<nn::BroadcastLikeOp>([&](nn::BroadcastLikeOp)
+                                     -> absl::StatusOr<std::vector<Tensor>> {
+        if (failed(verifyBroadcastTo(error, operandShape(0), operandShape(1))))
+          return shapeError(op);
+        return one(kernels::broadcastTo(*operands[0], operands[1]->getShape()));
+      })
+      .Case<nn::UnbroadcastOp>([&](nn::UnbroadcastOp)
+                                   -> absl::StatusOr<std::vector<Tensor>> {
+        if (failed(verifyBroadcastTo(error, operandShape(1), operandShape(0))))
+          return shapeError(op);
+        return one(kernels::unbroadcast(*operands[0], operands[1]->getShape()));
+      })
+      .Case<nn::Conv2DInputGradOp, nn::Conv2DFilterGradOp>(
+          [&](auto grad) -> absl::StatusOr<std::vector<Tensor>> {
+            if (failed(checkGradShape(
+                    op,
+                    inferConv2DShape(error, operandShape(0), operandShape(1),
+                                     grad.getStrides(), grad.getDilations(),
+                                     grad.getPadding()),
+                    operandShape(2))))
+              return shapeError(op);
+            if constexpr (std::is_same_v<decltype(grad), nn::Conv2DInputGradOp>)
+              return one(kernels::conv2dInputGrad(
+                  *operands[1], *operands[2], grad.getStrides(),
+                  grad.getDilations(), grad.getPadding(),
+                  operands[0]->getShape()));
+            else
+              return one(kernels::conv2dFilterGrad(
+                  *operands[0], *operands[2], grad.getStrides(),
+                  grad.getDilations(), grad.getPadding(),
+                  operands[1]->getShape()));
+          })
+      .Case<nn::MaxPool2DGradOp, nn::AvgPool2DGradOp>(
+          [&](auto grad) -> absl::StatusOr<std::vector<Tensor>> {
+            if (failed(checkGradShape(
+                    op,
+                    inferPool2DShape(error, operandShape(0), grad.getWindow(),
+                                     grad.getEffectiveStrides(),
+                                     grad.getPadding()),
+                    operandShape(1))))
+              return shapeError(op);
+            return one(kernels::pool2dGrad(
+                isa<nn::MaxPool2DGradOp>(op), *operands[0], *operands[1],
+                grad.getWindow(), grad.getEffectiveStrides(),
+                grad.getPadding()));
+          })
+      .Case<nn::FusionOp>([&](nn::FusionOp fusion) {
+        std::vector<Tensor> inputs;
+        for (const Tensor *operand : operands)
+          inputs.push_back(*operand);
+        return runBlock(fusion.getBody().front(), inputs);
+      })
+      .Case<arith::ConstantOp>([&](arith::ConstantOp constant)
+                                   -> absl::StatusOr<std::vector<Tensor>> {
+        if (auto elements = dyn_cast<ElementsAttr>(constant.getValue())) {
+          absl::StatusOr<Tensor> value = tensorFromAttr(elements);
+          if (!value.ok())
+            return errorAt(op, std::string(value.status().message()));
+          return one(std::move(value));
+        }
+        if (auto integer = dyn_cast<IntegerAttr>(constant.getValue())) {
+          Tensor scalar(*getElementType(integer.getType()), {});
+          scalar.setInt(0, integer.getValue().getSExtValue());
+          return one(std::move(scalar));
+        }
+        return errorAt(op, "unsupported arith.constant value");
+      })
+      .Case<tensor::DimOp>(
+          [&](tensor::DimOp dim) -> absl::StatusOr<std::vector<Tensor>> {
+            int64_t index = operands[1]->getInt(0);
+            if (index < 0 || index >= operands[0]->getRank())
+              return errorAt(op, "'tensor.dim' index " + std::to_string(index) +
+                                     " is out of range for rank " +
+                                     std::to_string(operands[0]->getRank()));
+            Tensor size(ElementType::I64, {});
+            size.setInt(0, operandShape(0)[index]);
+            return one(std::move(size));
+          })
+      .Case<func::CallOp>(
+          [&](func::CallOp callOp) -> absl::StatusOr<std::vector<Tensor>> {
+            auto callee = symbols.lookupNearestSymbolFrom<func::FuncOp>(
+                op, callOp.getCalleeAttr());
+            if (!callee || callee.isExternal())
+              return errorAt(op, "callee '" + callOp.getCallee().str() +
+                                     "' has no body to interpret");
+            std::vector<Tensor> inputs;
+            for (const Tensor *operand : operands)
+              inputs.push_back(*operand);
+            absl::StatusOr<std::vector<Tensor>> results = call(callee, inputs);
+            if (!results.ok())
+              return absl::Status(results.status().code(),
+                                  std::string(results.status().message()) +
+                                      "\n  called from " +
+                                      formatLocation(op->getLoc()));
+            return results;
+          })
+      .Case<nn::GradOp, nn::ValueAndGradOp>(
+          [&](Operation *) -> absl::StatusOr<std::vector<Tensor>> {
+            return errorAt(op, "'" + op->getName().getStringRef().str() +
+                                   "' must be lowered by nn-autodiff before it "
+                                   "can run");
+          })
+      .Default([&](Operation *) -> absl::StatusOr<std::vector<Tensor>> {
+        return errorAt(op, "the interpreter does not support '" +
+                               op->getName().getStringRef().str() + "'");
+      });
+}
+
+absl::StatusOr<std::vector<Tensor>>
+Interpreter::runBlock(Block &block, ArrayRef<Tensor> arguments) {
+  llvm::DenseMap<Value, Tensor> values;
+  for (auto [argument, tensor] : llvm::zip(block.getArguments(), arguments))
+    values[argument] = tensor;
+  for (Operation &op : block) {
+    SmallVector<const Tensor *> operands;
+    for (Value operand : op.getOperands()) {
+      auto it = values.find(operand);
+      if (it == values.end())
+        return errorAt(&op, "operand defined outside the interpreted block");
+      operands.push_back(&it->second);
+    }
+    if (op.hasTrait<mlir::OpTrait::IsTerminator>()) {
+      std::vector<Tensor> results;
+      for (const Tensor *operand : operands)
+        results.push_back(*operand);
+      return results;
+    }
+    absl::StatusOr<std::vector<Tensor>> results = evaluate(&op, operands);
+    if (!results.ok())
+      return results.status();
+    for (auto [value, tensor] : llvm::zip(op.getResults(), *results))
+      values[value] = std::move(tensor);
+  }
+  return errorAt(block.getParentOp(), "block has no terminator");
+}
+
+absl::StatusOr<std::vector<Tensor>> Interpreter::call(func::FuncOp func,
+                                                      ArrayRef<Tensor> inputs) {
+  // Recursive IR would otherwise exhaust the native stack.
+  constexpr int kMaxDepth = 200;
+  if (depth >= kMaxDepth)
+    return errorAt(func, "call depth exceeds " + std::to_string(kMaxDepth) +
+                             " (recursive functions are not supported)");
+  ++depth;
+  absl::StatusOr<std::vector<Tensor>> results =
+      runBlock(func.getBody().front(), inputs);
+  --depth;
+  return results;
+}
+
+/// Checks inputs against the signature: count, element types, static sizes.
+absl::Status checkInputs(func::FuncOp func, ArrayRef<Tensor> inputs) {
+  ArrayRef<Type> types = func.getArgumentTypes();
+  if (types.size() != inputs.size())
+    return absl::InvalidArgumentError(
+        "function '" + func.getSymName().str() + "' takes " +
+        std::to_string(types.size()) + " inputs but " +
+        std::to_string(inputs.size()) + " were given");
+  for (auto [i, type] : llvm::enumerate(types)) {
+    const Tensor &input = inputs[i];
+    absl::StatusOr<ElementType> element = getElementType(type);
+    if (!element.ok())
+      return element.status();
+    auto tensorType = dyn_cast<RankedTensorType>(type);
+    bool typeMatches = *element == input.getElementType();
+    bool rankMatches = tensorType ? tensorType.getRank() == input.getRank()
+                                  : input.getRank() == 0;
+    bool sizesMatch = rankMatches;
+    if (tensorType && rankMatches)
+      for (auto [dim, size] :
+           llvm::zip(tensorType.getShape(), input.getShape()))
+        if (!ShapedType::isDynamic(dim) && dim != size)
+          sizesMatch = false;
+    if (!typeMatches || !sizesMatch)
+      return absl::InvalidArgumentError(
+          "input " + std::to_string(i) + " of function '" +
+          func.getSymName().str() + "' must be " + formatType(type) +
+          " but is " + input.getTypeString());
+  }
+  return absl::OkStatus();
+}
+
+} // namespace
+
+absl::StatusOr<std::vector<Tensor>> runFunction(ModuleOp module, StringRef name,
+                                                ArrayRef<Tensor> inputs) {
+  auto func = module.lookupSymbol<func::FuncOp>(name);
+  if (!func)
+    return absl::NotFoundError("no function '" + name.str() +
+                               "' in the module");
+  if (func.isExternal())
+    return absl::InvalidArgumentError("function '" + name.str() +
+                                      "' is a declaration without a body");
+  if (absl::Status status = checkInputs(func, inputs); !status.ok())
+    return status;
+  Interpreter interpreter(module.getContext());
+  return interpreter.call(func, inputs);
+}
+
+absl::StatusOr<std::vector<Tensor>> evaluateOp(Operation *op,
+                                               ArrayRef<Tensor> operands) {
+  Interpreter interpreter(op->getContext());
+  SmallVector<const Tensor *> pointers;
+  for (const Tensor &operand : operands)
+    pointers.push_back(&operand);
+  return interpreter.evaluate(op, pointers);
+}
+
+} // namespace nn::ref

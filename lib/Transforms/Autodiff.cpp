@@ -1,0 +1,382 @@
+//===- Autodiff.cpp - Reverse-mode automatic differentiation --------------===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// For `nn.grad @f(args) {wrt}`, generates a function that clones f's body
+// (the forward pass) and then walks the clone backwards, asking each op for
+// its VJP. A `func.call` on the path gets a VJP function of its callee:
+// (callee args, gradients of the float results) -> gradients of the float
+// args, which recomputes the callee's forward pass.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/Transforms/Passes.h"
+
+#include "nn/IR/NNOps.h"
+
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace nn {
+#define GEN_PASS_DEF_NNAUTODIFF
+#include "nn/Transforms/Passes.h.inc"
+} // namespace nn
+
+using namespace mlir;
+using namespace nn;
+
+namespace {
+
+bool isFloatTensor(Type type) {
+  return isa<FloatType>(getElementTypeOrSelf(type));
+}
+
+/// Zeros of the run-time shape of `like`.
+Value zerosLike(OpBuilder &b, Location loc, Value like) {
+  auto type = cast<RankedTensorType>(like.getType());
+  Type element = type.getElementType();
+  auto scalarType = RankedTensorType::get({}, element);
+  Attribute zero = isa<FloatType>(element)
+                       ? Attribute(b.getFloatAttr(element, 0))
+                       : Attribute(b.getIntegerAttr(element, 0));
+  if (type.hasStaticShape())
+    return ConstantOp::create(b, loc, DenseElementsAttr::get(type, zero));
+  Value scalar =
+      ConstantOp::create(b, loc, DenseElementsAttr::get(scalarType, zero));
+  return BroadcastLikeOp::create(b, loc, type, scalar, like);
+}
+
+/// The key of a generated gradient function.
+std::string gradName(func::FuncOp callee, ArrayRef<int64_t> wrt,
+                     bool withValue) {
+  std::string name = callee.getSymName().str() +
+                     (withValue ? "__value_and_grad_w" : "__grad_w");
+  for (auto [i, index] : llvm::enumerate(wrt))
+    name += (i ? "_" : "") + std::to_string(index);
+  return name;
+}
+
+class Differentiator {
+public:
+  explicit Differentiator(ModuleOp module) : module(module), symbols(module) {}
+
+  /// Replaces every nn.grad / nn.value_and_grad in `func` by a call.
+  LogicalResult lowerGradOps(func::FuncOp func);
+
+private:
+  FailureOr<func::FuncOp> getGradFunction(func::FuncOp callee,
+                                          ArrayRef<int64_t> wrt, bool withValue,
+                                          Operation *user);
+  FailureOr<func::FuncOp> getVJPFunction(func::FuncOp callee, Operation *user);
+
+  /// The callee of a call or grad op, lowered of its own grad ops first.
+  FailureOr<func::FuncOp> resolveCallee(Operation *user, StringRef name);
+
+  /// Clones the body of `source` into `target`'s entry block (whose first
+  /// arguments correspond to `source`'s), without the return; gives the
+  /// returned values.
+  SmallVector<Value> cloneForward(func::FuncOp source, Block *target,
+                                  OpBuilder &builder);
+
+  /// Walks the forward ops of `block` backwards from the seeded adjoints,
+  /// accumulating the adjoint of every value that depends on `inputs`.
+  LogicalResult backpropagate(OpBuilder &builder, Block *block,
+                              ArrayRef<Value> inputs,
+                              DenseMap<Value, Value> &adjoints);
+
+  /// Adds `gradient` into the adjoint of `value`.
+  void accumulate(OpBuilder &builder, DenseMap<Value, Value> &adjoints,
+                  Value value, Value gradient);
+
+  ModuleOp module;
+  SymbolTable symbols;
+  llvm::StringMap<func::FuncOp> generated;
+  /// Functions being lowered or differentiated, to reject recursion.
+  llvm::SetVector<Operation *> inProgress;
+  DenseSet<Operation *> lowered;
+};
+
+FailureOr<func::FuncOp> Differentiator::resolveCallee(Operation *user,
+                                                      StringRef name) {
+  auto callee = symbols.lookup<func::FuncOp>(name);
+  if (!callee || callee.isExternal())
+    return user->emitOpError("cannot differentiate '")
+           << name << "': it is not a function with a body in this module";
+  if (inProgress.contains(callee))
+    return user->emitOpError("cannot differentiate '")
+           << name << "': it is recursive";
+  if (failed(lowerGradOps(callee)))
+    return failure();
+  return callee;
+}
+
+LogicalResult Differentiator::lowerGradOps(func::FuncOp func) {
+  if (lowered.contains(func))
+    return success();
+  inProgress.insert(func);
+  SmallVector<Operation *> gradOps;
+  func.walk([&](Operation *op) {
+    if (isa<GradOp, ValueAndGradOp>(op))
+      gradOps.push_back(op);
+  });
+  for (Operation *op : gradOps) {
+    auto calleeAttr = op->getAttrOfType<FlatSymbolRefAttr>("callee");
+    bool withValue = isa<ValueAndGradOp>(op);
+    SmallVector<int64_t> wrt = withValue
+                                   ? cast<ValueAndGradOp>(op).getEffectiveWrt()
+                                   : cast<GradOp>(op).getEffectiveWrt();
+    FailureOr<func::FuncOp> callee = resolveCallee(op, calleeAttr.getValue());
+    if (failed(callee))
+      return failure();
+    FailureOr<func::FuncOp> gradFunc =
+        getGradFunction(*callee, wrt, withValue, op);
+    if (failed(gradFunc))
+      return failure();
+    OpBuilder builder(op);
+    auto call = func::CallOp::create(builder, op->getLoc(), *gradFunc,
+                                     op->getOperands());
+    op->replaceAllUsesWith(call.getResults());
+    op->erase();
+  }
+  inProgress.remove(func);
+  lowered.insert(func);
+  return success();
+}
+
+SmallVector<Value> Differentiator::cloneForward(func::FuncOp source,
+                                                Block *target,
+                                                OpBuilder &builder) {
+  IRMapping mapping;
+  Block &body = source.getBody().front();
+  for (auto [from, to] : llvm::zip(body.getArguments(), target->getArguments()))
+    mapping.map(from, to);
+  builder.setInsertionPointToEnd(target);
+  for (Operation &op : body.without_terminator())
+    builder.clone(op, mapping);
+  SmallVector<Value> returned;
+  for (Value value : body.getTerminator()->getOperands())
+    returned.push_back(mapping.lookup(value));
+  return returned;
+}
+
+void Differentiator::accumulate(OpBuilder &builder,
+                                DenseMap<Value, Value> &adjoints, Value value,
+                                Value gradient) {
+  auto [it, inserted] = adjoints.try_emplace(value, gradient);
+  if (!inserted)
+    it->second =
+        AddOp::create(builder, gradient.getLoc(), it->second, gradient);
+}
+
+LogicalResult Differentiator::backpropagate(OpBuilder &builder, Block *block,
+                                            ArrayRef<Value> inputs,
+                                            DenseMap<Value, Value> &adjoints) {
+  // Only ops between the inputs (forward) and the seeds (backward) need a
+  // VJP: `varied` values depend on an input, and an op is visited only when
+  // one of its results has an adjoint.
+  DenseSet<Value> varied(inputs.begin(), inputs.end());
+  SmallVector<Operation *> forwardOps;
+  for (Operation &op : *block) {
+    forwardOps.push_back(&op);
+    if (llvm::any_of(op.getOperands(),
+                     [&](Value v) { return varied.contains(v); }))
+      for (Value result : op.getResults())
+        if (isFloatTensor(result.getType()))
+          varied.insert(result);
+  }
+  for (Operation *op : llvm::reverse(forwardOps)) {
+    bool hasAdjoint = llvm::any_of(op->getResults(),
+                                   [&](Value r) { return adjoints.count(r); });
+    bool hasVariedOperand = llvm::any_of(
+        op->getOperands(), [&](Value v) { return varied.contains(v); });
+    if (!hasAdjoint || !hasVariedOperand)
+      continue;
+
+    builder.setInsertionPointToEnd(block);
+    SmallVector<Value> resultGrads;
+    for (Value result : op->getResults()) {
+      if (!isFloatTensor(result.getType())) {
+        resultGrads.push_back(Value());
+        continue;
+      }
+      auto it = adjoints.find(result);
+      resultGrads.push_back(it != adjoints.end()
+                                ? it->second
+                                : zerosLike(builder, op->getLoc(), result));
+    }
+
+    SmallVector<Value> operandGrads;
+    if (auto call = dyn_cast<func::CallOp>(op)) {
+      FailureOr<func::FuncOp> callee = resolveCallee(op, call.getCallee());
+      if (failed(callee))
+        return failure();
+      FailureOr<func::FuncOp> vjp = getVJPFunction(*callee, op);
+      if (failed(vjp))
+        return failure();
+      SmallVector<Value> args(call.getOperands());
+      for (Value grad : resultGrads)
+        if (grad)
+          args.push_back(grad);
+      builder.setInsertionPointToEnd(block);
+      auto vjpCall = func::CallOp::create(builder, op->getLoc(), *vjp, args);
+      unsigned next = 0;
+      for (Value operand : call.getOperands())
+        operandGrads.push_back(isFloatTensor(operand.getType())
+                                   ? vjpCall.getResult(next++)
+                                   : Value());
+    } else if (auto differentiable = dyn_cast<DifferentiableOpInterface>(op)) {
+      if (llvm::any_of(resultGrads, [](Value g) { return !g; }))
+        return op->emitOpError("has a result without a float gradient");
+      if (failed(differentiable.buildVJP(builder, resultGrads, operandGrads)))
+        return failure();
+      if (operandGrads.size() != op->getNumOperands())
+        return op->emitOpError("VJP rule returned ")
+               << operandGrads.size() << " gradients for "
+               << op->getNumOperands() << " operands";
+    } else {
+      return op->emitOpError("is not differentiable: it lies between the "
+                             "differentiated arguments and the loss but does "
+                             "not implement DifferentiableOpInterface");
+    }
+
+    builder.setInsertionPointToEnd(block);
+    for (auto [operand, grad] : llvm::zip(op->getOperands(), operandGrads)) {
+      if (!grad || !varied.contains(operand))
+        continue;
+      if (grad.getType() != operand.getType())
+        return op->emitOpError("VJP rule produced a gradient of type ")
+               << grad.getType() << " for an operand of type "
+               << operand.getType();
+      accumulate(builder, adjoints, operand, grad);
+    }
+  }
+  return success();
+}
+
+FailureOr<func::FuncOp> Differentiator::getGradFunction(func::FuncOp callee,
+                                                        ArrayRef<int64_t> wrt,
+                                                        bool withValue,
+                                                        Operation *user) {
+  std::string name = gradName(callee, wrt, withValue);
+  if (auto it = generated.find(name); it != generated.end())
+    return it->second;
+
+  ArrayRef<Type> inputs = callee.getArgumentTypes();
+  SmallVector<Type> results;
+  if (withValue)
+    results.push_back(callee.getResultTypes().front());
+  for (int64_t index : wrt)
+    results.push_back(inputs[index]);
+  OpBuilder builder(module.getContext());
+  auto func = func::FuncOp::create(builder, callee.getLoc(), name,
+                                   builder.getFunctionType(inputs, results));
+  func.setPrivate();
+  symbols.insert(func, Block::iterator(callee->getNextNode()));
+  generated[name] = func;
+
+  inProgress.insert(callee);
+  Block *block = func.addEntryBlock();
+  SmallVector<Value> returned = cloneForward(callee, block, builder);
+  Value loss = returned.front();
+  DenseMap<Value, Value> adjoints;
+  builder.setInsertionPointToEnd(block);
+  auto lossType = cast<RankedTensorType>(loss.getType());
+  adjoints[loss] = ConstantOp::create(
+      builder, callee.getLoc(),
+      DenseElementsAttr::get(
+          lossType, builder.getFloatAttr(lossType.getElementType(), 1)));
+  SmallVector<Value> wrtArgs;
+  for (int64_t index : wrt)
+    wrtArgs.push_back(block->getArgument(index));
+  if (failed(backpropagate(builder, block, wrtArgs, adjoints))) {
+    inProgress.remove(callee);
+    return failure();
+  }
+  inProgress.remove(callee);
+
+  builder.setInsertionPointToEnd(block);
+  SmallVector<Value> outputs;
+  if (withValue)
+    outputs.push_back(loss);
+  for (Value arg : wrtArgs) {
+    auto it = adjoints.find(arg);
+    outputs.push_back(it != adjoints.end()
+                          ? it->second
+                          : zerosLike(builder, callee.getLoc(), arg));
+  }
+  func::ReturnOp::create(builder, callee.getLoc(), outputs);
+  return func;
+}
+
+FailureOr<func::FuncOp> Differentiator::getVJPFunction(func::FuncOp callee,
+                                                       Operation *user) {
+  std::string name = callee.getSymName().str() + "__vjp";
+  if (auto it = generated.find(name); it != generated.end())
+    return it->second;
+
+  // (args, gradients of the float results) -> gradients of the float args.
+  SmallVector<Type> inputs(callee.getArgumentTypes());
+  SmallVector<Type> results;
+  for (Type type : callee.getResultTypes())
+    if (isFloatTensor(type))
+      inputs.push_back(type);
+  for (Type type : callee.getArgumentTypes())
+    if (isFloatTensor(type))
+      results.push_back(type);
+  OpBuilder builder(module.getContext());
+  auto func = func::FuncOp::create(builder, callee.getLoc(), name,
+                                   builder.getFunctionType(inputs, results));
+  func.setPrivate();
+  symbols.insert(func, Block::iterator(callee->getNextNode()));
+  generated[name] = func;
+
+  inProgress.insert(callee);
+  Block *block = func.addEntryBlock();
+  SmallVector<Value> returned = cloneForward(callee, block, builder);
+  DenseMap<Value, Value> adjoints;
+  builder.setInsertionPointToEnd(block);
+  unsigned seed = callee.getNumArguments();
+  for (Value value : returned)
+    if (isFloatTensor(value.getType()))
+      accumulate(builder, adjoints, value, block->getArgument(seed++));
+  SmallVector<Value> floatArgs;
+  for (BlockArgument arg :
+       block->getArguments().take_front(callee.getNumArguments()))
+    if (isFloatTensor(arg.getType()))
+      floatArgs.push_back(arg);
+  if (failed(backpropagate(builder, block, floatArgs, adjoints))) {
+    inProgress.remove(callee);
+    return failure();
+  }
+  inProgress.remove(callee);
+
+  builder.setInsertionPointToEnd(block);
+  SmallVector<Value> outputs;
+  for (Value arg : floatArgs) {
+    auto it = adjoints.find(arg);
+    outputs.push_back(it != adjoints.end()
+                          ? it->second
+                          : zerosLike(builder, callee.getLoc(), arg));
+  }
+  func::ReturnOp::create(builder, callee.getLoc(), outputs);
+  return func;
+}
+
+struct NNAutodiffPass : public nn::impl::NNAutodiffBase<NNAutodiffPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    Differentiator differentiator(module);
+    SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+    for (func::FuncOp func : funcs)
+      if (failed(differentiator.lowerGradOps(func)))
+        return signalPassFailure();
+  }
+};
+
+} // namespace

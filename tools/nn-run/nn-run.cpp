@@ -1,0 +1,223 @@
+//===- nn-run.cpp - Run a function of an nn IR file -----------------------===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// nn-run FILE.mlir --function=NAME --input=SPEC ... [--output=@out.npy ...]
+//        [--expected_output=SPEC ... --expected_f32_threshold=T]
+//        [--device=ref] [--benchmark=N]
+//
+// Flags and formats are fixed by shared/docs/nn-dialect.md; input SPECs use
+// iree-run-module's grammar (see nn/Reference/TensorIO.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/IR/NNDialect.h"
+#include "nn/Reference/ConstantFold.h"
+#include "nn/Reference/Interpreter.h"
+#include "nn/Reference/TensorIO.h"
+#include "nn/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input.mlir>"),
+                                      cl::Required);
+static cl::opt<std::string>
+    functionName("function", cl::desc("Name of the function to run"),
+                 cl::value_desc("name"));
+static cl::list<std::string>
+    inputs("input",
+           cl::desc("An input, in order: 2x3xf32=1 2 3 4 5 6, "
+                    "f32=3.5, @file.npy or 2x3xf32=@raw.bin"),
+           cl::value_desc("spec"));
+static cl::list<std::string>
+    outputs("output",
+            cl::desc("Write result N (the N-th flag) to @path.npy instead of "
+                     "printing it"),
+            cl::value_desc("@path.npy"));
+static cl::list<std::string> expectedOutputs(
+    "expected_output",
+    cl::desc("Compare result N (the N-th flag) with this SPEC; exit 1 on a "
+             "mismatch"),
+    cl::value_desc("spec"));
+static cl::opt<double>
+    threshold("expected_f32_threshold",
+              cl::desc("Relative and absolute tolerance for float comparisons"),
+              cl::init(1e-4));
+static cl::opt<std::string> device("device",
+                                   cl::desc("Where to run: ref (the reference "
+                                            "interpreter)"),
+                                   cl::init("ref"));
+static cl::opt<int> benchmark("benchmark",
+                              cl::desc("Run N more times and print timings"),
+                              cl::init(0));
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "nn-run: error: " << message << "\n";
+  return 1;
+}
+
+static int fail(const absl::Status &status) {
+  return fail(std::string(status.message()));
+}
+
+/// The function to run: --function, or the only public function.
+static FailureOr<std::string> pickFunction(ModuleOp module) {
+  if (!functionName.empty()) {
+    auto func = module.lookupSymbol<func::FuncOp>(functionName);
+    if (!func || func.isExternal()) {
+      std::string names;
+      for (auto candidate : module.getOps<func::FuncOp>())
+        if (!candidate.isExternal() && candidate.isPublic())
+          names += (names.empty() ? "" : ", ") + candidate.getSymName().str();
+      fail("no function '" + functionName + "' with a body in " + inputFile +
+           (names.empty() ? "" : " (public functions: " + names + ")"));
+      return failure();
+    }
+    return functionName.getValue();
+  }
+  SmallVector<func::FuncOp> candidates;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (!func.isExternal() && func.isPublic())
+      candidates.push_back(func);
+  if (candidates.size() != 1) {
+    fail("--function is required: " + inputFile + " has " +
+         std::to_string(candidates.size()) + " public functions");
+    return failure();
+  }
+  return candidates.front().getSymName().str();
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "nn-run: run a function of an nn "
+                              "IR file\n");
+  if (device != "ref")
+    return fail("device '" + device +
+                "' is not available; this build runs --device=ref only");
+  if (benchmark < 0)
+    return fail("--benchmark must be >= 0");
+
+  DialectRegistry registry;
+  registry.insert<nn::NNDialect, func::FuncDialect, arith::ArithDialect,
+                  tensor::TensorDialect>();
+  nn::registerConstantFolding(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  std::string error;
+  auto file = openInputFile(inputFile, &error);
+  if (!file)
+    return fail(error);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1; // The parser or verifier printed the diagnostic.
+
+  // Gradients first: the interpreter runs plain nn ops.
+  PassManager pm(&context);
+  pm.addPass(nn::createNNAutodiff());
+  if (failed(pm.run(*module)))
+    return 1;
+
+  FailureOr<std::string> name = pickFunction(*module);
+  if (failed(name))
+    return 1;
+
+  std::vector<nn::ref::Tensor> args;
+  for (auto [i, spec] : llvm::enumerate(inputs)) {
+    absl::StatusOr<nn::ref::Tensor> tensor = nn::ref::parseTensorSpec(spec);
+    if (!tensor.ok())
+      return fail("--input #" + std::to_string(i) + " ('" + spec +
+                  "'): " + std::string(tensor.status().message()));
+    args.push_back(*std::move(tensor));
+  }
+
+  auto run = [&]() { return nn::ref::runFunction(*module, *name, args); };
+  absl::StatusOr<std::vector<nn::ref::Tensor>> results = run();
+  if (!results.ok())
+    return fail(results.status());
+
+  std::vector<double> timesMs;
+  for (int i = 0; i < benchmark; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    absl::StatusOr<std::vector<nn::ref::Tensor>> again = run();
+    auto end = std::chrono::steady_clock::now();
+    if (!again.ok())
+      return fail(again.status());
+    timesMs.push_back(
+        std::chrono::duration<double, std::milli>(end - start).count());
+  }
+
+  if (outputs.size() > results->size())
+    return fail(std::to_string(outputs.size()) + " --output flags for " +
+                std::to_string(results->size()) + " results");
+  for (auto [i, result] : llvm::enumerate(*results)) {
+    if (i < outputs.size()) {
+      StringRef target = outputs[i];
+      if (!target.consume_front("@"))
+        return fail("--output must be @path.npy, got '" + outputs[i] + "'");
+      if (absl::Status status = nn::ref::writeNpy(target.str(), result);
+          !status.ok())
+        return fail(status);
+      continue;
+    }
+    llvm::outs() << nn::ref::formatTensor(result) << "\n";
+  }
+
+  if (!expectedOutputs.empty()) {
+    if (expectedOutputs.size() != results->size())
+      return fail(std::to_string(expectedOutputs.size()) +
+                  " --expected_output flags for " +
+                  std::to_string(results->size()) + " results");
+    for (auto [i, spec] : llvm::enumerate(expectedOutputs)) {
+      absl::StatusOr<nn::ref::Tensor> expected = nn::ref::parseTensorSpec(spec);
+      if (!expected.ok())
+        return fail("--expected_output #" + std::to_string(i) + ": " +
+                    std::string(expected.status().message()));
+      if (absl::Status status =
+              nn::ref::compareTensors(*expected, (*results)[i], threshold);
+          !status.ok())
+        return fail("result " + std::to_string(i) +
+                    " differs: " + std::string(status.message()));
+    }
+  }
+
+  if (benchmark > 0) {
+    std::sort(timesMs.begin(), timesMs.end());
+    double median = timesMs[timesMs.size() / 2];
+    if (timesMs.size() % 2 == 0)
+      median = (timesMs[timesMs.size() / 2 - 1] + median) / 2;
+    llvm::outs() << llvm::format("benchmark: %d runs, median %.3f ms, min "
+                                 "%.3f ms, max %.3f ms\n",
+                                 benchmark.getValue(), median, timesMs.front(),
+                                 timesMs.back());
+  }
+  llvm::outs().flush();
+  return 0;
+}

@@ -1,0 +1,879 @@
+//===- TensorIOTest.cpp - Tensor specs, .npy files and comparison ---------===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/Reference/TensorIO.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+using namespace nn::ref;
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// Expects `status` to fail with `code` and a message containing `text`.
+#define EXPECT_ERROR(STATUS, CODE, TEXT)                                       \
+  do {                                                                         \
+    absl::Status status_ = (STATUS);                                           \
+    EXPECT_EQ(status_.code(), (CODE)) << status_;                              \
+    EXPECT_NE(status_.message().find(TEXT), std::string_view::npos)            \
+        << "message: " << status_.message() << "\nmissing: " << (TEXT);        \
+  } while (false)
+
+#define EXPECT_INVALID(STATUS, TEXT)                                           \
+  EXPECT_ERROR(STATUS, absl::StatusCode::kInvalidArgument, TEXT)
+
+/// Parses a spec that must be valid.
+Tensor parse(std::string_view spec) {
+  absl::StatusOr<Tensor> tensor = parseTensorSpec(spec);
+  EXPECT_TRUE(tensor.ok()) << spec << ": " << tensor.status();
+  return tensor.ok() ? *tensor : Tensor();
+}
+
+/// The status of parsing a spec that must be invalid.
+absl::Status parseError(std::string_view spec) {
+  absl::StatusOr<Tensor> tensor = parseTensorSpec(spec);
+  EXPECT_FALSE(tensor.ok()) << spec << " parsed as " << formatTensor(*tensor);
+  return tensor.status();
+}
+
+absl::Status npyError(std::string_view bytes) {
+  absl::StatusOr<Tensor> tensor = parseNpy(bytes);
+  EXPECT_FALSE(tensor.ok());
+  return tensor.status();
+}
+
+Tensor makeFloats(ElementType type, std::vector<int64_t> shape,
+                  const std::vector<double> &values) {
+  Tensor tensor(type, std::move(shape));
+  EXPECT_EQ(tensor.getNumElements(), static_cast<int64_t>(values.size()));
+  for (size_t i = 0; i < values.size(); ++i)
+    tensor.setDouble(i, values[i]);
+  return tensor;
+}
+
+Tensor makeInts(ElementType type, std::vector<int64_t> shape,
+                const std::vector<int64_t> &values) {
+  Tensor tensor(type, std::move(shape));
+  EXPECT_EQ(tensor.getNumElements(), static_cast<int64_t>(values.size()));
+  for (size_t i = 0; i < values.size(); ++i)
+    tensor.setInt(i, values[i]);
+  return tensor;
+}
+
+/// A .npy file with the given version, header text and data, without the
+/// padding a real writer adds (readers must not depend on it).
+std::string npyFile(int major, std::string_view header, std::string_view data) {
+  std::string bytes = "\x93NUMPY";
+  bytes += static_cast<char>(major);
+  bytes += '\0';
+  char length[4];
+  llvm::support::endian::write32le(length, header.size());
+  bytes.append(length, major == 1 ? 2 : 4);
+  bytes += header;
+  bytes += data;
+  return bytes;
+}
+
+std::string npyFile(std::string_view header, std::string_view data) {
+  return npyFile(1, header, data);
+}
+
+/// The first Python on this machine that can import numpy ("" if none):
+/// `python3` on PATH may be a separate installation without it.
+std::string findNumpyPython() {
+  for (const char *python : {"python3", "/usr/bin/python3"}) {
+    std::string command =
+        std::string(python) + " -c 'import numpy' >/dev/null 2>&1";
+    if (std::system(command.c_str()) == 0)
+      return python;
+  }
+  return "";
+}
+
+/// Gives each test a fresh temporary directory.
+class TensorIOFileTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("nn-tensorio", dir));
+  }
+  void TearDown() override { llvm::sys::fs::remove_directories(dir); }
+
+  std::string path(const char *name) const {
+    llvm::SmallString<128> result(dir);
+    llvm::sys::path::append(result, name);
+    return std::string(result);
+  }
+
+  void writeFile(const std::string &file, std::string_view bytes) {
+    std::error_code error;
+    llvm::raw_fd_ostream os(file, error);
+    ASSERT_FALSE(error) << error.message();
+    os << bytes;
+  }
+
+  llvm::SmallString<128> dir;
+};
+
+//===----------------------------------------------------------------------===//
+// parseTensorSpec
+//===----------------------------------------------------------------------===//
+
+TEST(TensorSpecTest, FlatValues) {
+  Tensor tensor = parse("2x3xf32=1 2 3 4 5 6");
+  EXPECT_EQ(tensor.getElementType(), ElementType::F32);
+  EXPECT_EQ(tensor.getShape(), (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(tensor.getFloats(), (std::vector<double>{1, 2, 3, 4, 5, 6}));
+}
+
+TEST(TensorSpecTest, BracketsAndCommasAreSeparators) {
+  Tensor expected = parse("2x3xf32=1 2 3 4 5 6");
+  EXPECT_EQ(parse("2x3xf32=[1 2 3][4 5 6]"), expected);
+  EXPECT_EQ(parse("2x3xf32=[[1, 2, 3], [4, 5, 6]]"), expected);
+  EXPECT_EQ(parse("2x3xf32=1,2,3,4,5,6"), expected);
+  EXPECT_EQ(parse("  2x3xf32 = \n[1\t2 3]\n[4 5 6]  "), expected);
+}
+
+TEST(TensorSpecTest, OneValueFillsTheTensor) {
+  EXPECT_EQ(parse("2x3xf32=7").getFloats(), std::vector<double>(6, 7.0));
+  EXPECT_EQ(parse("2x2xi32=[-3]").getInts(), std::vector<int64_t>(4, -3));
+}
+
+TEST(TensorSpecTest, Scalars) {
+  Tensor f = parse("f32=3.5");
+  EXPECT_EQ(f.getRank(), 0);
+  EXPECT_EQ(f.getFloats(), std::vector<double>{3.5});
+  Tensor i = parse("i64=-9223372036854775808");
+  EXPECT_EQ(i.getShape(), std::vector<int64_t>{});
+  EXPECT_EQ(i.getInts(), std::vector<int64_t>{INT64_MIN});
+}
+
+TEST(TensorSpecTest, FloatSpellings) {
+  EXPECT_EQ(parse("7xf64=1e3 -2.5E-2 .5 5. +7 -0 1e+2").getFloats(),
+            (std::vector<double>{1000, -0.025, 0.5, 5, 7, 0, 100}));
+  EXPECT_TRUE(std::signbit(parse("f64=-0").getFloats()[0]));
+  // Subnormal doubles underflow with ERANGE but are valid values.
+  EXPECT_EQ(parse("f64=4.9406564584124654e-324").getFloats()[0],
+            std::numeric_limits<double>::denorm_min());
+  EXPECT_EQ(parse("f32=1e-60").getFloats()[0], 0.0);
+}
+
+TEST(TensorSpecTest, NanAndInfinity) {
+  Tensor tensor = parse("5xf32=nan inf -inf +inf NaN");
+  const std::vector<double> &v = tensor.getFloats();
+  EXPECT_TRUE(std::isnan(v[0]));
+  EXPECT_EQ(v[1], kInf);
+  EXPECT_EQ(v[2], -kInf);
+  EXPECT_EQ(v[3], kInf);
+  EXPECT_TRUE(std::isnan(v[4]));
+}
+
+TEST(TensorSpecTest, ValuesRoundToTheElementType) {
+  EXPECT_EQ(parse("f16=0.1").getFloats()[0],
+            roundToFloat(ElementType::F16, 0.1));
+  EXPECT_EQ(parse("f32=0.1").getFloats()[0], static_cast<double>(0.1f));
+  // 1 + 2^-8 is halfway between two bf16 values; ties go to even.
+  EXPECT_EQ(parse("bf16=1.00390625").getFloats()[0], 1.0);
+  EXPECT_EQ(parse("f16=65504").getFloats()[0], 65504.0);
+}
+
+TEST(TensorSpecTest, FloatOutOfRange) {
+  EXPECT_INVALID(parseError("f16=70000"), "'70000': out of range for f16");
+  EXPECT_INVALID(parseError("f32=1e39"), "out of range for f32");
+  EXPECT_INVALID(parseError("f64=-1e400"), "'-1e400': out of range for f64");
+}
+
+TEST(TensorSpecTest, Integers) {
+  EXPECT_EQ(
+      parse("3xi64=9223372036854775807 -9223372036854775808 +5").getInts(),
+      (std::vector<int64_t>{INT64_MAX, INT64_MIN, 5}));
+  EXPECT_EQ(parse("2xi32=2147483647,-2147483648").getInts(),
+            (std::vector<int64_t>{2147483647, -2147483648LL}));
+}
+
+TEST(TensorSpecTest, IntegersMustBeIntegers) {
+  EXPECT_INVALID(parseError("2xi32=1 1.5"),
+                 "bad i32 value #2 '1.5': not an integer");
+  EXPECT_INVALID(parseError("i32=1e3"), "'1e3': not an integer");
+  EXPECT_INVALID(parseError("i64=+-5"), "'+-5': not an integer");
+  EXPECT_INVALID(parseError("i32=nan"), "'nan': not an integer");
+}
+
+TEST(TensorSpecTest, IntegersMustFit) {
+  EXPECT_INVALID(parseError("i32=2147483648"),
+                 "'2147483648': out of range for i32");
+  EXPECT_INVALID(parseError("i32=-2147483649"), "out of range for i32");
+  EXPECT_INVALID(parseError("i64=9223372036854775808"), "out of range for i64");
+}
+
+TEST(TensorSpecTest, Booleans) {
+  EXPECT_EQ(parse("4xi1=true false 1 0").getInts(),
+            (std::vector<int64_t>{1, 0, 1, 0}));
+  EXPECT_INVALID(parseError("i1=2"),
+                 "bad i1 value #1 '2': expected true, false, 1 or 0");
+  EXPECT_INVALID(parseError("2xi1=1 yes"), "'yes'");
+}
+
+TEST(TensorSpecTest, WrongNumberOfValues) {
+  EXPECT_INVALID(parseError("2x3xf32=1 2 3 4 5"),
+                 "2x3xf32 needs 6 values but 5 were given");
+  EXPECT_INVALID(parseError("2x3xf32=[1 2 3][4 5 6][7]"),
+                 "2x3xf32 needs 6 values but 7 were given");
+  EXPECT_INVALID(parseError("f32="), "f32 needs 1 value but 0 were given");
+  EXPECT_INVALID(parseError("2xi32=[]"), "2xi32 needs 2 values but 0");
+}
+
+TEST(TensorSpecTest, BadTokens) {
+  EXPECT_INVALID(parseError("2xf32=1 abc"),
+                 "bad f32 value #2 'abc': not a number");
+  // strtod would take these; the grammar does not.
+  EXPECT_INVALID(parseError("2xf32=1 0x10"), "'0x10'");
+  EXPECT_INVALID(parseError("f32=nan(1)"), "'nan(1)'");
+  EXPECT_INVALID(parseError("2xf32=1;2"), "'1;2'");
+  EXPECT_INVALID(parseError("2xf32=1 2e"), "'2e'");
+  EXPECT_INVALID(parseError("2xf32=1 ."), "'.'");
+  EXPECT_INVALID(parseError("2xf32=1 @x"), "'@x'");
+}
+
+TEST(TensorSpecTest, MissingEquals) {
+  EXPECT_INVALID(parseError("2x3xf32"), "missing '=' in tensor spec '2x3xf32'");
+  EXPECT_INVALID(parseError("   "), "empty tensor spec");
+  EXPECT_INVALID(parseError("=1 2"), "missing tensor type before '='");
+}
+
+TEST(TensorSpecTest, BadDimensions) {
+  EXPECT_INVALID(parseError("-1x3xf32="),
+                 "bad dimension '-1' in '-1x3xf32': negative");
+  EXPECT_INVALID(parseError("2xax3xf32=1"),
+                 "bad dimension 'a' in '2xax3xf32': not a number");
+  EXPECT_INVALID(parseError("2xxf32=1"), "bad dimension '' in '2xxf32'");
+  EXPECT_INVALID(parseError("+2xf32=1"), "bad dimension '+2'");
+  EXPECT_INVALID(parseError("99999999999999999999xf32=1"),
+                 "bad dimension '99999999999999999999' in "
+                 "'99999999999999999999xf32': too large");
+}
+
+TEST(TensorSpecTest, ElementCountOverflow) {
+  EXPECT_INVALID(parseError("4294967296x4294967296xf32=1"),
+                 "4294967296x4294967296xf32 has too many elements");
+  // No overflow, but far too big to allocate for a one-value splat.
+  EXPECT_INVALID(parseError("100000x100000x100000xf32=0"),
+                 "has too many elements");
+  // Zero elements, but the other dimensions would still overflow the
+  // strides.
+  EXPECT_INVALID(parseError("0x4294967296x4294967296xf32="),
+                 "too many elements");
+}
+
+TEST(TensorSpecTest, ElementTypes) {
+  EXPECT_INVALID(parseError("2xf8=1 2"), "unknown element type 'f8'");
+  EXPECT_INVALID(parseError("2xui8=1 2"), "unknown element type 'ui8'");
+  EXPECT_INVALID(parseError("2x3x=1"), "missing element type in '2x3x'");
+  EXPECT_EQ(parse("2xbf16=1 2").getElementType(), ElementType::BF16);
+  EXPECT_EQ(parse("2xf16=1 2").getElementType(), ElementType::F16);
+  EXPECT_EQ(parse("2xf64=1 2").getElementType(), ElementType::F64);
+}
+
+TEST(TensorSpecTest, UnbalancedBrackets) {
+  EXPECT_INVALID(parseError("2xf32=[1 2"),
+                 "unbalanced brackets: 1 '[' not closed");
+  EXPECT_INVALID(parseError("2xf32=1 2]"),
+                 "unbalanced brackets: ']' at offset 3");
+  EXPECT_INVALID(parseError("2xf32=]1 2["), "no matching '['");
+}
+
+TEST(TensorSpecTest, ZeroSizedTensors) {
+  Tensor tensor = parse("0x3xf32=");
+  EXPECT_EQ(tensor.getShape(), (std::vector<int64_t>{0, 3}));
+  EXPECT_EQ(tensor.getNumElements(), 0);
+  EXPECT_EQ(parse("0x3xf32=[]"), tensor);
+  EXPECT_EQ(parse("0xi32=[ ]").getNumElements(), 0);
+}
+
+TEST(TensorSpecTest, NeverCrashesOnPrefixesAndGarbage) {
+  // Every prefix of valid specs, plus bytes that are not text at all; only
+  // the absence of a crash is checked for the prefixes.
+  for (std::string_view spec :
+       {"2x3xf32=[1 2 3][4 5.5e-3 -inf]", "4xi1=true false 1 0",
+        "3xi32=-2147483648 0 +7", "@/nonexistent/x.npy"})
+    for (size_t n = 0; n <= spec.size(); ++n)
+      (void)parseTensorSpec(spec.substr(0, n));
+  std::string garbage;
+  for (int c = 0; c < 256; ++c)
+    garbage += static_cast<char>(c);
+  EXPECT_FALSE(parseTensorSpec(garbage).ok());
+  EXPECT_FALSE(parseTensorSpec("2xf32=" + garbage).ok());
+  EXPECT_FALSE(parseTensorSpec(std::string_view("2xf32=1\0 2", 10)).ok());
+}
+
+TEST_F(TensorIOFileTest, RawFile) {
+  Tensor expected = parse("2x3xf32=1 2 3 4 5 -6.5");
+  std::vector<uint8_t> bytes = expected.toBytes();
+  std::string raw = path("raw.bin");
+  writeFile(raw, std::string_view(reinterpret_cast<const char *>(bytes.data()),
+                                  bytes.size()));
+  EXPECT_EQ(parse("2x3xf32=@" + raw), expected);
+  // The same 24 bytes are 3 doubles or 6 i32s, but not 2x3 doubles.
+  EXPECT_EQ(parse("3xf64=@" + raw).getNumElements(), 3);
+  EXPECT_INVALID(parseError("2x3xf64=@" + raw),
+                 "2x3xf64 needs 48 bytes but '" + raw + "' has 24 bytes");
+}
+
+TEST_F(TensorIOFileTest, MissingFiles) {
+  std::string missing = path("missing.bin");
+  EXPECT_ERROR(parseError("2xf32=@" + missing), absl::StatusCode::kNotFound,
+               missing);
+  EXPECT_ERROR(parseError("@" + missing), absl::StatusCode::kNotFound, missing);
+  EXPECT_ERROR(readNpy(missing).status(), absl::StatusCode::kNotFound,
+               "cannot read '" + missing + "'");
+  EXPECT_INVALID(parseError("@"), "missing file name after '@'");
+  EXPECT_INVALID(parseError("2xf32=@"), "missing file name after '@'");
+}
+
+TEST_F(TensorIOFileTest, NpySpec) {
+  Tensor expected = parse("2x2xi64=[1 -2][3 4]");
+  std::string file = path("t.npy");
+  ASSERT_TRUE(writeNpy(file, expected).ok());
+  EXPECT_EQ(parse("@" + file), expected);
+  // Errors from the file name it.
+  writeFile(file, "not numpy");
+  EXPECT_INVALID(parseError("@" + file), "'" + file + "': not a .npy file");
+}
+
+//===----------------------------------------------------------------------===//
+// .npy
+//===----------------------------------------------------------------------===//
+
+/// Tensors of every .npy type and the shapes (), (0,), (3,), (2, 3, 4), with
+/// edge values where they fit.
+std::vector<Tensor> npyTensors() {
+  std::vector<Tensor> tensors;
+  std::vector<std::vector<int64_t>> shapes = {{}, {0}, {3}, {2, 3, 4}};
+  for (ElementType type : {ElementType::F16, ElementType::F32, ElementType::F64,
+                           ElementType::I1, ElementType::I32, ElementType::I64})
+    for (const std::vector<int64_t> &shape : shapes) {
+      Tensor tensor(type, shape);
+      std::vector<double> floats = {-0.0, 0.1, kNaN, kInf, -kInf, 65504, 1e-7};
+      std::vector<int64_t> ints = {-1, 2147483647, INT64_MIN, 7, 0};
+      for (int64_t i = 0; i < tensor.getNumElements(); ++i) {
+        if (tensor.isFloat())
+          tensor.setDouble(i, i < 7 ? floats[i] : i * -1.25);
+        else
+          tensor.setInt(i, i < 5 ? ints[i] : i * 1000003);
+      }
+      tensors.push_back(tensor);
+    }
+  return tensors;
+}
+
+TEST(NpyTest, RoundTripsEveryType) {
+  for (const Tensor &tensor : npyTensors()) {
+    absl::StatusOr<std::string> bytes = serializeNpy(tensor);
+    ASSERT_TRUE(bytes.ok()) << bytes.status();
+    absl::StatusOr<Tensor> back = parseNpy(*bytes);
+    ASSERT_TRUE(back.ok()) << tensor.getTypeString() << ": " << back.status();
+    EXPECT_EQ(*back, tensor)
+        << formatTensor(tensor) << " vs " << formatTensor(*back);
+  }
+}
+
+TEST_F(TensorIOFileTest, NpyFileRoundTrip) {
+  std::string file = path("round.npy");
+  for (const Tensor &tensor : npyTensors()) {
+    ASSERT_TRUE(writeNpy(file, tensor).ok());
+    absl::StatusOr<Tensor> back = readNpy(file);
+    ASSERT_TRUE(back.ok()) << back.status();
+    EXPECT_EQ(*back, tensor) << tensor.getTypeString();
+  }
+  EXPECT_ERROR(writeNpy(path("no/such/dir.npy"), npyTensors()[0]),
+               absl::StatusCode::kNotFound, "cannot write");
+}
+
+TEST(NpyTest, ExactBytes) {
+  absl::StatusOr<std::string> bytes =
+      serializeNpy(parse("2x3xf32=1 2 3 4 5 6"));
+  ASSERT_TRUE(bytes.ok());
+  // 10 bytes of preamble + 59 of dict + '\n' pad to 128, as NumPy's own.
+  std::string dict =
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
+  ASSERT_EQ(bytes->size(), 128u + 24u);
+  EXPECT_EQ(bytes->substr(0, 8), std::string("\x93NUMPY\x01\x00", 8));
+  EXPECT_EQ(llvm::support::endian::read16le(bytes->data() + 8), 128 - 10);
+  EXPECT_EQ(bytes->substr(10, dict.size()), dict);
+  EXPECT_EQ(bytes->substr(10 + dict.size(), 127 - 10 - dict.size()),
+            std::string(127 - 10 - dict.size(), ' '));
+  EXPECT_EQ((*bytes)[127], '\n');
+  float third;
+  std::memcpy(&third, bytes->data() + 128 + 8, 4);
+  EXPECT_EQ(third, 3.0f);
+
+  // The dict without its padding; the data always starts 64-aligned.
+  auto dictOf = [](const Tensor &tensor) {
+    std::string npy = *serializeNpy(tensor);
+    size_t newline = npy.find('\n');
+    EXPECT_EQ((newline + 1) % 64, 0u);
+    EXPECT_EQ(npy.size(), newline + 1 + tensor.toBytes().size());
+    return llvm::StringRef(npy).slice(10, newline).rtrim(' ').str();
+  };
+  EXPECT_EQ(dictOf(parse("i1=1")),
+            "{'descr': '|b1', 'fortran_order': False, 'shape': (), }");
+  EXPECT_EQ(dictOf(parse("3xi64=1 2 3")),
+            "{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }");
+  EXPECT_EQ(dictOf(parse("1x0x2xf16=")),
+            "{'descr': '<f2', 'fortran_order': False, 'shape': (1, 0, 2), }");
+  EXPECT_EQ(dictOf(parse("f64=1")),
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (), }");
+  EXPECT_EQ(dictOf(parse("i32=1")),
+            "{'descr': '<i4', 'fortran_order': False, 'shape': (), }");
+}
+
+TEST_F(TensorIOFileTest, Bf16HasNoDtype) {
+  Tensor tensor = parse("2xbf16=1 2");
+  EXPECT_INVALID(serializeNpy(tensor).status(),
+                 "cannot write 2xbf16 as .npy: bf16 has no NumPy dtype");
+  std::string file = path("bf16.npy");
+  EXPECT_INVALID(writeNpy(file, tensor), "bf16 has no NumPy dtype");
+  EXPECT_FALSE(llvm::sys::fs::exists(file));
+}
+
+TEST(NpyTest, Version2ForLongHeaders) {
+  // 22000 dimensions of size 1 need a header over 65535 bytes.
+  Tensor tensor(ElementType::I32, std::vector<int64_t>(22000, 1));
+  tensor.setInt(0, 42);
+  absl::StatusOr<std::string> bytes = serializeNpy(tensor);
+  ASSERT_TRUE(bytes.ok());
+  EXPECT_EQ((*bytes)[6], 2);
+  EXPECT_EQ((*bytes)[7], 0);
+  uint32_t headerLength = llvm::support::endian::read32le(bytes->data() + 8);
+  EXPECT_GT(headerLength, 65535u);
+  EXPECT_EQ((12 + headerLength) % 64, 0u);
+  EXPECT_EQ(bytes->size(), 12 + headerLength + 4);
+  absl::StatusOr<Tensor> back = parseNpy(*bytes);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, tensor);
+  // Every dimension but the outermost is bracketed.
+  EXPECT_EQ(formatTensor(*back), tensor.getTypeString() + "=" +
+                                     std::string(21999, '[') + "42" +
+                                     std::string(21999, ']'));
+}
+
+TEST(NpyTest, ReadsVersions2And3) {
+  std::string data(8, '\0');
+  data[0] = 5;
+  data[4] = -1;
+  for (int major : {2, 3}) {
+    absl::StatusOr<Tensor> tensor = parseNpy(npyFile(
+        major, "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }\n",
+        data));
+    ASSERT_TRUE(tensor.ok()) << tensor.status();
+    EXPECT_EQ(tensor->getInts(), (std::vector<int64_t>{5, 255}));
+  }
+}
+
+TEST(NpyTest, LenientHeaderSyntax) {
+  std::string data(16, '\0');
+  data[8] = 1;
+  // Keys in any order, double quotes, no trailing comma, odd spacing,
+  // Python 2 longs, '=' and '|' byte orders.
+  for (std::string_view header :
+       {"{\"shape\":(2,),'fortran_order' : False,'descr':'<i8'}",
+        "  { 'fortran_order': False, 'descr': '=i8', 'shape': (2L,) }\n",
+        "{'descr': '|i8', 'shape': (2), 'fortran_order': False, }"}) {
+    absl::StatusOr<Tensor> tensor = parseNpy(npyFile(header, data));
+    ASSERT_TRUE(tensor.ok()) << header << ": " << tensor.status();
+    EXPECT_EQ(*tensor, parse("2xi64=0 1"));
+  }
+  absl::StatusOr<Tensor> flag = parseNpy(npyFile(
+      "{'descr': '>b1', 'fortran_order': False, 'shape': (1, 1)}", "\x02"));
+  ASSERT_TRUE(flag.ok()) << flag.status();
+  EXPECT_EQ(*flag, parse("1x1xi1=1"));
+}
+
+TEST(NpyTest, BadMagicAndVersion) {
+  EXPECT_INVALID(npyError(""), "not a .npy file (bad magic)");
+  EXPECT_INVALID(npyError("\x93NUMPX\x01\x00\x00\x00"), "bad magic");
+  EXPECT_INVALID(npyError("\x93NUMPY"), "truncated .npy file");
+  EXPECT_INVALID(npyError(std::string("\x93NUMPY\x01\x00\x05", 9)),
+                 "truncated .npy file: no header length");
+  EXPECT_INVALID(npyError(npyFile(4, "{}", "")),
+                 "unsupported .npy format version 4.0");
+  std::string bytes = npyFile(1, "{}", "");
+  bytes[7] = 1;
+  EXPECT_INVALID(npyError(bytes), "unsupported .npy format version 1.1");
+}
+
+TEST(NpyTest, HeaderLengthPastTheEnd) {
+  std::string bytes = npyFile(
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (), }", "abcd");
+  bytes[8] = '\xff';
+  bytes[9] = '\x7f';
+  EXPECT_INVALID(npyError(bytes),
+                 "header length 32767 runs past the end of the file");
+  std::string v2 = npyFile(2, "{}", "");
+  llvm::support::endian::write32le(v2.data() + 8, 0xffffffffu);
+  EXPECT_INVALID(npyError(v2), "header length 4294967295 runs past the end");
+}
+
+TEST(NpyTest, MissingAndUnexpectedKeys) {
+  EXPECT_INVALID(
+      npyError(npyFile("{'descr': '<f4', 'fortran_order': False}", "")),
+      "missing key 'shape'");
+  EXPECT_INVALID(npyError(npyFile("{'shape': (), 'fortran_order': False}",
+                                  std::string(4, '\0'))),
+                 "missing key 'descr'");
+  EXPECT_INVALID(npyError(npyFile("{'descr': '<f4', 'shape': ()}", "")),
+                 "missing key 'fortran_order'");
+  EXPECT_INVALID(npyError(npyFile("{'descr': '<f4', 'fortran_order': False, "
+                                  "'shape': (), 'extra': 1}",
+                                  "")),
+                 "unexpected key 'extra'");
+  EXPECT_INVALID(npyError(npyFile("{'descr': '<f4', 'descr': '<f4', "
+                                  "'fortran_order': False, 'shape': ()}",
+                                  "")),
+                 "duplicate key 'descr'");
+}
+
+TEST(NpyTest, GarbageHeaders) {
+  for (std::string_view header :
+       {"", "hello world", "{", "{'descr' '<f4'}", "{'descr': <f4}",
+        "{'descr': '<f4", "{'descr': '<f\\x34'}", "{'shape': [2, 3]}",
+        "{'shape': (2 3)}", "{'shape': (2,,)}", "{'fortran_order': false}",
+        "{'descr': '<f4', 'fortran_order': False, 'shape': ()} x",
+        "{'descr': '<f4' 'fortran_order': False}"})
+    EXPECT_INVALID(npyError(npyFile(header, "")), "malformed .npy header");
+  EXPECT_INVALID(npyError(npyFile("{'shape': (2 3)}", "")),
+                 "malformed .npy header: expected ',' or ')' in 'shape' at "
+                 "offset 13 in '{'shape': (2 3)}'");
+  EXPECT_INVALID(
+      npyError(npyFile("{'descr': [('a', '<f4')], 'fortran_order': False, "
+                       "'shape': ()}",
+                       "")),
+      "structured dtypes are not supported");
+}
+
+TEST(NpyTest, FortranOrder) {
+  EXPECT_INVALID(
+      npyError(
+          npyFile("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }",
+                  std::string(24, '\0'))),
+      "Fortran-order (column-major) .npy files are not supported");
+}
+
+TEST(NpyTest, UnsupportedDtypes) {
+  auto withDescr = [](std::string descr) {
+    return npyFile("{'descr': '" + descr +
+                       "', 'fortran_order': False, 'shape': (1,), }",
+                   std::string(8, '\0'));
+  };
+  EXPECT_INVALID(npyError(withDescr(">f4")),
+                 "big-endian dtype '>f4' is not supported");
+  EXPECT_INVALID(npyError(withDescr(">i8")), "big-endian dtype '>i8'");
+  EXPECT_INVALID(npyError(withDescr("<u1")), "unsupported dtype '<u1'");
+  EXPECT_INVALID(npyError(withDescr("<c8")), "unsupported dtype '<c8'");
+  EXPECT_INVALID(npyError(withDescr("f4")), "unsupported dtype 'f4'");
+  EXPECT_INVALID(npyError(withDescr("")), "unsupported dtype ''");
+}
+
+TEST(NpyTest, DataSizeMustMatch) {
+  std::string header =
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
+  EXPECT_INVALID(
+      npyError(npyFile(header, std::string(20, '\0'))),
+      "header says 2x3xf32 (24 bytes) but the file has 20 bytes of data");
+  EXPECT_INVALID(npyError(npyFile(header, std::string(28, '\0'))),
+                 "header says 2x3xf32 (24 bytes) but the file has 28 bytes");
+  EXPECT_TRUE(parseNpy(npyFile(header, std::string(24, '\0'))).ok());
+}
+
+TEST(NpyTest, BadShapes) {
+  auto withShape = [](std::string shape) {
+    return npyFile(
+        "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + "}", "");
+  };
+  EXPECT_INVALID(npyError(withShape("(-1,)")), "negative dimension");
+  EXPECT_INVALID(npyError(withShape("(a,)")), "expected a dimension");
+  EXPECT_INVALID(npyError(withShape("(99999999999999999999,)")),
+                 "dimension too large");
+  EXPECT_INVALID(npyError(withShape("(4294967296, 4294967296)")),
+                 "4294967296x4294967296xf32 has too many elements");
+  EXPECT_INVALID(npyError(withShape("(0, 4294967296, 4294967296)")),
+                 "has too many elements");
+  EXPECT_TRUE(parseNpy(withShape("(0, 4294967296)")).ok());
+}
+
+TEST(NpyTest, NeverCrashesOnCorruptFiles) {
+  std::string valid = *serializeNpy(parse("2x3xi32=1 2 3 4 5 6"));
+  size_t dataStart = valid.size() - 24;
+  // Every truncation is an error.
+  for (size_t n = 0; n < valid.size(); ++n)
+    EXPECT_FALSE(parseNpy(std::string_view(valid).substr(0, n)).ok()) << n;
+  // Every byte replaced by a few values: no crash; only header bytes can
+  // make it fail, and the data bytes only change values.
+  for (size_t i = 0; i < valid.size(); ++i)
+    for (char c : {'\0', '\x7f', '\xff', '(', '\'', '9', ' '}) {
+      std::string corrupt = valid;
+      corrupt[i] = c;
+      absl::StatusOr<Tensor> tensor = parseNpy(corrupt);
+      if (i >= dataStart)
+        EXPECT_TRUE(tensor.ok()) << i << ": " << tensor.status();
+    }
+}
+
+TEST_F(TensorIOFileTest, NumpyWritesWeRead) {
+  std::string python = findNumpyPython();
+  if (python.empty())
+    GTEST_SKIP() << "no python3 with numpy";
+  std::string command =
+      python + " -c \"import numpy as np, os; d = '" + std::string(dir) +
+      "'\n"
+      "np.save(os.path.join(d, 'f32.npy'), np.array([[1.5, -2], [0.1, "
+      "np.inf]], dtype=np.float32))\n"
+      "np.save(os.path.join(d, 'f16.npy'), np.array(0.1, dtype=np.float16))\n"
+      "np.save(os.path.join(d, 'f64.npy'), np.arange(6.0).reshape(3, 2) / 3)\n"
+      "np.save(os.path.join(d, 'bool.npy'), np.array([True, False, True]))\n"
+      "np.save(os.path.join(d, 'i32.npy'), np.array([[-1, 2**31 - 1]], "
+      "dtype=np.int32))\n"
+      "np.save(os.path.join(d, 'i64.npy'), np.zeros((0, 5), dtype=np.int64))\n"
+      "np.save(os.path.join(d, 'fortran.npy'), np.asfortranarray(np.ones((2, "
+      "3))))\"";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+
+  auto read = [&](const char *name) {
+    absl::StatusOr<Tensor> tensor = readNpy(path(name));
+    EXPECT_TRUE(tensor.ok()) << name << ": " << tensor.status();
+    return tensor.ok() ? formatTensor(*tensor) : "";
+  };
+  EXPECT_EQ(read("f32.npy"), "2x2xf32=[1.5 -2][0.1 inf]");
+  EXPECT_EQ(read("f16.npy"), "f16=0.1");
+  EXPECT_EQ(
+      read("f64.npy"),
+      "3x2xf64=[0 0.3333333333333333][0.6666666666666666 1][1.3333333333333333 "
+      "1.6666666666666667]");
+  EXPECT_EQ(read("bool.npy"), "3xi1=[1 0 1]");
+  EXPECT_EQ(read("i32.npy"), "1x2xi32=[-1 2147483647]");
+  EXPECT_EQ(read("i64.npy"), "0x5xi64=[]");
+  EXPECT_INVALID(readNpy(path("fortran.npy")).status(), "Fortran-order");
+}
+
+TEST_F(TensorIOFileTest, NumpyReadsWhatWeWrote) {
+  std::string python = findNumpyPython();
+  if (python.empty())
+    GTEST_SKIP() << "no python3 with numpy";
+  ASSERT_TRUE(
+      writeNpy(path("f32.npy"), parse("2x3xf32=[1 2 3][4 5 0.1]")).ok());
+  ASSERT_TRUE(writeNpy(path("f16.npy"), parse("f16=-0.5")).ok());
+  ASSERT_TRUE(writeNpy(path("f64.npy"), parse("2xf64=nan -inf")).ok());
+  ASSERT_TRUE(writeNpy(path("bool.npy"), parse("2xi1=true false")).ok());
+  ASSERT_TRUE(writeNpy(path("i32.npy"), parse("0xi32=")).ok());
+  ASSERT_TRUE(
+      writeNpy(path("i64.npy"), parse("1x1x2xi64=-9223372036854775808 5"))
+          .ok());
+  // The script exits non-zero when any check fails.
+  std::string command =
+      python + " -c \"import numpy as np, os, sys; d = '" + std::string(dir) +
+      "'\n"
+      "def load(name): return np.load(os.path.join(d, name))\n"
+      "a = load('f32.npy'); assert a.dtype == np.float32 and a.shape == (2, "
+      "3)\n"
+      "assert (a == np.array([[1, 2, 3], [4, 5, 0.1]], np.float32)).all()\n"
+      "a = load('f16.npy'); assert a.dtype == np.float16 and a.shape == ()\n"
+      "assert a == -0.5\n"
+      "a = load('f64.npy'); assert a.dtype == np.float64\n"
+      "assert np.isnan(a[0]) and a[1] == -np.inf\n"
+      "a = load('bool.npy'); assert a.dtype == np.bool_\n"
+      "assert a.tolist() == [True, False]\n"
+      "a = load('i32.npy'); assert a.dtype == np.int32 and a.shape == (0,)\n"
+      "a = load('i64.npy'); assert a.dtype == np.int64\n"
+      "assert a.tolist() == [[[-2**63, 5]]]\"";
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+}
+
+//===----------------------------------------------------------------------===//
+// formatTensor
+//===----------------------------------------------------------------------===//
+
+TEST(FormatTest, Shapes) {
+  EXPECT_EQ(formatTensor(parse("2x3xf32=1 2 3 4 5 6")),
+            "2x3xf32=[1 2 3][4 5 6]");
+  EXPECT_EQ(formatTensor(parse("f32=3.5")), "f32=3.5");
+  EXPECT_EQ(formatTensor(parse("3xi32=1 2 3")), "3xi32=[1 2 3]");
+  EXPECT_EQ(formatTensor(parse("2x2x2xi64=1 2 3 4 5 6 7 8")),
+            "2x2x2xi64=[[1 2][3 4]][[5 6][7 8]]");
+  EXPECT_EQ(formatTensor(parse("1x1x1xf32=9")), "1x1x1xf32=[[9]]");
+  EXPECT_EQ(formatTensor(parse("3x1xi32=1 2 3")), "3x1xi32=[1][2][3]");
+  EXPECT_EQ(formatTensor(parse("0x3xf32=")), "0x3xf32=[]");
+  EXPECT_EQ(formatTensor(parse("2x0xf32=")), "2x0xf32=[]");
+  EXPECT_EQ(formatTensor(parse("0xi1=")), "0xi1=[]");
+  EXPECT_EQ(formatTensor(parse("3xi1=true false 1")), "3xi1=[1 0 1]");
+}
+
+TEST(FormatTest, ShortestFloats) {
+  auto format = [](ElementType type, double value) {
+    return formatTensor(makeFloats(type, {}, {value}));
+  };
+  EXPECT_EQ(format(ElementType::F32, 0.1), "f32=0.1");
+  EXPECT_EQ(format(ElementType::F32, 1.0 / 3), "f32=0.33333334");
+  EXPECT_EQ(format(ElementType::F64, 1.0 / 3), "f64=0.3333333333333333");
+  EXPECT_EQ(format(ElementType::F64, 0.1), "f64=0.1");
+  EXPECT_EQ(format(ElementType::F16, 0.1), "f16=0.1");
+  EXPECT_EQ(format(ElementType::F16, 1.0 / 3), "f16=0.3333");
+  EXPECT_EQ(format(ElementType::BF16, 1.0 / 3), "bf16=0.334");
+  EXPECT_EQ(format(ElementType::F32, 1), "f32=1");
+  EXPECT_EQ(format(ElementType::F32, -2), "f32=-2");
+  EXPECT_EQ(format(ElementType::F32, 100), "f32=100");
+  EXPECT_EQ(format(ElementType::F16, 2048), "f16=2048");
+  EXPECT_EQ(format(ElementType::F64, 123456789012345), "f64=123456789012345");
+  EXPECT_EQ(format(ElementType::F32, 1e20), "f32=1e+20");
+  EXPECT_EQ(format(ElementType::F64, 1.5e-7), "f64=1.5e-07");
+  EXPECT_EQ(format(ElementType::F64, 0.00025), "f64=0.00025");
+  EXPECT_EQ(format(ElementType::F64, -0.0), "f64=-0");
+  EXPECT_EQ(format(ElementType::F64, 5e-324), "f64=5e-324");
+  EXPECT_EQ(format(ElementType::F64, std::numeric_limits<double>::max()),
+            "f64=1.7976931348623157e+308");
+  EXPECT_EQ(format(ElementType::F32, kNaN), "f32=nan");
+  EXPECT_EQ(format(ElementType::F32, kInf), "f32=inf");
+  EXPECT_EQ(format(ElementType::BF16, -kInf), "bf16=-inf");
+}
+
+/// Every value of `type` whose bits are `bits` for bits in `patterns`.
+Tensor fromBitPatterns(ElementType type,
+                       const std::vector<uint64_t> &patterns) {
+  int64_t width = byteWidth(type);
+  std::vector<uint8_t> bytes(patterns.size() * width);
+  for (size_t i = 0; i < patterns.size(); ++i)
+    for (int64_t b = 0; b < width; ++b)
+      bytes[i * width + b] = static_cast<uint8_t>(patterns[i] >> (8 * b));
+  return *Tensor::fromBytes(type, {static_cast<int64_t>(patterns.size())},
+                            bytes.data(), bytes.size());
+}
+
+TEST(FormatTest, ParsesBackExactly) {
+  std::vector<uint64_t> all16(1 << 16);
+  for (uint64_t i = 0; i < all16.size(); ++i)
+    all16[i] = i;
+  // A spread of f32 / f64 bit patterns, from a fixed LCG.
+  std::vector<uint64_t> random;
+  uint64_t state = 12345;
+  for (int i = 0; i < 20000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    random.push_back(state);
+  }
+  std::vector<uint64_t> random32;
+  for (uint64_t bits : random)
+    random32.push_back(bits >> 32);
+  std::vector<Tensor> tensors = {
+      fromBitPatterns(ElementType::F16, all16),
+      fromBitPatterns(ElementType::BF16, all16),
+      fromBitPatterns(ElementType::F32, random32),
+      fromBitPatterns(ElementType::F64, random),
+      fromBitPatterns(ElementType::F32, {0x00000001, 0x7f7fffff, 0x80800000}),
+      makeInts(ElementType::I1, {2, 2}, {1, 0, 0, 1}),
+      makeInts(ElementType::I32, {3}, {INT32_MIN, INT32_MAX, 0}),
+      makeInts(ElementType::I64, {1, 2}, {INT64_MIN, INT64_MAX}),
+      makeFloats(ElementType::F64, {}, {-1e-300}),
+      makeFloats(ElementType::F32, {0, 3}, {})};
+  for (const Tensor &tensor : tensors) {
+    std::string text = formatTensor(tensor);
+    absl::StatusOr<Tensor> back = parseTensorSpec(text);
+    ASSERT_TRUE(back.ok()) << back.status();
+    if (*back == tensor)
+      continue;
+    for (int64_t i = 0; i < tensor.getNumElements(); ++i) {
+      double want = tensor.getDouble(i), got = back->getDouble(i);
+      ASSERT_TRUE(want == got || (std::isnan(want) && std::isnan(got)))
+          << tensor.getTypeString() << " element " << i << ": " << want
+          << " read back as " << got;
+    }
+    ADD_FAILURE() << text;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// compareTensors
+//===----------------------------------------------------------------------===//
+
+TEST(CompareTest, WithinThreshold) {
+  Tensor expected = parse("2x2xf32=[1 2][100 0]");
+  EXPECT_TRUE(compareTensors(expected, expected, 0).ok());
+  // The allowed difference grows with |expected|: 0.01 * (1 + 100).
+  EXPECT_TRUE(
+      compareTensors(expected, parse("2x2xf32=[1.01 1.98][101 -0.01]"), 0.0101)
+          .ok());
+  EXPECT_FALSE(
+      compareTensors(expected, parse("2x2xf32=[1 2][102 0]"), 0.0099).ok());
+  EXPECT_TRUE(compareTensors(parse("0x2xf32="), parse("0x2xf32="), 0).ok());
+}
+
+TEST(CompareTest, NamesTheFirstDifference) {
+  Tensor expected = parse("2x3xf32=[1 2 3][4 5 0.5]");
+  EXPECT_INVALID(
+      compareTensors(expected, parse("2x3xf32=[1 2 3][4 5 0.75]"), 1e-3),
+      "element [1, 2]: expected 0.5 but got 0.75 (1 of 6 elements differ)");
+  EXPECT_INVALID(
+      compareTensors(expected, parse("2x3xf32=[1 2.5 3][4 6 0.5]"), 1e-3),
+      "element [0, 1]: expected 2 but got 2.5 (2 of 6 elements differ)");
+  EXPECT_INVALID(compareTensors(parse("f64=0.1"), parse("f64=0.2"), 0),
+                 "element []: expected 0.1 but got 0.2");
+  EXPECT_INVALID(compareTensors(parse("2x1x2xf16=1 2 3 4"),
+                                parse("2x1x2xf16=1 2 3 5"), 0.1),
+                 "element [1, 0, 1]: expected 4 but got 5");
+}
+
+TEST(CompareTest, TypesAndShapesMustMatch) {
+  EXPECT_INVALID(compareTensors(parse("2x3xf32=0"), parse("2x3xf64=0"), 1),
+                 "type mismatch: expected 2x3xf32 but got 2x3xf64");
+  EXPECT_INVALID(compareTensors(parse("2x3xf32=0"), parse("3x2xf32=0"), 1),
+                 "expected 2x3xf32 but got 3x2xf32");
+  EXPECT_INVALID(compareTensors(parse("i32=0"), parse("1xi32=0"), 1),
+                 "expected i32 but got 1xi32");
+  EXPECT_INVALID(compareTensors(parse("f32=0"), parse("f32=0"), -1),
+                 "threshold must be non-negative");
+}
+
+TEST(CompareTest, NanAndInfinity) {
+  double huge = 1e300;
+  auto compare = [](double e, double a, double threshold = 1e10) {
+    return compareTensors(makeFloats(ElementType::F64, {}, {e}),
+                          makeFloats(ElementType::F64, {}, {a}), threshold);
+  };
+  EXPECT_TRUE(compare(kNaN, kNaN).ok());
+  EXPECT_INVALID(compare(kNaN, 1), "expected nan but got 1");
+  EXPECT_INVALID(compare(1, kNaN), "expected 1 but got nan");
+  EXPECT_TRUE(compare(kInf, kInf).ok());
+  EXPECT_TRUE(compare(-kInf, -kInf).ok());
+  EXPECT_INVALID(compare(kInf, -kInf), "expected inf but got -inf");
+  EXPECT_INVALID(compare(kInf, huge), "expected inf but got 1e+300");
+  EXPECT_INVALID(compare(huge, kInf), "expected 1e+300 but got inf");
+  EXPECT_INVALID(compare(-huge, huge, 1), "expected -1e+300 but got 1e+300");
+}
+
+TEST(CompareTest, IntegersAreExact) {
+  EXPECT_TRUE(
+      compareTensors(parse("3xi32=1 2 3"), parse("3xi32=1 2 3"), 0).ok());
+  EXPECT_INVALID(compareTensors(parse("3xi32=1 2 3"), parse("3xi32=1 2 4"), 10),
+                 "element [2]: expected 3 but got 4");
+  EXPECT_INVALID(compareTensors(parse("2xi1=1 0"), parse("2xi1=1 1"), 10),
+                 "element [1]: expected 0 but got 1");
+  EXPECT_INVALID(compareTensors(parse("i64=9223372036854775807"),
+                                parse("i64=9223372036854775806"), 1),
+                 "expected 9223372036854775807 but got 9223372036854775806");
+}
+
+} // namespace
