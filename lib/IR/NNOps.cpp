@@ -19,8 +19,10 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Sequence.h"
 
@@ -183,6 +185,97 @@ NN_DEFINE_BINARY_INFERENCE(PowOp)
 NN_DEFINE_BINARY_INFERENCE(MaximumOp)
 NN_DEFINE_BINARY_INFERENCE(MinimumOp)
 #undef NN_DEFINE_BINARY_INFERENCE
+
+/// The splat value of a constant `attr`, if it is one.
+static std::optional<APFloat> splatFloat(Attribute attr) {
+  auto dense = dyn_cast_if_present<DenseElementsAttr>(attr);
+  if (!dense || !dense.isSplat() || !isa<FloatType>(dense.getElementType()))
+    return std::nullopt;
+  return dense.getSplatValue<APFloat>();
+}
+
+static std::optional<APInt> splatInt(Attribute attr) {
+  auto dense = dyn_cast_if_present<DenseElementsAttr>(attr);
+  if (!dense || !dense.isSplat() || !dense.getElementType().isInteger())
+    return std::nullopt;
+  return dense.getSplatValue<APInt>();
+}
+
+/// Whether `rhs` is a splat of `value` (exactly, in its own type), so that
+/// `lhs op rhs` is `lhs` bit for bit. For floats the identities are chosen
+/// to be exact also for -0, NaN and infinities: x + (-0), x - (+0), x * 1,
+/// x / 1, x ^ 1.
+static bool isSplatOf(Attribute rhs, double value) {
+  if (std::optional<APFloat> f = splatFloat(rhs)) {
+    APFloat expected(value);
+    bool losesInfo = false;
+    expected.convert(f->getSemantics(), APFloat::rmNearestTiesToEven,
+                     &losesInfo);
+    return f->bitwiseIsEqual(expected);
+  }
+  if (std::optional<APInt> i = splatInt(rhs))
+    return i->getSExtValue() == static_cast<int64_t>(value);
+  return false;
+}
+
+/// Folds `lhs op rhs` to `lhs` when `rhs` is the identity and broadcasting
+/// does not change the shape.
+template <typename BinaryOp>
+static OpFoldResult foldRightIdentity(BinaryOp op, Attribute rhs,
+                                      double floatIdentity,
+                                      double intIdentity) {
+  if (op.getLhs().getType() != op.getType())
+    return {};
+  bool isFloat = isa<FloatType>(op.getType().getElementType());
+  if (isSplatOf(rhs, isFloat ? floatIdentity : intIdentity))
+    return op.getLhs();
+  return {};
+}
+
+OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
+  // x + (-0) is x for every x; x + (+0) turns -0 into +0.
+  return foldRightIdentity(*this, adaptor.getRhs(), -0.0, 0);
+}
+
+OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
+  return foldRightIdentity(*this, adaptor.getRhs(), 0.0, 0);
+}
+
+OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
+  return foldRightIdentity(*this, adaptor.getRhs(), 1.0, 1);
+}
+
+OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  return foldRightIdentity(*this, adaptor.getRhs(), 1.0, 1);
+}
+
+OpFoldResult PowOp::fold(FoldAdaptor adaptor) {
+  return foldRightIdentity(*this, adaptor.getRhs(), 1.0, 1);
+}
+
+OpFoldResult MaximumOp::fold(FoldAdaptor) {
+  if (getLhs() == getRhs())
+    return getLhs();
+  return {};
+}
+
+OpFoldResult MinimumOp::fold(FoldAdaptor) {
+  if (getLhs() == getRhs())
+    return getLhs();
+  return {};
+}
+
+OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
+  Value chosen;
+  if (getOnTrue() == getOnFalse())
+    chosen = getOnTrue();
+  else if (std::optional<APInt> cond = splatInt(adaptor.getCond()))
+    chosen = cond->isZero() ? getOnFalse() : getOnTrue();
+  // The choice is only the result when nothing was broadcast to it.
+  if (chosen && chosen.getType() == getType())
+    return chosen;
+  return {};
+}
 
 static bool isValidDirection(StringRef direction) {
   return llvm::is_contained({"eq", "ne", "lt", "le", "gt", "ge"}, direction);
@@ -785,6 +878,74 @@ LogicalResult FusionOp::verify() {
            << yield.getValues().getTypes() << " but the results are "
            << getResultTypes();
   return success();
+}
+
+namespace {
+/// Forwards results that yield an input unchanged, and drops unused results
+/// and inputs; a fusion left without ops disappears.
+struct SimplifyFusion : public OpRewritePattern<FusionOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(FusionOp op,
+                                PatternRewriter &rewriter) const override {
+    Block &body = op.getBody().front();
+    auto yield = cast<YieldOp>(body.getTerminator());
+    bool changed = false;
+    SmallVector<unsigned> keptResults;
+    for (auto [i, value] : llvm::enumerate(yield.getValues())) {
+      Value result = op.getResult(i);
+      if (auto arg = dyn_cast<BlockArgument>(value)) {
+        if (!result.use_empty()) {
+          rewriter.replaceAllUsesWith(result,
+                                      op.getInputs()[arg.getArgNumber()]);
+          changed = true;
+        }
+        continue;
+      }
+      if (result.use_empty())
+        continue;
+      keptResults.push_back(i);
+    }
+    if (keptResults.size() == op.getNumResults() && !changed &&
+        llvm::all_of(body.getArguments(),
+                     [](BlockArgument arg) { return !arg.use_empty(); }))
+      return failure();
+    if (keptResults.empty()) {
+      rewriter.eraseOp(op);
+      return success();
+    }
+    // Rebuild with the kept results and the inputs the body still reads.
+    SmallVector<Value> yielded, inputs;
+    SmallVector<Type> resultTypes;
+    for (unsigned i : keptResults) {
+      yielded.push_back(yield.getValues()[i]);
+      resultTypes.push_back(op.getResult(i).getType());
+    }
+    rewriter.setInsertionPoint(yield);
+    rewriter.replaceOpWithNewOp<YieldOp>(yield, yielded);
+    llvm::BitVector dead(body.getNumArguments());
+    for (BlockArgument arg : body.getArguments()) {
+      if (arg.use_empty())
+        dead.set(arg.getArgNumber());
+      else
+        inputs.push_back(op.getInputs()[arg.getArgNumber()]);
+    }
+    body.eraseArguments(dead);
+    rewriter.setInsertionPoint(op);
+    auto fused = FusionOp::create(rewriter, op.getLoc(), resultTypes, inputs,
+                                  op.getKindAttr());
+    fused.getBody().takeBody(op.getBody());
+    for (auto [i, index] : llvm::enumerate(keptResults))
+      rewriter.replaceAllUsesWith(op.getResult(index), fused.getResult(i));
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+} // namespace
+
+void FusionOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                           MLIRContext *context) {
+  results.add<SimplifyFusion>(context);
 }
 
 //===----------------------------------------------------------------------===//

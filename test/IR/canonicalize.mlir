@@ -131,3 +131,87 @@ func.func @reshape_chain_runtime_error(%x: tensor<?x8xf32>) -> tensor<3x2xf32> {
   %1 = nn.reshape %0 : tensor<?x2xf32> to tensor<3x2xf32>
   return %1 : tensor<3x2xf32>
 }
+
+// -----
+
+// Algebraic identities, each exact for every value (NaN, infinities, -0):
+// x + (-0), x - (+0), x * 1, x / 1, x ^ 1, max(x, x), min(x, x).
+// CHECK-LABEL: func.func @algebra
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>, %[[I:.*]]: tensor<3xi32>)
+// CHECK-NEXT: return %[[X]], %[[X]], %[[X]], %[[X]], %[[X]], %[[X]], %[[X]], %[[I]], %[[I]]
+func.func @algebra(%x: tensor<2x3xf32>, %i: tensor<3xi32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<3xi32>, tensor<3xi32>) {
+  %mz = nn.constant dense<-0.0> : tensor<f32>
+  %pz = nn.constant dense<0.0> : tensor<f32>
+  %one = nn.constant dense<1.0> : tensor<3xf32>
+  %izero = nn.constant dense<0> : tensor<i32>
+  %ione = nn.constant dense<1> : tensor<3xi32>
+  %0 = nn.add %x, %mz : tensor<2x3xf32>, tensor<f32>
+  %1 = nn.sub %x, %pz : tensor<2x3xf32>, tensor<f32>
+  %2 = nn.mul %one, %x : tensor<3xf32>, tensor<2x3xf32>
+  %3 = nn.div %x, %one : tensor<2x3xf32>, tensor<3xf32>
+  %4 = nn.pow %x, %one : tensor<2x3xf32>, tensor<3xf32>
+  %5 = nn.maximum %x, %x : tensor<2x3xf32>, tensor<2x3xf32>
+  %6 = nn.minimum %x, %x : tensor<2x3xf32>, tensor<2x3xf32>
+  %7 = nn.add %i, %izero : tensor<3xi32>, tensor<i32>
+  %8 = nn.mul %i, %ione : tensor<3xi32>, tensor<3xi32>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<3xi32>, tensor<3xi32>
+}
+
+// -----
+
+// Not identities: x + (+0) would turn -0 into +0; x * 0 would turn NaN and
+// infinities into 0; a broadcast that grows the shape is not the operand.
+// CHECK-LABEL: func.func @not_algebra
+// CHECK: nn.add
+// CHECK: nn.mul
+// CHECK: nn.mul
+// CHECK: nn.sub
+func.func @not_algebra(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>, tensor<2x3xf32>, tensor<3xf32>) {
+  %pz = nn.constant dense<0.0> : tensor<f32>
+  %one = nn.constant dense<1.0> : tensor<2x3xf32>
+  %mz = nn.constant dense<-0.0> : tensor<f32>
+  %0 = nn.add %x, %pz : tensor<3xf32>, tensor<f32>
+  %1 = nn.mul %x, %pz : tensor<3xf32>, tensor<f32>
+  %2 = nn.mul %x, %one : tensor<3xf32>, tensor<2x3xf32>
+  %3 = nn.sub %x, %mz : tensor<3xf32>, tensor<f32>
+  return %0, %1, %2, %3 : tensor<3xf32>, tensor<3xf32>, tensor<2x3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// select on a constant condition, or between equal values.
+// CHECK-LABEL: func.func @select
+// CHECK-SAME: (%[[A:.*]]: tensor<3xf32>, %[[B:.*]]: tensor<3xf32>, %[[C:.*]]: tensor<3xi1>)
+// CHECK-NEXT: return %[[A]], %[[B]], %[[A]]
+func.func @select(%a: tensor<3xf32>, %b: tensor<3xf32>, %c: tensor<3xi1>) -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %t = nn.constant dense<true> : tensor<i1>
+  %f = nn.constant dense<false> : tensor<3xi1>
+  %0 = nn.select %t, %a, %b : tensor<i1>, tensor<3xf32>, tensor<3xf32>
+  %1 = nn.select %f, %a, %b : tensor<3xi1>, tensor<3xf32>, tensor<3xf32>
+  %2 = nn.select %c, %a, %a : tensor<3xi1>, tensor<3xf32>, tensor<3xf32>
+  return %0, %1, %2 : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// A fusion that yields an input unchanged forwards it; unused results and
+// inputs go; an empty fusion disappears.
+// CHECK-LABEL: func.func @fusion_cleanup
+// CHECK-SAME: (%[[X:.*]]: tensor<3xf32>, %[[Y:.*]]: tensor<3xf32>)
+// CHECK: %[[F:.*]] = nn.fusion "elementwise"(%[[X]]) : (tensor<3xf32>) -> tensor<3xf32>
+// CHECK: nn.exp
+// CHECK-NOT: nn.fusion
+// CHECK: return %[[F]], %[[Y]]
+func.func @fusion_cleanup(%x: tensor<3xf32>, %y: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  %0:3 = nn.fusion "elementwise"(%x, %y) : (tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) {
+  ^bb0(%a: tensor<3xf32>, %b: tensor<3xf32>):
+    %e = nn.exp %a : tensor<3xf32>
+    %t = nn.tanh %a : tensor<3xf32>
+    nn.yield %e, %b, %t : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+  }
+  %1 = nn.fusion "elementwise"(%y) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  return %0#0, %1 : tensor<3xf32>, tensor<3xf32>
+}

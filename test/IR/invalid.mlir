@@ -816,3 +816,116 @@ func.func @value_result_type(%w: tensor<3xf32>) {
   %0:2 = nn.value_and_grad @loss(%w) : (tensor<3xf32>) -> (tensor<f64>, tensor<3xf32>)
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Gradient building blocks and fusion
+//===----------------------------------------------------------------------===//
+
+func.func @pad_interior(%x: tensor<4x3xf32>) {
+  // expected-error @+1 {{'nn.pad' op 'interior' entry 0 is -1 but must be non-negative (interior = [-1, 0])}}
+  %0 = nn.pad %x {low = array<i64: 0, 0>, high = array<i64: 0, 0>, interior = array<i64: -1, 0>} : tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_like_shape(%x: tensor<3xf32>, %like: tensor<?x4xf32>) {
+  // expected-error @+1 {{'nn.broadcast_like' op operand of shape 3 does not broadcast to ?x4: operand dimension 0 is 3 but result dimension 1 is 4}}
+  %0 = nn.broadcast_like %x, %like : tensor<3xf32>, tensor<?x4xf32> -> tensor<?x4xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_like_result(%x: tensor<4xf32>, %like: tensor<?x4xf32>) {
+  // expected-error @+1 {{'nn.broadcast_like' op result type 'tensor<2x4xf32>' must have the shape of 'tensor<?x4xf32>' and the element type of 'tensor<4xf32>'}}
+  %0 = nn.broadcast_like %x, %like : tensor<4xf32>, tensor<?x4xf32> -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @unbroadcast_shape(%g: tensor<?x4xf32>, %like: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.unbroadcast' op operand of shape 3 does not broadcast to ?x4: operand dimension 0 is 3 but result dimension 1 is 4}}
+  %0 = nn.unbroadcast %g, %like : tensor<?x4xf32>, tensor<3xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @conv_grad_shape(%x: tensor<1x8x8x3xf32>, %w: tensor<3x3x3x4xf32>, %g: tensor<1x8x8x4xf32>) {
+  // expected-error @+1 {{'nn.conv2d_input_grad' op grad of shape 1x8x8x4 does not match the forward result shape 1x6x6x4}}
+  %0 = nn.conv2d_input_grad %x, %w, %g : tensor<1x8x8x3xf32>, tensor<3x3x3x4xf32>, tensor<1x8x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_filter_grad_channels(%x: tensor<1x8x8x2xf32>, %w: tensor<3x3x3x4xf32>, %g: tensor<1x6x6x4xf32>) {
+  // expected-error @+1 {{'nn.conv2d_filter_grad' op input channels (2, input of shape 1x8x8x2) differ from filter input channels (3, filter of shape 3x3x3x4)}}
+  %0 = nn.conv2d_filter_grad %x, %w, %g : tensor<1x8x8x2xf32>, tensor<3x3x3x4xf32>, tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool_grad_shape(%x: tensor<1x8x8x3xf32>, %g: tensor<1x3x3x3xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d_grad' op grad of shape 1x3x3x3 does not match the forward result shape 1x4x4x3}}
+  %0 = nn.max_pool2d_grad %x, %g {window = array<i64: 2, 2>} : tensor<1x8x8x3xf32>, tensor<1x3x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @fusion_kind(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.fusion' op 'kind' is "loop" but must be one of elementwise, epilogue, reduction}}
+  %0 = nn.fusion "loop"(%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @fusion_arguments(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.fusion' op body arguments must have the types of the inputs}}
+  %0 = nn.fusion "elementwise"(%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%a: tensor<4xf32>):
+    %e = nn.exp %a : tensor<4xf32>
+    nn.yield %x : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @fusion_yield(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.fusion' op yields 'tensor<3xf32>' but the results are 'tensor<3xf16>'}}
+  %0 = nn.fusion "elementwise"(%x) : (tensor<3xf32>) -> tensor<3xf16> {
+  ^bb0(%a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @fusion_isolated(%x: tensor<3xf32>) {
+  // expected-note @+1 {{required by region isolation constraints}}
+  %0 = nn.fusion "elementwise"() : () -> tensor<3xf32> {
+    // expected-error @+1 {{using value defined outside the region}}
+    %e = nn.exp %x : tensor<3xf32>
+    nn.yield %e : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @yield_outside(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.yield' op expects parent op 'nn.fusion'}}
+  nn.yield %x : tensor<3xf32>
+}

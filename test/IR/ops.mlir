@@ -199,6 +199,40 @@ func.func @gradients_default_wrt(%w: tensor<3xf32>, %x: tensor<2xf64>) {
   return
 }
 
+// CHECK-LABEL: func.func @gradient_ops
+func.func @gradient_ops(%x: tensor<?x8x8x3xf32>, %w: tensor<3x3x3x4xf32>, %g: tensor<?x8x8x4xf32>,
+                        %p: tensor<?x4x4x3xf32>, %b: tensor<4xf32>, %v: tensor<?x4xf32>) {
+  // CHECK: nn.conv2d_input_grad %{{.*}}, %{{.*}}, %{{.*}} {padding = array<i64: 1, 1, 1, 1>} : tensor<?x8x8x3xf32>, tensor<3x3x3x4xf32>, tensor<?x8x8x4xf32>
+  %0 = nn.conv2d_input_grad %x, %w, %g {padding = array<i64: 1, 1, 1, 1>} : tensor<?x8x8x3xf32>, tensor<3x3x3x4xf32>, tensor<?x8x8x4xf32>
+  // CHECK: nn.conv2d_filter_grad
+  %1 = nn.conv2d_filter_grad %x, %w, %g {padding = array<i64: 1, 1, 1, 1>} : tensor<?x8x8x3xf32>, tensor<3x3x3x4xf32>, tensor<?x8x8x4xf32>
+  // CHECK: nn.max_pool2d_grad %{{.*}}, %{{.*}} {window = array<i64: 2, 2>} : tensor<?x8x8x3xf32>, tensor<?x4x4x3xf32>
+  %2 = nn.max_pool2d_grad %x, %p {window = array<i64: 2, 2>} : tensor<?x8x8x3xf32>, tensor<?x4x4x3xf32>
+  // CHECK: nn.avg_pool2d_grad
+  %3 = nn.avg_pool2d_grad %x, %p {window = array<i64: 2, 2>} : tensor<?x8x8x3xf32>, tensor<?x4x4x3xf32>
+  // CHECK: nn.broadcast_like %{{.*}}, %{{.*}} : tensor<4xf32>, tensor<?x4xf32> -> tensor<?x4xf32>
+  %4 = nn.broadcast_like %b, %v : tensor<4xf32>, tensor<?x4xf32> -> tensor<?x4xf32>
+  // CHECK: nn.unbroadcast %{{.*}}, %{{.*}} : tensor<?x4xf32>, tensor<4xf32> -> tensor<4xf32>
+  %5 = nn.unbroadcast %v, %b : tensor<?x4xf32>, tensor<4xf32> -> tensor<4xf32>
+  // CHECK: nn.pad %{{.*}} {high = array<i64: 0>, interior = array<i64: 2>, low = array<i64: 1>} : tensor<4xf32>
+  %6 = nn.pad %b {low = array<i64: 1>, high = array<i64: 0>, interior = array<i64: 2>} : tensor<4xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @fusion
+func.func @fusion(%x: tensor<?x10xf32>, %b: tensor<10xf32>) -> tensor<?x10xf32> {
+  // CHECK: nn.fusion "elementwise"(%{{.*}}, %{{.*}}) : (tensor<?x10xf32>, tensor<10xf32>) -> tensor<?x10xf32> {
+  // CHECK: ^bb0(%{{.*}}: tensor<?x10xf32>, %{{.*}}: tensor<10xf32>):
+  // CHECK: nn.yield %{{.*}} : tensor<?x10xf32>
+  %0 = nn.fusion "elementwise"(%x, %b) : (tensor<?x10xf32>, tensor<10xf32>) -> tensor<?x10xf32> {
+  ^bb0(%a: tensor<?x10xf32>, %c: tensor<10xf32>):
+    %1 = nn.add %a, %c : tensor<?x10xf32>, tensor<10xf32>
+    %2 = nn.relu %1 : tensor<?x10xf32>
+    nn.yield %2 : tensor<?x10xf32>
+  }
+  return %0 : tensor<?x10xf32>
+}
+
 {-#
   dialect_resources: {
     builtin: {

@@ -76,6 +76,7 @@ class NN_BinaryOp<string mnemonic, Type operandType, string doc,
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)
   }];
+  let hasFolder = 1;
 }
 
 def NN_AddOp : NN_BinaryOp<"add", NN_NumericTensor, "lhs + rhs",
@@ -130,7 +131,7 @@ def NN_SelectOp : NN_Op<"select",
   let assemblyFormat = [{
     $cond `,` $on_true `,` $on_false attr-dict `:` type($cond) `,`
     type($on_true) `,` type($on_false)
-  }];
+  }];  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -702,7 +703,7 @@ def NN_FusionOp : NN_Op<"fusion", [
     $kind `(` $inputs `)` attr-dict `:` functional-type($inputs, $results)
     $body
   }];
-  let hasVerifier = 1;
+  let hasVerifier = 1;  let hasCanonicalizer = 1;
 }
 
 def NN_YieldOp : NN_Op<"yield", [Pure, Terminator, ReturnLike,
