@@ -21,10 +21,26 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [os.path.join(config.nn_obj_root, "bin"), config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["nn-opt"], tool_dirs)
+llvm_config.add_tool_substitutions(["nn-opt", "nn-run"], tool_dirs)
 
 import sys
 
 config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(
     ("%nn_opt", os.path.join(config.nn_obj_root, "bin", "nn-opt")))
+config.substitutions.append(
+    ("%nn_run", os.path.join(config.nn_obj_root, "bin", "nn-run")))
+
+# The PyTorch comparisons run under the system python, which has torch and
+# numpy; the python3 first on PATH (and so %python) may have neither.
+import subprocess
+
+torch_python = "/usr/bin/python3"
+try:
+    if subprocess.run([torch_python, "-c", "import numpy, torch"],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                      timeout=300).returncode == 0:
+        config.available_features.add("torch")
+except (OSError, subprocess.TimeoutExpired):
+    pass
+config.substitutions.append(("%torch_python", torch_python))

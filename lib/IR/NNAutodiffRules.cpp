@@ -70,16 +70,19 @@ public:
   /// g where `c`, else zero.
   Value where(Value c, Value g) { return select(c, g, scalarLike(0, g)); }
 
-  /// Sums `g` down to the shape of `like` (the adjoint of broadcasting).
-  /// Reduces statically where the shapes show which dimensions were
-  /// broadcast, and defers to nn.unbroadcast where only run time can tell.
-  Value sumTo(Value g, Value like) {
+  /// Sums `g`, the gradient of a broadcast result, down to the shape of
+  /// `like`, one of the operands that were broadcast (the adjoint of
+  /// broadcasting). `others` are the operands `like` was broadcast with;
+  /// the last `exactTrailingDims` dimensions take no part in broadcasting
+  /// (the matrix dimensions of a matmul). Reduces statically where the
+  /// shapes show which dimensions were broadcast, and defers to
+  /// nn.unbroadcast where only run time can tell.
+  Value sumTo(Value g, Value like, ValueRange others,
+              int64_t exactTrailingDims = 0) {
     auto gType = cast<RankedTensorType>(g.getType());
     auto likeType = cast<RankedTensorType>(like.getType());
     auto target =
         RankedTensorType::get(likeType.getShape(), gType.getElementType());
-    if (gType == target)
-      return g;
     ArrayRef<int64_t> gs = gType.getShape(), ls = likeType.getShape();
     size_t offset = gs.size() - ls.size();
     SmallVector<int64_t> keptAxes, leadingAxes;
@@ -90,9 +93,12 @@ public:
       int64_t l = ls[d], s = gs[offset + d];
       if (l == 1 && s != 1)
         keptAxes.push_back(offset + d);
-      else if (ShapedType::isDynamic(l) && s != 1)
-        ambiguous = true; // `like` may be 1 here at run time.
+      else if (ShapedType::isDynamic(l) && s != 1 &&
+               !keepsSize(like, d, others, exactTrailingDims))
+        ambiguous = true; // `like` may be 1 here at run time, `g` not.
     }
+    // Even equal types need this where `like` is dynamic: a `?` of size 1
+    // may have stretched to the `?` of `g`.
     if (ambiguous)
       return UnbroadcastOp::create(b, loc, target, g, like);
     Value result = g;
@@ -110,12 +116,33 @@ public:
     return result;
   }
 
+  /// Whether the broadcast result surely has the run-time size of dimension
+  /// `d` of `like`: every other operand lacks that dimension or has size 1
+  /// there, or is `like` itself.
+  static bool keepsSize(Value like, int64_t d, ValueRange others,
+                        int64_t exactTrailingDims) {
+    int64_t rank = cast<RankedTensorType>(like.getType()).getRank();
+    int64_t batchRank = rank - exactTrailingDims;
+    if (d >= batchRank)
+      return true;
+    for (Value other : others) {
+      if (other == like)
+        continue;
+      auto type = cast<RankedTensorType>(other.getType());
+      int64_t otherDim = d - batchRank + (type.getRank() - exactTrailingDims);
+      if (otherDim >= 0 && type.getDimSize(otherDim) != 1)
+        return false;
+    }
+    return true;
+  }
+
   /// Broadcasts `x` to the (run-time) shape of `like`.
   Value broadcastLike(Value x, Value like) {
     auto likeType = cast<RankedTensorType>(like.getType());
     auto target = RankedTensorType::get(likeType.getShape(),
                                         getElementTypeOrSelf(x.getType()));
-    if (x.getType() == target)
+    // Equal dynamic types may still differ at run time (a `?` of size 1).
+    if (x.getType() == target && target.hasStaticShape())
       return x;
     if (target.hasStaticShape())
       return BroadcastToOp::create(b, loc, target, x);
@@ -174,24 +201,24 @@ LogicalResult requireStatic(Operation *op, Value value, StringRef why) {
 LogicalResult AddOp::buildVJP(OpBuilder &builder, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
   VJPBuilder v(builder, *this);
-  out.push_back(v.sumTo(grads[0], getLhs()));
-  out.push_back(v.sumTo(grads[0], getRhs()));
+  out.push_back(v.sumTo(grads[0], getLhs(), getRhs()));
+  out.push_back(v.sumTo(grads[0], getRhs(), getLhs()));
   return success();
 }
 
 LogicalResult SubOp::buildVJP(OpBuilder &builder, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
   VJPBuilder v(builder, *this);
-  out.push_back(v.sumTo(grads[0], getLhs()));
-  out.push_back(v.sumTo(v.neg(grads[0]), getRhs()));
+  out.push_back(v.sumTo(grads[0], getLhs(), getRhs()));
+  out.push_back(v.sumTo(v.neg(grads[0]), getRhs(), getLhs()));
   return success();
 }
 
 LogicalResult MulOp::buildVJP(OpBuilder &builder, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
   VJPBuilder v(builder, *this);
-  out.push_back(v.sumTo(v.mul(grads[0], getRhs()), getLhs()));
-  out.push_back(v.sumTo(v.mul(grads[0], getLhs()), getRhs()));
+  out.push_back(v.sumTo(v.mul(grads[0], getRhs()), getLhs(), getRhs()));
+  out.push_back(v.sumTo(v.mul(grads[0], getLhs()), getRhs(), getLhs()));
   return success();
 }
 
@@ -199,10 +226,10 @@ LogicalResult DivOp::buildVJP(OpBuilder &builder, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
   VJPBuilder v(builder, *this);
   Value g = grads[0];
-  out.push_back(v.sumTo(v.div(g, getRhs()), getLhs()));
+  out.push_back(v.sumTo(v.div(g, getRhs()), getLhs(), getRhs()));
   // d(a/b)/db = -(a/b)/b.
-  out.push_back(
-      v.sumTo(v.neg(v.div(v.mul(g, getResult()), getRhs())), getRhs()));
+  out.push_back(v.sumTo(v.neg(v.div(v.mul(g, getResult()), getRhs())), getRhs(),
+                        getLhs()));
   return success();
 }
 
@@ -219,8 +246,8 @@ LogicalResult PowOp::buildVJP(OpBuilder &builder, ValueRange grads,
   Value logA = LogOp::create(builder, getLoc(), a);
   Value de =
       v.where(v.compare("ne", a, v.scalarLike(0, a)), v.mul(g, v.mul(y, logA)));
-  out.push_back(v.sumTo(da, a));
-  out.push_back(v.sumTo(de, e));
+  out.push_back(v.sumTo(da, a, e));
+  out.push_back(v.sumTo(de, e, a));
   return success();
 }
 
@@ -235,8 +262,8 @@ static LogicalResult minMaxVJP(MinMaxOp op, OpBuilder &builder, Value g,
   StringRef loses = wins == "gt" ? "lt" : "gt";
   Value da = v.select(v.compare(wins, a, b), g, v.where(tie, half));
   Value db = v.select(v.compare(loses, a, b), g, v.where(tie, half));
-  out.push_back(v.sumTo(da, a));
-  out.push_back(v.sumTo(db, b));
+  out.push_back(v.sumTo(da, a, b));
+  out.push_back(v.sumTo(db, b, a));
   return success();
 }
 
@@ -255,8 +282,10 @@ LogicalResult SelectOp::buildVJP(OpBuilder &builder, ValueRange grads,
   VJPBuilder v(builder, *this);
   Value g = grads[0], zero = v.scalarLike(0, g);
   out.push_back(Value()); // The condition is a mask.
-  out.push_back(v.sumTo(v.select(getCond(), g, zero), getOnTrue()));
-  out.push_back(v.sumTo(v.select(getCond(), zero, g), getOnFalse()));
+  out.push_back(v.sumTo(v.select(getCond(), g, zero), getOnTrue(),
+                        {getCond(), getOnFalse()}));
+  out.push_back(v.sumTo(v.select(getCond(), zero, g), getOnFalse(),
+                        {getCond(), getOnTrue()}));
   return success();
 }
 
@@ -362,8 +391,8 @@ LogicalResult MatmulOp::buildVJP(OpBuilder &builder, ValueRange grads,
   Value da = ta ? mm(b, g, tb, true) : mm(g, b, false, !tb);
   Value db = tb ? mm(g, a, true, ta) : mm(a, g, !ta, false);
   // Batch dimensions broadcast: sum them back.
-  out.push_back(v.sumTo(da, a));
-  out.push_back(v.sumTo(db, b));
+  out.push_back(v.sumTo(da, a, b, /*exactTrailingDims=*/2));
+  out.push_back(v.sumTo(db, b, a, /*exactTrailingDims=*/2));
   return success();
 }
 
@@ -530,13 +559,16 @@ LogicalResult TransposeOp::buildVJP(OpBuilder &builder, ValueRange grads,
 
 LogicalResult BroadcastToOp::buildVJP(OpBuilder &builder, ValueRange grads,
                                       SmallVectorImpl<Value> &out) {
-  out.push_back(VJPBuilder(builder, *this).sumTo(grads[0], getOperand()));
+  // A dynamic result dimension takes the operand's size: only static result
+  // sizes can stretch the operand, and those show in the types.
+  out.push_back(VJPBuilder(builder, *this).sumTo(grads[0], getOperand(), {}));
   return success();
 }
 
 LogicalResult BroadcastLikeOp::buildVJP(OpBuilder &builder, ValueRange grads,
                                         SmallVectorImpl<Value> &out) {
-  out.push_back(VJPBuilder(builder, *this).sumTo(grads[0], getOperand()));
+  out.push_back(
+      VJPBuilder(builder, *this).sumTo(grads[0], getOperand(), getLike()));
   out.push_back(Value()); // Only the shape of `like` is read.
   return success();
 }

@@ -73,7 +73,11 @@ private:
   FailureOr<func::FuncOp> getGradFunction(func::FuncOp callee,
                                           ArrayRef<int64_t> wrt, bool withValue,
                                           Operation *user);
-  FailureOr<func::FuncOp> getVJPFunction(func::FuncOp callee, Operation *user);
+  /// The VJP function of `callee` for the arguments in `needed` (the others
+  /// are not differentiated at all).
+  FailureOr<func::FuncOp> getVJPFunction(func::FuncOp callee,
+                                         ArrayRef<unsigned> needed,
+                                         Operation *user);
 
   /// The callee of a call or grad op, lowered of its own grad ops first.
   FailureOr<func::FuncOp> resolveCallee(Operation *user, StringRef name);
@@ -138,6 +142,15 @@ LogicalResult Differentiator::lowerGradOps(func::FuncOp func) {
         getGradFunction(*callee, wrt, withValue, op);
     if (failed(gradFunc))
       return failure();
+    // Unverified IR again: the call must fit the op it replaces.
+    FunctionType type = gradFunc->getFunctionType();
+    if (TypeRange(op->getOperandTypes()) != TypeRange(type.getInputs()) ||
+        TypeRange(op->getResultTypes()) != TypeRange(type.getResults()))
+      return op->emitOpError("has type ")
+             << FunctionType::get(op->getContext(), op->getOperandTypes(),
+                                  op->getResultTypes())
+             << " but the gradient of '" << calleeAttr.getValue()
+             << "' has type " << type;
     OpBuilder builder(op);
     auto call = func::CallOp::create(builder, op->getLoc(), *gradFunc,
                                      op->getOperands());
@@ -216,7 +229,13 @@ LogicalResult Differentiator::backpropagate(OpBuilder &builder, Block *block,
       FailureOr<func::FuncOp> callee = resolveCallee(op, call.getCallee());
       if (failed(callee))
         return failure();
-      FailureOr<func::FuncOp> vjp = getVJPFunction(*callee, op);
+      // Only the operands that depend on the differentiated arguments need
+      // gradients; a VJP for the others would be wasted work.
+      SmallVector<unsigned> needed;
+      for (auto [i, operand] : llvm::enumerate(call.getOperands()))
+        if (isFloatTensor(operand.getType()) && varied.contains(operand))
+          needed.push_back(i);
+      FailureOr<func::FuncOp> vjp = getVJPFunction(*callee, needed, op);
       if (failed(vjp))
         return failure();
       SmallVector<Value> args(call.getOperands());
@@ -225,11 +244,9 @@ LogicalResult Differentiator::backpropagate(OpBuilder &builder, Block *block,
           args.push_back(grad);
       builder.setInsertionPointToEnd(block);
       auto vjpCall = func::CallOp::create(builder, op->getLoc(), *vjp, args);
-      unsigned next = 0;
-      for (Value operand : call.getOperands())
-        operandGrads.push_back(isFloatTensor(operand.getType())
-                                   ? vjpCall.getResult(next++)
-                                   : Value());
+      operandGrads.assign(call.getNumOperands(), Value());
+      for (auto [i, index] : llvm::enumerate(needed))
+        operandGrads[index] = vjpCall.getResult(i);
     } else if (auto differentiable = dyn_cast<DifferentiableOpInterface>(op)) {
       if (llvm::any_of(resultGrads, [](Value g) { return !g; }))
         return op->emitOpError("has a result without a float gradient");
@@ -267,7 +284,27 @@ FailureOr<func::FuncOp> Differentiator::getGradFunction(func::FuncOp callee,
   if (auto it = generated.find(name); it != generated.end())
     return it->second;
 
+  // The verifier checks these too, but the pass may see IR that skipped
+  // verification (built in C++); a bad loss type must not crash the seeding
+  // below or silently seed a non-scalar.
   ArrayRef<Type> inputs = callee.getArgumentTypes();
+  if (callee.getNumResults() == 0)
+    return user->emitOpError("cannot differentiate '")
+           << callee.getSymName() << "': it has no result";
+  auto lossType = dyn_cast<RankedTensorType>(callee.getResultTypes().front());
+  if (!lossType || lossType.getRank() != 0 ||
+      !isa<FloatType>(lossType.getElementType()))
+    return user->emitOpError("cannot differentiate '")
+           << callee.getSymName() << "': its first result has type "
+           << callee.getResultTypes().front()
+           << ", but it must be a scalar float tensor";
+  for (int64_t index : wrt)
+    if (index < 0 || index >= static_cast<int64_t>(inputs.size()) ||
+        !isFloatTensor(inputs[index]))
+      return user->emitOpError("cannot differentiate '")
+             << callee.getSymName() << "' with respect to argument " << index
+             << ": it is not a float tensor argument";
+
   SmallVector<Type> results;
   if (withValue)
     results.push_back(callee.getResultTypes().front());
@@ -286,7 +323,6 @@ FailureOr<func::FuncOp> Differentiator::getGradFunction(func::FuncOp callee,
   Value loss = returned.front();
   DenseMap<Value, Value> adjoints;
   builder.setInsertionPointToEnd(block);
-  auto lossType = cast<RankedTensorType>(loss.getType());
   adjoints[loss] = ConstantOp::create(
       builder, callee.getLoc(),
       DenseElementsAttr::get(
@@ -314,21 +350,23 @@ FailureOr<func::FuncOp> Differentiator::getGradFunction(func::FuncOp callee,
   return func;
 }
 
-FailureOr<func::FuncOp> Differentiator::getVJPFunction(func::FuncOp callee,
-                                                       Operation *user) {
+FailureOr<func::FuncOp>
+Differentiator::getVJPFunction(func::FuncOp callee, ArrayRef<unsigned> needed,
+                               Operation *user) {
   std::string name = callee.getSymName().str() + "__vjp";
+  for (auto [i, index] : llvm::enumerate(needed))
+    name += (i ? "_" : "_a") + std::to_string(index);
   if (auto it = generated.find(name); it != generated.end())
     return it->second;
 
-  // (args, gradients of the float results) -> gradients of the float args.
+  // (args, gradients of the float results) -> gradients of the needed args.
   SmallVector<Type> inputs(callee.getArgumentTypes());
   SmallVector<Type> results;
   for (Type type : callee.getResultTypes())
     if (isFloatTensor(type))
       inputs.push_back(type);
-  for (Type type : callee.getArgumentTypes())
-    if (isFloatTensor(type))
-      results.push_back(type);
+  for (unsigned index : needed)
+    results.push_back(callee.getArgumentTypes()[index]);
   OpBuilder builder(module.getContext());
   auto func = func::FuncOp::create(builder, callee.getLoc(), name,
                                    builder.getFunctionType(inputs, results));
@@ -345,12 +383,10 @@ FailureOr<func::FuncOp> Differentiator::getVJPFunction(func::FuncOp callee,
   for (Value value : returned)
     if (isFloatTensor(value.getType()))
       accumulate(builder, adjoints, value, block->getArgument(seed++));
-  SmallVector<Value> floatArgs;
-  for (BlockArgument arg :
-       block->getArguments().take_front(callee.getNumArguments()))
-    if (isFloatTensor(arg.getType()))
-      floatArgs.push_back(arg);
-  if (failed(backpropagate(builder, block, floatArgs, adjoints))) {
+  SmallVector<Value> neededArgs;
+  for (unsigned index : needed)
+    neededArgs.push_back(block->getArgument(index));
+  if (failed(backpropagate(builder, block, neededArgs, adjoints))) {
     inProgress.remove(callee);
     return failure();
   }
@@ -358,7 +394,7 @@ FailureOr<func::FuncOp> Differentiator::getVJPFunction(func::FuncOp callee,
 
   builder.setInsertionPointToEnd(block);
   SmallVector<Value> outputs;
-  for (Value arg : floatArgs) {
+  for (Value arg : neededArgs) {
     auto it = adjoints.find(arg);
     outputs.push_back(it != adjoints.end()
                           ? it->second

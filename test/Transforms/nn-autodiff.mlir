@@ -91,13 +91,18 @@ func.func @dyn_grad(%a: tensor<?x3xf32>, %b: tensor<?x3xf32>) -> tensor<?x3xf32>
 // -----
 
 // A call on the differentiated path gets a VJP function of its callee:
-// (arguments, gradient of the result) -> gradients of the float arguments.
+// (arguments, gradient of the result) -> gradients of the arguments that
+// depend on the differentiated ones (here only the weight, argument 1).
 // CHECK-LABEL: func.func @layer
-// CHECK-LABEL: func.func private @layer__vjp
-// CHECK-SAME: (%{{.*}}: tensor<2x2xf32>, %{{.*}}: tensor<2x2xf32>, %{{.*}}: tensor<2x2xf32>) -> (tensor<2x2xf32>, tensor<2x2xf32>)
+// CHECK-LABEL: func.func private @layer__vjp_a1
+// CHECK-SAME: (%{{.*}}: tensor<2x2xf32>, %{{.*}}: tensor<2x2xf32>, %{{.*}}: tensor<2x2xf32>) -> tensor<2x2xf32>
+// After cleanup, nothing computes the gradient of the input %x.
+// CLEAN-LABEL: func.func private @layer__vjp_a1
+// CLEAN-NOT: transpose_rhs = true
+// CLEAN: return
 // CHECK-LABEL: func.func private @net__grad_w0
 // CHECK: call @layer(
-// CHECK: call @layer__vjp(
+// CHECK: call @layer__vjp_a1(
 func.func @layer(%x: tensor<2x2xf32>, %w: tensor<2x2xf32>) -> tensor<2x2xf32> {
   %0 = nn.matmul %x, %w : tensor<2x2xf32>, tensor<2x2xf32>
   %1 = nn.tanh %0 : tensor<2x2xf32>
