@@ -223,6 +223,23 @@ absl::StatusOr<Shape> Interpreter::checkResult(Operation *op,
   return Shape(shape->begin(), shape->end());
 }
 
+/// Whether `tensor` can be a value of `type`: the same element type, rank
+/// and static sizes.
+bool matchesType(Type type, const Tensor &tensor) {
+  absl::StatusOr<ElementType> element = getElementType(type);
+  if (!element.ok() || *element != tensor.getElementType())
+    return false;
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!tensorType)
+    return tensor.getRank() == 0;
+  if (tensorType.getRank() != tensor.getRank())
+    return false;
+  for (auto [dim, size] : llvm::zip(tensorType.getShape(), tensor.getShape()))
+    if (!ShapedType::isDynamic(dim) && dim != size)
+      return false;
+  return true;
+}
+
 /// The static or run-time shape of an op whose result type says it all
 /// except for dynamic dimensions, which `resolve` fills in.
 Shape declaredShape(Value value) {
@@ -311,7 +328,8 @@ Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
     absl::StatusOr<Tensor> result =
         kernels::binary(binaryKind(op), *operands[0], *operands[1], *shape);
     if (!result.ok())
-      return errorAt(op, std::string(result.status().message()));
+      return errorAt(op, "'" + op->getName().getStringRef().str() + "' op " +
+                             std::string(result.status().message()));
     return one(std::move(result));
   }
 
@@ -363,6 +381,16 @@ Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
                                      pool.getPadding()));
             if (!shape.ok())
               return shape.status();
+            // Padding smaller than the window leaves a real element in every
+            // window, except when the input has no rows or columns at all:
+            // then the windows hold padding alone, and have no max or mean.
+            for (int d : {1, 2})
+              if (operandShape(0)[d] == 0 && (*shape)[d] > 0)
+                return errorAt(op, "'" + op->getName().getStringRef().str() +
+                                       "' op input of shape " +
+                                       nn::formatShape(operandShape(0)) +
+                                       " is empty, so its windows hold "
+                                       "padding alone");
             return one(kernels::pool2d(
                 isa<nn::MaxPool2DOp>(op), *operands[0], pool.getWindow(),
                 pool.getEffectiveStrides(), pool.getPadding(), *shape));
@@ -644,8 +672,18 @@ Interpreter::runBlock(Block &block, ArrayRef<Tensor> arguments) {
     absl::StatusOr<std::vector<Tensor>> results = evaluate(&op, operands);
     if (!results.ok())
       return results.status();
-    for (auto [value, tensor] : llvm::zip(op.getResults(), *results))
+    for (auto [value, tensor] : llvm::zip(op.getResults(), *results)) {
+      // Some verifiers accept a static result type for a dynamic operand
+      // (nn.cast of tensor<?x3xf32> to tensor<4x3xi32>, say), so whatever
+      // an op computed must still be checked against its declared type.
+      if (!matchesType(value.getType(), tensor))
+        return errorAt(&op, "'" + op.getName().getStringRef().str() +
+                                "' op computed a result of type " +
+                                tensor.getTypeString() +
+                                " but its declared type is " +
+                                formatType(value.getType()));
       values[value] = std::move(tensor);
+    }
   }
   return errorAt(block.getParentOp(), "block has no terminator");
 }

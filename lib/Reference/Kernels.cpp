@@ -464,9 +464,14 @@ Tensor reduce(ReduceKind kind, const Tensor &operand, ArrayRef<int64_t> axes,
       kind == ReduceKind::Max   ? -std::numeric_limits<double>::infinity()
       : kind == ReduceKind::Min ? std::numeric_limits<double>::infinity()
                                 : 0.0;
+  // The identities of the element type itself: an empty i32 max is
+  // INT32_MIN (the i64 limits would wrap to 0 and -1).
+  bool isI32 = operand.getElementType() == ElementType::I32;
   int64_t iinitial =
-      kind == ReduceKind::Max   ? std::numeric_limits<int64_t>::min()
-      : kind == ReduceKind::Min ? std::numeric_limits<int64_t>::max()
+      kind == ReduceKind::Max   ? (isI32 ? std::numeric_limits<int32_t>::min()
+                                         : std::numeric_limits<int64_t>::min())
+      : kind == ReduceKind::Min ? (isI32 ? std::numeric_limits<int32_t>::max()
+                                         : std::numeric_limits<int64_t>::max())
                                 : 0;
   std::vector<double> acc(outputs, initial);
   std::vector<int64_t> iacc(outputs, iinitial);

@@ -11,7 +11,9 @@
 #include "llvm/ADT/APFloat.h"
 #include "llvm/Support/Endian.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 
 namespace nn::ref {
@@ -136,23 +138,47 @@ void Tensor::setDouble(int64_t i, double value) {
   }
   // Float to integer truncates toward zero; NaN and out-of-range values
   // have no integer and become 0 / saturate rather than being undefined.
-  if (std::isnan(value))
-    ints[i] = 0;
-  else if (type == ElementType::I1)
+  // i1 comes first: NaN is non-zero, so it is true (as in NumPy).
+  if (type == ElementType::I1)
     ints[i] = value != 0.0;
+  else if (std::isnan(value))
+    ints[i] = 0;
+  else if (type == ElementType::I32)
+    // Saturate to i32 itself: wrapping the i64 truncation would turn 3e9
+    // into a negative number.
+    ints[i] = static_cast<int64_t>(std::clamp(
+        value, static_cast<double>(INT32_MIN), static_cast<double>(INT32_MAX)));
   else if (value >= 9.2233720368547758e18)
-    ints[i] = wrapToInt(type, INT64_MAX);
+    ints[i] = INT64_MAX;
   else if (value <= -9.2233720368547758e18)
-    ints[i] = wrapToInt(type, INT64_MIN);
+    ints[i] = INT64_MIN;
   else
-    ints[i] = wrapToInt(type, static_cast<int64_t>(value));
+    ints[i] = static_cast<int64_t>(value);
 }
 
 void Tensor::setInt(int64_t i, int64_t value) {
-  if (isFloat())
-    floats[i] = roundToFloat(type, static_cast<double>(value));
-  else
+  if (!isFloat()) {
     ints[i] = wrapToInt(type, value);
+    return;
+  }
+  // Up to 2^53 the conversion to double is exact and rounding once is
+  // right. Beyond, going through double would round twice (2^60 + 2^36 + 1
+  // would become 2^60 in f32 instead of 2^60 + 2^37), so round the integer
+  // straight to the element type.
+  constexpr int64_t kExactInDouble = int64_t{1} << 53;
+  if (type == ElementType::F64 ||
+      (value >= -kExactInDouble && value <= kExactInDouble)) {
+    floats[i] = roundToFloat(type, static_cast<double>(value));
+    return;
+  }
+  llvm::APFloat narrow(semantics(type));
+  narrow.convertFromAPInt(llvm::APInt(64, static_cast<uint64_t>(value)),
+                          /*IsSigned=*/true,
+                          llvm::APFloat::rmNearestTiesToEven);
+  bool losesInfo = false;
+  narrow.convert(llvm::APFloat::IEEEdouble(),
+                 llvm::APFloat::rmNearestTiesToEven, &losesInfo);
+  floats[i] = narrow.convertToDouble();
 }
 
 std::vector<int64_t> Tensor::getStrides() const {

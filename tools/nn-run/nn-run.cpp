@@ -102,9 +102,18 @@ static FailureOr<std::string> pickFunction(ModuleOp module) {
   for (auto func : module.getOps<func::FuncOp>())
     if (!func.isExternal() && func.isPublic())
       candidates.push_back(func);
+  if (candidates.empty()) {
+    fail(inputFile + " has no public function with a body; name the "
+                     "function to run with --function");
+    return failure();
+  }
   if (candidates.size() != 1) {
+    std::string names;
+    for (func::FuncOp func : candidates)
+      names += (names.empty() ? "" : ", ") + func.getSymName().str();
     fail("--function is required: " + inputFile + " has " +
-         std::to_string(candidates.size()) + " public functions");
+         std::to_string(candidates.size()) + " public functions (" + names +
+         ")");
     return failure();
   }
   return candidates.front().getSymName().str();
@@ -115,11 +124,21 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "nn-run: run a function of an nn "
                               "IR file\n");
+  // A typo is a different mistake from a device this build lacks.
+  if (device != "ref" && device != "cpu" && device != "cuda")
+    return fail("unknown device '" + device + "' (expected cpu, ref or cuda)");
   if (device != "ref")
     return fail("device '" + device +
                 "' is not available; this build runs --device=ref only");
   if (benchmark < 0)
     return fail("--benchmark must be >= 0");
+  if (!(threshold >= 0)) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "--expected_f32_threshold must be >= 0, got "
+       << llvm::format("%g", threshold.getValue());
+    return fail(text);
+  }
 
   DialectRegistry registry;
   registry.insert<nn::NNDialect, func::FuncDialect, arith::ArithDialect,
@@ -158,6 +177,34 @@ int main(int argc, char **argv) {
     args.push_back(*std::move(tensor));
   }
 
+  // Check every flag that does not depend on the results before running, so
+  // that a typo does not surface only after a long run or benchmark.
+  std::vector<std::string> outputPaths;
+  for (const std::string &output : outputs) {
+    StringRef target = output;
+    if (!target.consume_front("@") || target.empty())
+      return fail("--output must be @path.npy, got '" + output + "'");
+    outputPaths.push_back(target.str());
+  }
+  std::vector<nn::ref::Tensor> expected;
+  for (auto [i, spec] : llvm::enumerate(expectedOutputs)) {
+    absl::StatusOr<nn::ref::Tensor> tensor = nn::ref::parseTensorSpec(spec);
+    if (!tensor.ok())
+      return fail("--expected_output #" + std::to_string(i) + " ('" + spec +
+                  "'): " + std::string(tensor.status().message()));
+    expected.push_back(*std::move(tensor));
+  }
+
+  // The result count is in the signature, so these need no run either.
+  size_t numResults = module->lookupSymbol<func::FuncOp>(*name).getNumResults();
+  if (outputPaths.size() > numResults)
+    return fail(std::to_string(outputPaths.size()) + " --output flags for " +
+                std::to_string(numResults) + " results");
+  if (!expected.empty() && expected.size() != numResults)
+    return fail(std::to_string(expected.size()) +
+                " --expected_output flags for " + std::to_string(numResults) +
+                " results");
+
   auto run = [&]() { return nn::ref::runFunction(*module, *name, args); };
   absl::StatusOr<std::vector<nn::ref::Tensor>> results = run();
   if (!results.ok())
@@ -174,39 +221,25 @@ int main(int argc, char **argv) {
         std::chrono::duration<double, std::milli>(end - start).count());
   }
 
-  if (outputs.size() > results->size())
-    return fail(std::to_string(outputs.size()) + " --output flags for " +
-                std::to_string(results->size()) + " results");
   for (auto [i, result] : llvm::enumerate(*results)) {
-    if (i < outputs.size()) {
-      StringRef target = outputs[i];
-      if (!target.consume_front("@"))
-        return fail("--output must be @path.npy, got '" + outputs[i] + "'");
-      if (absl::Status status = nn::ref::writeNpy(target.str(), result);
+    if (i < outputPaths.size()) {
+      if (absl::Status status = nn::ref::writeNpy(outputPaths[i], result);
           !status.ok())
         return fail(status);
       continue;
     }
     llvm::outs() << nn::ref::formatTensor(result) << "\n";
   }
+  // The results stay on stdout even when a comparison fails: they are what
+  // one needs to see to understand the mismatch.
+  llvm::outs().flush();
 
-  if (!expectedOutputs.empty()) {
-    if (expectedOutputs.size() != results->size())
-      return fail(std::to_string(expectedOutputs.size()) +
-                  " --expected_output flags for " +
-                  std::to_string(results->size()) + " results");
-    for (auto [i, spec] : llvm::enumerate(expectedOutputs)) {
-      absl::StatusOr<nn::ref::Tensor> expected = nn::ref::parseTensorSpec(spec);
-      if (!expected.ok())
-        return fail("--expected_output #" + std::to_string(i) + ": " +
-                    std::string(expected.status().message()));
-      if (absl::Status status =
-              nn::ref::compareTensors(*expected, (*results)[i], threshold);
-          !status.ok())
-        return fail("result " + std::to_string(i) +
-                    " differs: " + std::string(status.message()));
-    }
-  }
+  for (auto [i, want] : llvm::enumerate(expected))
+    if (absl::Status status =
+            nn::ref::compareTensors(want, (*results)[i], threshold);
+        !status.ok())
+      return fail("result " + std::to_string(i) +
+                  " differs: " + std::string(status.message()));
 
   if (benchmark > 0) {
     std::sort(timesMs.begin(), timesMs.end());
