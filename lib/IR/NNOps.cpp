@@ -331,6 +331,16 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
 // CastOp
 //===----------------------------------------------------------------------===//
 
+LogicalResult CastOp::verify() {
+  // Exactly the operand's shape: a cast cannot make a dynamic size static.
+  if (getOperand().getType().getShape() != getType().getShape())
+    return emitOpError("result shape ")
+           << formatShape(getType().getShape())
+           << " must equal the operand shape "
+           << formatShape(getOperand().getType().getShape());
+  return success();
+}
+
 OpFoldResult CastOp::fold(FoldAdaptor) {
   if (getOperand().getType() == getType())
     return getOperand();

@@ -237,6 +237,12 @@ FailureOr<Shape> inferPool2DShape(const ShapeErrorEmitter &error,
       return error("padding ", formatList(padding),
                    " must be smaller than the ", "window ", formatList(window),
                    " on each side");
+  // An empty input padded would make windows of padding alone.
+  for (int d = 1; d <= 2; ++d)
+    if (input[d] == 0 && (padding[2 * (d - 1)] || padding[2 * d - 1]))
+      return error("input of shape ", formatShape(input),
+                   " is empty along dimension ", d,
+                   ", so padding it would make windows of padding alone");
   FailureOr<int64_t> height =
       windowOutputSize(error, "height", input[1], window[0], strides[0], 1,
                        padding[0], padding[1]);

@@ -381,16 +381,6 @@ Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
                                      pool.getPadding()));
             if (!shape.ok())
               return shape.status();
-            // Padding smaller than the window leaves a real element in every
-            // window, except when the input has no rows or columns at all:
-            // then the windows hold padding alone, and have no max or mean.
-            for (int d : {1, 2})
-              if (operandShape(0)[d] == 0 && (*shape)[d] > 0)
-                return errorAt(op, "'" + op->getName().getStringRef().str() +
-                                       "' op input of shape " +
-                                       nn::formatShape(operandShape(0)) +
-                                       " is empty, so its windows hold "
-                                       "padding alone");
             return one(kernels::pool2d(
                 isa<nn::MaxPool2DOp>(op), *operands[0], pool.getWindow(),
                 pool.getEffectiveStrides(), pool.getPadding(), *shape));
@@ -631,11 +621,21 @@ Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
             for (const Tensor *operand : operands)
               inputs.push_back(*operand);
             absl::StatusOr<std::vector<Tensor>> results = call(callee, inputs);
-            if (!results.ok())
-              return absl::Status(results.status().code(),
-                                  std::string(results.status().message()) +
-                                      "\n  called from " +
-                                      formatLocation(op->getLoc()));
+            if (!results.ok()) {
+              // A call stack, innermost first; deep recursion is cut short.
+              std::string message(results.status().message());
+              constexpr size_t kMaxFrames = 16;
+              size_t frames = 0;
+              for (size_t pos = message.find("\n  called from ");
+                   pos != std::string::npos;
+                   pos = message.find("\n  called from ", pos + 1))
+                ++frames;
+              if (frames < kMaxFrames)
+                message += "\n  called from " + formatLocation(op->getLoc());
+              else if (frames == kMaxFrames)
+                message += "\n  called from ... (more frames omitted)";
+              return absl::Status(results.status().code(), message);
+            }
             return results;
           })
       .Case<nn::GradOp, nn::ValueAndGradOp>(

@@ -929,3 +929,19 @@ func.func @yield_outside(%x: tensor<3xf32>) {
   // expected-error @+1 {{'nn.yield' op expects parent op 'nn.fusion'}}
   nn.yield %x : tensor<3xf32>
 }
+
+// -----
+
+func.func @cast_more_static(%a: tensor<?x3xf32>) {
+  // expected-error @+1 {{'nn.cast' op result shape 4x3 must equal the operand shape ?x3}}
+  %0 = nn.cast %a : tensor<?x3xf32> to tensor<4x3xi32>
+  return
+}
+
+// -----
+
+func.func @pool_empty_padded(%x: tensor<1x0x3x1xf32>) {
+  // expected-error @+1 {{'nn.max_pool2d' op input of shape 1x0x3x1 is empty along dimension 1, so padding it would make windows of padding alone}}
+  %0 = nn.max_pool2d %x {window = array<i64: 2, 2>, strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>} : tensor<1x0x3x1xf32>
+  return
+}

@@ -184,6 +184,7 @@ def NN_CastOp : NN_Op<"cast", [Pure, NN_Differentiable, Elementwise, SameOperand
   let results = (outs NN_Tensor:$result);
   let assemblyFormat = "$operand attr-dict `:` type($operand) `to` type($result)";
   let hasFolder = 1;
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -39,7 +39,3 @@ func.func @recurse(%a: tensor<2xf32>) -> tensor<2xf32> {
   %0 = func.call @recurse(%a) : (tensor<2xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
-func.func @cast_refines(%a: tensor<?x3xf32>) -> tensor<4x3xi32> {
-  %0 = nn.cast %a : tensor<?x3xf32> to tensor<4x3xi32>
-  return %0 : tensor<4x3xi32>
-}
