@@ -164,6 +164,11 @@ public:
 
   /// The functions of the module being run, for func.call.
   SymbolTableCollection symbols;
+  /// Propagates shapes only: constants and kernels give shape-only tensors.
+  bool shapesOnly = false;
+  /// Rejects a dynamic dimension of size 1 that broadcasts to a larger size
+  /// (compiled code reads dynamic sizes as equal to the result's).
+  bool rejectDynamicBroadcast = false;
 
 private:
   absl::StatusOr<std::vector<Tensor>> runBlock(Block &block,
@@ -193,6 +198,27 @@ private:
                " does not match the forward result " + "shape " +
                nn::formatShape(*forward);
     return failure();
+  }
+
+  /// With rejectDynamicBroadcast: fails when a dynamic dimension of
+  /// `operand` has run-time size 1 but `resultShape` stretches it.
+  absl::Status checkStaticBroadcast(Operation *op, Value operand,
+                                    ArrayRef<int64_t> operandShape,
+                                    ArrayRef<int64_t> resultShape,
+                                    StringRef name) {
+    auto type = cast<RankedTensorType>(operand.getType());
+    size_t offset = resultShape.size() - operandShape.size();
+    for (auto [d, size] : llvm::enumerate(operandShape))
+      if (type.isDynamicDim(d) && size == 1 && resultShape[offset + d] != 1)
+        return errorAt(op, "'" + op->getName().getStringRef().str() + "' op " +
+                               name.str() + " dimension " + std::to_string(d) +
+                               " is dynamic and has size 1, which broadcasts "
+                               "to " +
+                               std::to_string(resultShape[offset + d]) +
+                               "; compiled code needs such a dimension to be "
+                               "static (tensor<1x...>), or run with "
+                               "--device=ref");
+    return absl::OkStatus();
   }
 
   /// The result shape of `op`, checked against its declared type.
@@ -319,6 +345,12 @@ Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
         checkResult(op, inferBroadcastShape(error, shapes, names));
     if (!shape.ok())
       return shape.status();
+    if (rejectDynamicBroadcast)
+      for (auto [i, operand] : llvm::enumerate(op->getOperands()))
+        if (absl::Status status = checkStaticBroadcast(
+                op, operand, operandShape(i), *shape, names[i]);
+            !status.ok())
+          return status;
     if (auto select = dyn_cast<nn::SelectOp>(op))
       return one(
           kernels::select(*operands[0], *operands[1], *operands[2], *shape));
@@ -336,6 +368,10 @@ Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
   return llvm::TypeSwitch<Operation *, absl::StatusOr<std::vector<Tensor>>>(op)
       .Case<nn::ConstantOp>(
           [&](nn::ConstantOp constant) -> absl::StatusOr<std::vector<Tensor>> {
+            // Checking shapes needs no weights.
+            if (shapesOnly && constant.getType().getRank() > 0)
+              return one(Tensor::shapeOnly(resultElementType(),
+                                           declaredShape(constant)));
             absl::StatusOr<Tensor> value = tensorFromAttr(constant.getValue());
             if (!value.ok())
               return errorAt(op, std::string(value.status().message()));
@@ -514,12 +550,18 @@ Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
             unsigned next = 1;
             for (int64_t &dim : shape)
               if (ShapedType::isDynamic(dim)) {
+                if (!operands[next]->hasData())
+                  return errorAt(op, "'" + op->getName().getStringRef().str() +
+                                         "' op has a dynamic size that is "
+                                         "not known before the call");
                 dim = operands[next++]->getInt(0);
                 if (dim < 0)
                   return errorAt(op, "'" + op->getName().getStringRef().str() +
                                          "' op dynamic size " +
                                          std::to_string(dim) + " is negative");
               }
+            if (!operands[0]->hasData())
+              return one(Tensor::shapeOnly(resultElementType(), shape));
             int64_t seed = operands[0]->getInt(0);
             if constexpr (std::is_same_v<decltype(random), nn::RandomUniformOp>)
               return one(
@@ -536,12 +578,24 @@ Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
                                      -> absl::StatusOr<std::vector<Tensor>> {
         if (failed(verifyBroadcastTo(error, operandShape(0), operandShape(1))))
           return shapeError(op);
+        if (rejectDynamicBroadcast)
+          if (absl::Status status =
+                  checkStaticBroadcast(op, op->getOperand(0), operandShape(0),
+                                       operandShape(1), "operand");
+              !status.ok())
+            return status;
         return one(kernels::broadcastTo(*operands[0], operands[1]->getShape()));
       })
       .Case<nn::UnbroadcastOp>([&](nn::UnbroadcastOp)
                                    -> absl::StatusOr<std::vector<Tensor>> {
         if (failed(verifyBroadcastTo(error, operandShape(1), operandShape(0))))
           return shapeError(op);
+        if (rejectDynamicBroadcast)
+          if (absl::Status status =
+                  checkStaticBroadcast(op, op->getOperand(1), operandShape(1),
+                                       operandShape(0), "like");
+              !status.ok())
+            return status;
         return one(kernels::unbroadcast(*operands[0], operands[1]->getShape()));
       })
       .Case<nn::Conv2DInputGradOp, nn::Conv2DFilterGradOp>(
@@ -737,7 +791,8 @@ absl::Status checkInputs(func::FuncOp func, ArrayRef<Tensor> inputs) {
 } // namespace
 
 absl::StatusOr<std::vector<Tensor>> runFunction(ModuleOp module, StringRef name,
-                                                ArrayRef<Tensor> inputs) {
+                                                ArrayRef<Tensor> inputs,
+                                                const RunOptions &options) {
   auto func = module.lookupSymbol<func::FuncOp>(name);
   if (!func)
     return absl::NotFoundError("no function '" + name.str() +
@@ -748,6 +803,8 @@ absl::StatusOr<std::vector<Tensor>> runFunction(ModuleOp module, StringRef name,
   if (absl::Status status = checkInputs(func, inputs); !status.ok())
     return status;
   Interpreter interpreter(module.getContext());
+  interpreter.shapesOnly = options.shapesOnly;
+  interpreter.rejectDynamicBroadcast = options.rejectDynamicBroadcast;
   return interpreter.call(func, inputs);
 }
 

@@ -113,10 +113,21 @@ double applyFloat(BinaryKind kind, double a, double b) {
   return 0;
 }
 
+/// Whether any of `tensors` is shape-only, in which case a kernel only
+/// computes its result's shape.
+bool shapesOnly(std::initializer_list<const Tensor *> tensors) {
+  for (const Tensor *tensor : tensors)
+    if (!tensor->hasData())
+      return true;
+  return false;
+}
+
 } // namespace
 
 absl::StatusOr<Tensor> binary(BinaryKind kind, const Tensor &lhs,
                               const Tensor &rhs, const Shape &shape) {
+  if (shapesOnly({&lhs, &rhs}))
+    return Tensor::shapeOnly(lhs.getElementType(), shape);
   Tensor result(lhs.getElementType(), shape);
   auto lhsStrides = broadcastStrides(lhs, shape.size());
   auto rhsStrides = broadcastStrides(rhs, shape.size());
@@ -168,6 +179,8 @@ absl::StatusOr<Tensor> binary(BinaryKind kind, const Tensor &lhs,
 
 Tensor compare(CompareKind kind, const Tensor &lhs, const Tensor &rhs,
                const Shape &shape) {
+  if (shapesOnly({&lhs, &rhs}))
+    return Tensor::shapeOnly(ElementType::I1, shape);
   Tensor result(ElementType::I1, shape);
   auto lhsStrides = broadcastStrides(lhs, shape.size());
   auto rhsStrides = broadcastStrides(rhs, shape.size());
@@ -205,6 +218,8 @@ Tensor compare(CompareKind kind, const Tensor &lhs, const Tensor &rhs,
 
 Tensor select(const Tensor &cond, const Tensor &onTrue, const Tensor &onFalse,
               const Shape &shape) {
+  if (shapesOnly({&cond, &onTrue, &onFalse}))
+    return Tensor::shapeOnly(onTrue.getElementType(), shape);
   Tensor result(onTrue.getElementType(), shape);
   auto condStrides = broadcastStrides(cond, shape.size());
   auto trueStrides = broadcastStrides(onTrue, shape.size());
@@ -223,6 +238,8 @@ Tensor select(const Tensor &cond, const Tensor &onTrue, const Tensor &onFalse,
 }
 
 Tensor unary(UnaryKind kind, const Tensor &operand) {
+  if (shapesOnly({&operand}))
+    return Tensor::shapeOnly(operand.getElementType(), operand.getShape());
   Tensor result(operand.getElementType(), operand.getShape());
   for (int64_t i = 0; i < operand.getNumElements(); ++i) {
     if (!operand.isFloat()) {
@@ -285,6 +302,8 @@ Tensor unary(UnaryKind kind, const Tensor &operand) {
 }
 
 Tensor cast(const Tensor &operand, ElementType type) {
+  if (shapesOnly({&operand}))
+    return Tensor::shapeOnly(type, operand.getShape());
   Tensor result(type, operand.getShape());
   for (int64_t i = 0; i < operand.getNumElements(); ++i) {
     if (operand.isFloat())
@@ -297,6 +316,8 @@ Tensor cast(const Tensor &operand, ElementType type) {
 
 Tensor matmul(const Tensor &lhs, const Tensor &rhs, bool transposeLhs,
               bool transposeRhs, const Shape &shape) {
+  if (shapesOnly({&lhs, &rhs}))
+    return Tensor::shapeOnly(lhs.getElementType(), shape);
   Tensor result(lhs.getElementType(), shape);
   size_t rank = shape.size();
   int64_t m = shape[rank - 2], n = shape[rank - 1];
@@ -350,6 +371,8 @@ Tensor matmul(const Tensor &lhs, const Tensor &rhs, bool transposeLhs,
 Tensor conv2d(const Tensor &input, const Tensor &filter,
               ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
               ArrayRef<int64_t> padding, const Shape &shape) {
+  if (shapesOnly({&input, &filter}))
+    return Tensor::shapeOnly(input.getElementType(), shape);
   Tensor result(input.getElementType(), shape);
   const Shape &is = input.getShape(), &fs = filter.getShape();
   int64_t height = is[1], width = is[2], channels = is[3];
@@ -393,6 +416,8 @@ Tensor conv2d(const Tensor &input, const Tensor &filter,
 Tensor pool2d(bool isMax, const Tensor &input, ArrayRef<int64_t> window,
               ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
               const Shape &shape) {
+  if (shapesOnly({&input}))
+    return Tensor::shapeOnly(input.getElementType(), shape);
   Tensor result(input.getElementType(), shape);
   const Shape &is = input.getShape();
   std::vector<int64_t> ist = input.getStrides();
@@ -446,6 +471,8 @@ Tensor reduce(ReduceKind kind, const Tensor &operand, ArrayRef<int64_t> axes,
     else if (keepDims)
       resultShape.push_back(1);
   }
+  if (shapesOnly({&operand}))
+    return Tensor::shapeOnly(operand.getElementType(), resultShape);
   // Strides into the accumulators, indexed like the operand (0 on reduced
   // axes).
   llvm::SmallVector<int64_t, 6> accStrides(shape.size(), 0);
@@ -538,6 +565,8 @@ Tensor argmax(const Tensor &operand, int64_t axis, bool keepDims) {
       shape.push_back(operand.getShape()[d]);
     else if (keepDims)
       shape.push_back(1);
+  if (shapesOnly({&operand}))
+    return Tensor::shapeOnly(ElementType::I64, shape);
   Tensor result(ElementType::I64, shape);
   forEachLine(operand.getShape(), axis,
               [&](int64_t base, int64_t stride, int64_t length, int64_t out) {
@@ -561,6 +590,8 @@ Tensor argmax(const Tensor &operand, int64_t axis, bool keepDims) {
 }
 
 Tensor softmax(const Tensor &operand, int64_t axis, bool log) {
+  if (shapesOnly({&operand}))
+    return Tensor::shapeOnly(operand.getElementType(), operand.getShape());
   Tensor result(operand.getElementType(), operand.getShape());
   forEachLine(operand.getShape(), axis,
               [&](int64_t base, int64_t stride, int64_t length, int64_t) {
@@ -588,6 +619,8 @@ static void copyElement(Tensor &to, int64_t i, const Tensor &from, int64_t j) {
 }
 
 Tensor reshape(const Tensor &operand, const Shape &shape) {
+  if (shapesOnly({&operand}))
+    return Tensor::shapeOnly(operand.getElementType(), shape);
   Tensor result(operand.getElementType(), shape);
   for (int64_t i = 0; i < result.getNumElements(); ++i)
     copyElement(result, i, operand, i);
@@ -595,6 +628,12 @@ Tensor reshape(const Tensor &operand, const Shape &shape) {
 }
 
 Tensor transpose(const Tensor &operand, ArrayRef<int64_t> perm) {
+  if (shapesOnly({&operand})) {
+    Shape shape;
+    for (int64_t p : perm)
+      shape.push_back(operand.getShape()[p]);
+    return Tensor::shapeOnly(operand.getElementType(), shape);
+  }
   Shape shape;
   llvm::SmallVector<int64_t, 6> strides;
   std::vector<int64_t> own = operand.getStrides();
@@ -611,6 +650,8 @@ Tensor transpose(const Tensor &operand, ArrayRef<int64_t> perm) {
 }
 
 Tensor broadcastTo(const Tensor &operand, const Shape &shape) {
+  if (shapesOnly({&operand}))
+    return Tensor::shapeOnly(operand.getElementType(), shape);
   Tensor result(operand.getElementType(), shape);
   auto strides = broadcastStrides(operand, shape.size());
   int64_t i = 0;
@@ -622,6 +663,9 @@ Tensor broadcastTo(const Tensor &operand, const Shape &shape) {
 
 Tensor concat(ArrayRef<const Tensor *> inputs, int64_t axis,
               const Shape &shape) {
+  for (const Tensor *input : inputs)
+    if (!input->hasData())
+      return Tensor::shapeOnly(inputs.front()->getElementType(), shape);
   Tensor result(inputs.front()->getElementType(), shape);
   std::vector<int64_t> outStrides = result.getStrides();
   int64_t offset = 0;
@@ -638,6 +682,8 @@ Tensor concat(ArrayRef<const Tensor *> inputs, int64_t axis,
 
 Tensor slice(const Tensor &operand, ArrayRef<int64_t> start,
              ArrayRef<int64_t> strides, const Shape &shape) {
+  if (shapesOnly({&operand}))
+    return Tensor::shapeOnly(operand.getElementType(), shape);
   Tensor result(operand.getElementType(), shape);
   std::vector<int64_t> own = operand.getStrides();
   int64_t i = 0;
@@ -652,6 +698,8 @@ Tensor slice(const Tensor &operand, ArrayRef<int64_t> start,
 
 Tensor pad(const Tensor &operand, ArrayRef<int64_t> low,
            ArrayRef<int64_t> interior, double value, const Shape &shape) {
+  if (shapesOnly({&operand}))
+    return Tensor::shapeOnly(operand.getElementType(), shape);
   Tensor result(operand.getElementType(), shape);
   for (int64_t i = 0; i < result.getNumElements(); ++i)
     result.setDouble(i, value);
@@ -667,6 +715,8 @@ Tensor pad(const Tensor &operand, ArrayRef<int64_t> low,
 }
 
 Tensor unbroadcast(const Tensor &operand, const Shape &shape) {
+  if (shapesOnly({&operand}))
+    return Tensor::shapeOnly(operand.getElementType(), shape);
   // Accumulate each operand element into the element of `shape` that
   // broadcasting read it from.
   Tensor target(operand.getElementType(), shape);
@@ -726,6 +776,8 @@ static Tensor fromSums(ElementType type, const Shape &shape,
 Tensor conv2dInputGrad(const Tensor &filter, const Tensor &grad,
                        ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
                        ArrayRef<int64_t> padding, const Shape &shape) {
+  if (shapesOnly({&filter, &grad}))
+    return Tensor::shapeOnly(grad.getElementType(), shape);
   const Shape &fs = filter.getShape();
   int64_t channels = fs[2], features = fs[3];
   std::vector<double> sums(product(shape), 0.0);
@@ -748,6 +800,8 @@ Tensor conv2dInputGrad(const Tensor &filter, const Tensor &grad,
 Tensor conv2dFilterGrad(const Tensor &input, const Tensor &grad,
                         ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
                         ArrayRef<int64_t> padding, const Shape &shape) {
+  if (shapesOnly({&input, &grad}))
+    return Tensor::shapeOnly(grad.getElementType(), shape);
   int64_t channels = shape[2], features = shape[3];
   std::vector<double> sums(product(shape), 0.0);
   Tensor layout(grad.getElementType(), shape);
@@ -770,6 +824,8 @@ Tensor conv2dFilterGrad(const Tensor &input, const Tensor &grad,
 Tensor pool2dGrad(bool isMax, const Tensor &input, const Tensor &grad,
                   ArrayRef<int64_t> window, ArrayRef<int64_t> strides,
                   ArrayRef<int64_t> padding) {
+  if (shapesOnly({&input, &grad}))
+    return Tensor::shapeOnly(grad.getElementType(), input.getShape());
   const Shape &shape = input.getShape(), &outShape = grad.getShape();
   std::vector<double> sums(input.getNumElements(), 0.0);
   std::vector<int64_t> ist = input.getStrides(), gst = grad.getStrides();
@@ -818,6 +874,11 @@ Tensor pool2dGrad(bool isMax, const Tensor &input, const Tensor &grad,
 }
 
 Tensor oneHot(const Tensor &indices, int64_t depth, ElementType type) {
+  if (shapesOnly({&indices})) {
+    Shape shape = indices.getShape();
+    shape.push_back(depth);
+    return Tensor::shapeOnly(type, shape);
+  }
   Shape shape = indices.getShape();
   shape.push_back(depth);
   Tensor result(type, shape);

@@ -131,6 +131,18 @@ Tensor::Tensor(ElementType type, std::vector<int64_t> shape)
     ints.assign(numElements, 0);
 }
 
+Tensor Tensor::shapeOnly(ElementType type, std::vector<int64_t> shape) {
+  Tensor tensor(type, {});
+  tensor.shape = std::move(shape);
+  tensor.numElements = 1;
+  for (int64_t dim : tensor.shape)
+    tensor.numElements *= dim;
+  tensor.withData = false;
+  tensor.floats.clear();
+  tensor.ints.clear();
+  return tensor;
+}
+
 void Tensor::setDouble(int64_t i, double value) {
   if (isFloat()) {
     floats[i] = roundToFloat(type, value);

@@ -29,12 +29,23 @@
 
 namespace nn::ref {
 
+struct RunOptions {
+  /// Propagates shapes only (give shape-only inputs, except rank-0 integer
+  /// values that set sizes): checks every shape rule of a call and gives
+  /// the result shapes in microseconds, without computing anything.
+  bool shapesOnly = false;
+  /// Rejects a dynamic dimension that has size 1 at run time and broadcasts
+  /// to a larger size, which compiled code does not support.
+  bool rejectDynamicBroadcast = false;
+};
+
 /// Runs the function `name` of `module` on `inputs`. Index arguments take
 /// rank-0 i64 tensors. Functions may call each other (`func.call`) and hold
 /// `nn.fusion` regions; `nn.grad` must have been lowered by `nn-autodiff`.
 absl::StatusOr<std::vector<Tensor>> runFunction(mlir::ModuleOp module,
                                                 llvm::StringRef name,
-                                                llvm::ArrayRef<Tensor> inputs);
+                                                llvm::ArrayRef<Tensor> inputs,
+                                                const RunOptions &options = {});
 
 /// Evaluates one op on the given operand values (used by constant folding).
 /// Ops with regions or symbol uses are not supported here.

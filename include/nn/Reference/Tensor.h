@@ -53,6 +53,12 @@ public:
   Tensor(ElementType type, std::vector<int64_t> shape);
   Tensor() : Tensor(ElementType::F32, {}) {}
 
+  /// A tensor with a type and a shape but no elements: the interpreter
+  /// propagates such tensors to check the shapes of a call without running
+  /// it (kernels give shape-only results for shape-only operands).
+  static Tensor shapeOnly(ElementType type, std::vector<int64_t> shape);
+  bool hasData() const { return withData; }
+
   ElementType getElementType() const { return type; }
   const std::vector<int64_t> &getShape() const { return shape; }
   int64_t getRank() const { return static_cast<int64_t>(shape.size()); }
@@ -97,6 +103,7 @@ private:
   ElementType type;
   std::vector<int64_t> shape;
   int64_t numElements;
+  bool withData = true;
   std::vector<double> floats;
   std::vector<int64_t> ints;
 };
