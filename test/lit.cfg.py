@@ -44,3 +44,14 @@ try:
 except (OSError, subprocess.TimeoutExpired):
     pass
 config.substitutions.append(("%torch_python", torch_python))
+
+# Running lowered IR with MLIR's own runner (before nn's JIT exists for a
+# test, and to cross-check it).
+# The longer name first: lit substitutes in order.
+config.substitutions.append(
+    ("%mlir_runner_libs",
+     ",".join(os.path.join(config.llvm_tools_dir, "..", "lib", lib)
+              for lib in ["libmlir_c_runner_utils.so",
+                          "libmlir_runner_utils.so"])))
+config.substitutions.append(
+    ("%mlir_runner", os.path.join(config.llvm_tools_dir, "mlir-runner")))

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nn/Conversion/Passes.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/Reference/ConstantFold.h"
 #include "nn/Transforms/Passes.h"
@@ -22,8 +23,7 @@
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
-  mlir::registerAllPasses();
-  nn::registerNNTransformsPasses();
+  nn::registerAllPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<nn::NNDialect>();

@@ -1,0 +1,48 @@
+//===- Passes.h - Conversions of nn -----------------------------*- C++ -*-===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NN_CONVERSION_PASSES_H
+#define NN_CONVERSION_PASSES_H
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace nn {
+
+#define GEN_PASS_DECL
+#include "nn/Conversion/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "nn/Conversion/Passes.h.inc"
+
+/// Options of the CPU pipeline (nn-cpu-pipeline).
+struct CPUPipelineOptions {
+  /// LLVM optimization level of the generated code (0-3).
+  unsigned optLevel = 2;
+};
+
+/// Adds the passes that take a module of nn ops to the LLVM dialect for the
+/// host CPU: autodiff, graph cleanup, lowering to linalg, bufferization,
+/// loops, LLVM.
+mlir::LogicalResult buildCPUPipeline(mlir::OpPassManager &pm,
+                                     const CPUPipelineOptions &options = {});
+
+/// Registers, once, every upstream pass, nn's passes and `nn-cpu-pipeline`
+/// (the pipelines are textual and name their passes).
+void registerAllPasses();
+
+} // namespace nn
+
+#endif // NN_CONVERSION_PASSES_H
