@@ -3,7 +3,7 @@
 
 // Dense and splat constants of every element type, and a dense_resource
 // blob (4 alignment bytes, then 1.0 2.0 3.0 4.0 as little-endian floats).
-// RUN: nn-run %s --function=constants | FileCheck %s --check-prefix=CONST
+// RUN: nn-run --device=ref %s --function=constants | FileCheck %s --check-prefix=CONST
 // CONST:      4xf32=[1 2 3 4]{{$}}
 // CONST-NEXT: 2x2xf32=[1.5 -2][0 4.25]{{$}}
 // CONST-NEXT: 2x3xf32=[0.25 0.25 0.25][0.25 0.25 0.25]{{$}}
@@ -16,7 +16,7 @@
 // CONST-NEXT: 2xi64=[3 3]{{$}}
 // CONST-NOT: {{.}}
 // The same through --expected_output; bf16 0.1 is 0.10009765625 exactly.
-// RUN: nn-run %s --function=constants --expected_f32_threshold=0 \
+// RUN: nn-run --device=ref %s --function=constants --expected_f32_threshold=0 \
 // RUN:   --expected_output="4xf32=1 2 3 4" \
 // RUN:   --expected_output="2x2xf32=[1.5 -2][0 4.25]" \
 // RUN:   --expected_output="2x3xf32=0.25" \
@@ -42,7 +42,7 @@ func.func @constants() -> (tensor<4xf32>, tensor<2x2xf32>, tensor<2x3xf32>, tens
 }
 
 // Constants take part in computations like inputs do.
-// RUN: nn-run %s --function=affine --input="2x2xf32=1 2 3 4" \
+// RUN: nn-run --device=ref %s --function=affine --input="2x2xf32=1 2 3 4" \
 // RUN:   --expected_output="2x2xf32=[3 2][5 4]"
 func.func @affine(%x: tensor<2x2xf32>) -> tensor<2x2xf32> {
   %w = nn.constant dense<[[0.0, 1.0], [1.0, 0.0]]> : tensor<2x2xf32>
@@ -54,10 +54,10 @@ func.func @affine(%x: tensor<2x2xf32>) -> tensor<2x2xf32> {
 
 // func.call, nested two deep and with several results; private callees are
 // fine. The callee sees the caller's run-time shapes.
-// RUN: nn-run %s --function=caller --input="2x3xf32=[1 -2 3][-4 5 -6]" \
+// RUN: nn-run --device=ref %s --function=caller --input="2x3xf32=[1 -2 3][-4 5 -6]" \
 // RUN:   --expected_output="2x3xf32=[2 0 6][0 10 0]" \
 // RUN:   --expected_output="f32=18"
-// RUN: nn-run %s --function=caller --input="1x3xf32=[-1 1 2]" \
+// RUN: nn-run --device=ref %s --function=caller --input="1x3xf32=[-1 1 2]" \
 // RUN:   --expected_output="1x3xf32=[0 2 4]" \
 // RUN:   --expected_output="f32=6"
 func.func @caller(%x: tensor<?x3xf32>) -> (tensor<?x3xf32>, tensor<f32>) {
@@ -76,7 +76,7 @@ func.func private @double(%x: tensor<?x3xf32>) -> tensor<?x3xf32> {
 }
 
 // An error inside a callee names the op and the call site.
-// RUN: not nn-run %s --function=bad_caller --input="3xi32=1 2 3" --input="3xi32=1 0 1" 2>&1 \
+// RUN: not nn-run --device=ref %s --function=bad_caller --input="3xi32=1 2 3" --input="3xi32=1 0 1" 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=CALLERR
 // CALLERR: nn-run: error: {{.*}}constant-call-fusion.mlir:[[@LINE+7]]:8: 'nn.div' op integer division by zero
 // CALLERR-NEXT: {{^}}  called from {{.*}}constant-call-fusion.mlir:[[@LINE+2]]:8
@@ -91,7 +91,7 @@ func.func private @divide(%a: tensor<3xi32>, %b: tensor<3xi32>) -> tensor<3xi32>
 
 // nn.fusion bodies run like functions: operands become block arguments and
 // nn.yield gives the results, several of them here.
-// RUN: nn-run %s --function=fusion --input="2x3xf32=[1 -2 3][-4 5 -6]" --input="3xf32=1 1 -10" \
+// RUN: nn-run --device=ref %s --function=fusion --input="2x3xf32=[1 -2 3][-4 5 -6]" --input="3xf32=1 1 -10" \
 // RUN:   --expected_output="2x3xf32=[2 0 0][0 6 0]" \
 // RUN:   --expected_output="2xf32=[2 6]"
 func.func @fusion(%x: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<2xf32>) {
@@ -111,7 +111,7 @@ func.func @fusion(%x: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, t
 
 // A softmax written out by hand inside a "reduction" fusion, with a dynamic
 // batch, agrees with nn.softmax.
-// RUN: nn-run %s --function=fused_softmax --input="2x3xf32=[1 2 3][1000 1001 1002]" \
+// RUN: nn-run --device=ref %s --function=fused_softmax --input="2x3xf32=[1 2 3][1000 1001 1002]" \
 // RUN:   --expected_output="2x3xf32=[0.09003057 0.24472848 0.66524094][0.09003057 0.24472848 0.66524094]" \
 // RUN:   --expected_output="2x3xf32=[0.09003057 0.24472848 0.66524094][0.09003057 0.24472848 0.66524094]"
 func.func @fused_softmax(%x: tensor<?x3xf32>) -> (tensor<?x3xf32>, tensor<?x3xf32>) {

@@ -4,7 +4,7 @@
 // computed with NumPy, from the forward ops one basis vector at a time.
 
 // The gradients of sum(conv2d(x, w) * g) with respect to x and w.
-// RUN: nn-run %s --function=conv_grads \
+// RUN: nn-run --device=ref %s --function=conv_grads \
 // RUN:   --input="1x4x4x1xf32=[[[1][2][3][4]][[5][6][7][8]][[9][10][11][12]][[13][14][15][16]]]" \
 // RUN:   --input="2x2x1x1xf32=[[[1]][[2]]][[[3]][[4]]]" \
 // RUN:   --input="1x3x3x1xf32=[[[-3][0][3]][[-1][2][-2]][[1][-3][0]]]" \
@@ -17,7 +17,7 @@ func.func @conv_grads(%x: tensor<1x4x4x1xf32>, %w: tensor<2x2x1x1xf32>, %g: tens
 }
 
 // Strides, dilations, uneven padding, batch 2, two channels, three features.
-// RUN: nn-run %s --function=conv_grads_all \
+// RUN: nn-run --device=ref %s --function=conv_grads_all \
 // RUN:   --input="2x5x4x2xf32=[[[-3 -2][-1 0][1 2][3 -3]][[-2 -1][0 1][2 3][-3 -2]][[-1 0][1 2][3 -3][-2 -1]][[0 1][2 3][-3 -2][-1 0]][[1 2][3 -3][-2 -1][0 1]]][[[2 3][-3 -2][-1 0][1 2]][[3 -3][-2 -1][0 1][2 3]][[-3 -2][-1 0][1 2][3 -3]][[-2 -1][0 1][2 3][-3 -2]][[-1 0][1 2][3 -3][-2 -1]]]" \
 // RUN:   --input="3x2x2x3xf32=[[[-2 -1 0][1 2 -2]][[-1 0 1][2 -2 -1]]][[[0 1 2][-2 -1 0]][[1 2 -2][-1 0 1]]][[[2 -2 -1][0 1 2]][[-2 -1 0][1 2 -2]]]" \
 // RUN:   --input="2x3x4x3xf32=[[[-3 0 3][-1 2 -2][1 -3 0][3 -1 2]][[-2 1 -3][0 3 -1][2 -2 1][-3 0 3]][[-1 2 -2][1 -3 0][3 -1 2][-2 1 -3]]][[[0 3 -1][2 -2 1][-3 0 3][-1 2 -2]][[1 -3 0][3 -1 2][-2 1 -3][0 3 -1]][[2 -2 1][-3 0 3][-1 2 -2][1 -3 0]]]" \
@@ -31,7 +31,7 @@ func.func @conv_grads_all(%x: tensor<2x5x4x2xf32>, %w: tensor<3x2x2x3xf32>, %g: 
 
 // Strides 3 with a 3x3 filter over 5x5: the last input row and column
 // take part in no window, so their input gradient is 0.
-// RUN: nn-run %s --function=conv_grads_stride_skip \
+// RUN: nn-run --device=ref %s --function=conv_grads_stride_skip \
 // RUN:   --input="1x5x5x1xf32=[[[1][2][3][4][5]][[6][7][8][9][10]][[11][12][13][14][15]][[16][17][18][19][20]][[21][22][23][24][25]]]" \
 // RUN:   --input="3x3x1x1xf32=[[[1]][[1]][[1]]][[[1]][[1]][[1]]][[[1]][[1]][[1]]]" \
 // RUN:   --input="1x1x1x1xf32=[[[-3]]]" \
@@ -45,7 +45,7 @@ func.func @conv_grads_stride_skip(%x: tensor<1x5x5x1xf32>, %w: tensor<3x3x1x1xf3
 
 // max: each window's gradient goes to its first maximum, ties do not share;
 // avg: it is shared by the window's elements.
-// RUN: nn-run %s --function=pool_grads \
+// RUN: nn-run --device=ref %s --function=pool_grads \
 // RUN:   --input="1x4x4x1xf32=[[[1][5][5][0]][[5][2][3][3]][[0][0][9][9]][[-1][7][9][9]]]" \
 // RUN:   --input="1x2x2x1xf32=[[[1][2]][[3][4]]]" \
 // RUN:   --expected_output="1x4x4x1xf32=[[[0][1][2][0]][[0][0][0][0]][[0][0][4][0]][[0][3][0][0]]]" \
@@ -58,7 +58,7 @@ func.func @pool_grads(%x: tensor<1x4x4x1xf32>, %g: tensor<1x2x2x1xf32>) -> (tens
 
 // Overlapping windows: an element that is the maximum of several windows
 // collects all their gradients.
-// RUN: nn-run %s --function=pool_grads_overlap \
+// RUN: nn-run --device=ref %s --function=pool_grads_overlap \
 // RUN:   --input="1x4x4x1xf32=[[[1][5][5][0]][[5][2][3][3]][[0][0][9][9]][[-1][7][9][9]]]" \
 // RUN:   --input="1x3x3x1xf32=[[[1][2][3]][[4][5][6]][[7][8][9]]]" \
 // RUN:   --expected_output="1x4x4x1xf32=[[[0][3][3][0]][[4][0][0][0]][[0][0][28][0]][[0][7][0][0]]]" \
@@ -71,7 +71,7 @@ func.func @pool_grads_overlap(%x: tensor<1x4x4x1xf32>, %g: tensor<1x3x3x1xf32>) 
 
 // Padding: max never routes gradient to padding (the inputs are all
 // negative), and avg divides by the real elements only.
-// RUN: nn-run %s --function=pool_grads_padding \
+// RUN: nn-run --device=ref %s --function=pool_grads_padding \
 // RUN:   --input="1x3x3x1xf32=[[[-1][-2][-3]][[-4][-5][-6]][[-7][-8][-9]]]" \
 // RUN:   --input="1x2x2x1xf32=[[[1][2]][[3][4]]]" \
 // RUN:   --expected_output="1x3x3x1xf32=[[[1][2][0]][[3][4][0]][[0][0][0]]]" \
@@ -83,7 +83,7 @@ func.func @pool_grads_padding(%x: tensor<1x3x3x1xf32>, %g: tensor<1x2x2x1xf32>) 
 }
 
 // Batch 2, two channels, a 2x3 window, strides [1, 2], uneven padding.
-// RUN: nn-run %s --function=pool_grads_mixed \
+// RUN: nn-run --device=ref %s --function=pool_grads_mixed \
 // RUN:   --input="2x3x5x2xf32=[[[-5 2][-2 5][1 -3][4 0][-4 3]][[-1 -5][2 -2][5 1][-3 4][0 -4]][[3 -1][-5 2][-2 5][1 -3][4 0]]][[[-4 3][-1 -5][2 -2][5 1][-3 4]][[0 -4][3 -1][-5 2][-2 5][1 -3]][[4 0][-4 3][-1 -5][2 -2][5 1]]]" \
 // RUN:   --input="2x3x3x2xf32=[[[1 2][3 4][5 6]][[7 8][9 10][11 12]][[13 14][15 16][17 18]]][[[19 20][21 22][23 24]][[25 26][27 28][29 30]][[31 32][33 34][35 36]]]" \
 // RUN:   --expected_output="2x3x5x2xf32=[[[0 0][0 6][0 0][5 0][0 0]][[0 0][1 0][12 0][0 18][0 0]][[20 0][0 22][0 26][15 0][28 18]]][[[0 20][0 0][0 0][44 0][0 0]][[0 0][46 0][0 0][0 104][0 0]][[56 0][0 92][0 0][33 0][64 36]]]" \
@@ -95,7 +95,7 @@ func.func @pool_grads_mixed(%x: tensor<2x3x5x2xf32>, %g: tensor<2x3x3x2xf32>) ->
 }
 
 // broadcast_like takes the run-time shape of `like`; its values do not matter.
-// RUN: nn-run %s --function=broadcast_like \
+// RUN: nn-run --device=ref %s --function=broadcast_like \
 // RUN:   --input="2x1xf32=[1][2]" \
 // RUN:   --input="3x2x4xf32=[[0 0 0 0][0 0 0 0]][[0 0 0 0][0 0 0 0]][[0 0 0 0][0 0 0 0]]" \
 // RUN:   --expected_output="3x2x4xf32=[[1 1 1 1][2 2 2 2]][[1 1 1 1][2 2 2 2]][[1 1 1 1][2 2 2 2]]"
@@ -106,7 +106,7 @@ func.func @broadcast_like(%b: tensor<2x1xf32>, %like: tensor<?x2x4xf32>) -> tens
 
 // unbroadcast sums over the leading dimensions `like` lacks and over those where
 // it has size 1 at run time (here 1x4 behind a ?x? type).
-// RUN: nn-run %s --function=unbroadcast \
+// RUN: nn-run --device=ref %s --function=unbroadcast \
 // RUN:   --input="3x2x4xf32=[[0 1 2 3][4 5 6 7]][[8 9 10 11][12 13 14 15]][[16 17 18 19][20 21 22 23]]" \
 // RUN:   --input="2x1xf32=[0][0]" \
 // RUN:   --input="1x4xf32=[0 0 0 0]" \
@@ -118,7 +118,7 @@ func.func @unbroadcast(%g: tensor<3x2x4xf32>, %a: tensor<2x1xf32>, %b: tensor<?x
   return %0, %1 : tensor<2x1xf32>, tensor<?x?xf32>
 }
 
-// RUN: nn-run %s --function=unbroadcast_i32 \
+// RUN: nn-run --device=ref %s --function=unbroadcast_i32 \
 // RUN:   --input="2x3xi32=[0 1 2][3 4 5]" \
 // RUN:   --input="3xi32=[0 0 0]" \
 // RUN:   --expected_output="3xi32=[3 5 7]"

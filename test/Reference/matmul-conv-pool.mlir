@@ -2,7 +2,7 @@
 // interpreter. Expected values computed with NumPy.
 
 // 2x3 times 3x2.
-// RUN: nn-run %s --function=matmul \
+// RUN: nn-run --device=ref %s --function=matmul \
 // RUN:   --input="2x3xf32=[1 2 3][4 5 6]" \
 // RUN:   --input="3x2xf32=[1 -1][0.5 2][-2 3]" \
 // RUN:   --expected_output="2x2xf32=[-4 12][-5.5 24]"
@@ -12,7 +12,7 @@ func.func @matmul(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<2x2xf32> {
 }
 
 // transpose_lhs: lhs is K x M.
-// RUN: nn-run %s --function=matmul_tl \
+// RUN: nn-run --device=ref %s --function=matmul_tl \
 // RUN:   --input="3x2xf32=[1 4][2 5][3 6]" \
 // RUN:   --input="3x2xf32=[1 -1][0.5 2][-2 3]" \
 // RUN:   --expected_output="2x2xf32=[-4 12][-5.5 24]"
@@ -22,7 +22,7 @@ func.func @matmul_tl(%a: tensor<3x2xf32>, %b: tensor<3x2xf32>) -> tensor<2x2xf32
 }
 
 // transpose_rhs: rhs is N x K.
-// RUN: nn-run %s --function=matmul_tr \
+// RUN: nn-run --device=ref %s --function=matmul_tr \
 // RUN:   --input="2x3xf32=[1 2 3][4 5 6]" \
 // RUN:   --input="2x3xf32=[1 0.5 -2][-1 2 3]" \
 // RUN:   --expected_output="2x2xf32=[-4 12][-5.5 24]"
@@ -31,7 +31,7 @@ func.func @matmul_tr(%a: tensor<2x3xf32>, %b: tensor<2x3xf32>) -> tensor<2x2xf32
   return %0 : tensor<2x2xf32>
 }
 
-// RUN: nn-run %s --function=matmul_tlr \
+// RUN: nn-run --device=ref %s --function=matmul_tlr \
 // RUN:   --input="3x2xf32=[1 4][2 5][3 6]" \
 // RUN:   --input="2x3xf32=[1 0.5 -2][-1 2 3]" \
 // RUN:   --expected_output="2x2xf32=[-4 12][-5.5 24]"
@@ -41,7 +41,7 @@ func.func @matmul_tlr(%a: tensor<3x2xf32>, %b: tensor<2x3xf32>) -> tensor<2x2xf3
 }
 
 // Batch dimensions broadcast: 2x2x3 times a plain 3x2.
-// RUN: nn-run %s --function=matmul_batch_rhs2d \
+// RUN: nn-run --device=ref %s --function=matmul_batch_rhs2d \
 // RUN:   --input="2x2x3xf32=[[-5 -4 -3][-2 -1 0]][[1 2 3][4 5 6]]" \
 // RUN:   --input="3x2xf32=[1 -1][0.5 2][-2 3]" \
 // RUN:   --expected_output="2x2x2xf32=[[-1 -12][-2.5 0]][[-4 12][-5.5 24]]"
@@ -51,7 +51,7 @@ func.func @matmul_batch_rhs2d(%a: tensor<2x2x3xf32>, %b: tensor<3x2xf32>) -> ten
 }
 
 // Batch only on the lhs, both transposed: 2x(3x2)^T times (2x3)^T.
-// RUN: nn-run %s --function=matmul_batch_lhs2d_t \
+// RUN: nn-run --device=ref %s --function=matmul_batch_lhs2d_t \
 // RUN:   --input="2x3x2xf32=[[-4 -3][-2 -1][0 1]][[2 3][4 5][6 7]]" \
 // RUN:   --input="2x3xf32=[0 1 2][3 4 5]" \
 // RUN:   --expected_output="2x2x2xf32=[[-2 -20][1 -8]][[16 52][19 64]]"
@@ -61,7 +61,7 @@ func.func @matmul_batch_lhs2d_t(%a: tensor<2x3x2xf32>, %b: tensor<2x3xf32>) -> t
 }
 
 // 1x2x3 against 2x3x3x2: batch shapes (1) and (2, 3) give (2, 3).
-// RUN: nn-run %s --function=matmul_batch_bcast \
+// RUN: nn-run --device=ref %s --function=matmul_batch_bcast \
 // RUN:   --input="1x2x3xf32=[[0 1 2][3 4 5]]" \
 // RUN:   --input="2x3x3x2xf32=[[[-2 -1][0 1][2 -2]][[-1 0][1 2][-2 -1]][[0 1][2 -2][-1 0]]][[[1 2][-2 -1][0 1]][[2 -2][-1 0][1 2]][[-2 -1][0 1][2 -2]]]" \
 // RUN:   --expected_output="2x3x2x2xf32=[[[4 -3][4 -9]][[-3 0][-9 3]][[0 -2][3 -5]]][[[-2 1][-5 7]][[1 4][7 4]][[4 -3][4 -9]]]"
@@ -71,7 +71,7 @@ func.func @matmul_batch_bcast(%a: tensor<1x2x3xf32>, %b: tensor<2x3x3x2xf32>) ->
 }
 
 // Integer matmul wraps like i32 arithmetic.
-// RUN: nn-run %s --function=matmul_i32 \
+// RUN: nn-run --device=ref %s --function=matmul_i32 \
 // RUN:   --input="2x2xi32=[100000 2][3 4]" \
 // RUN:   --input="2x2xi32=[100000 1][1 1]" \
 // RUN:   --expected_output="2x2xi32=[1410065410 100002][300004 7]"
@@ -81,7 +81,7 @@ func.func @matmul_i32(%a: tensor<2x2xi32>, %b: tensor<2x2xi32>) -> tensor<2x2xi3
 }
 
 // A 2x2 filter over 1..16 (valid): 3x3 outputs.
-// RUN: nn-run %s --function=conv \
+// RUN: nn-run --device=ref %s --function=conv \
 // RUN:   --input="1x4x4x1xf32=[[[1][2][3][4]][[5][6][7][8]][[9][10][11][12]][[13][14][15][16]]]" \
 // RUN:   --input="2x2x1x1xf32=[[[1]][[2]]][[[3]][[4]]]" \
 // RUN:   --expected_output="1x3x3x1xf32=[[[44][54][64]][[84][94][104]][[124][134][144]]]"
@@ -91,7 +91,7 @@ func.func @conv(%x: tensor<1x4x4x1xf32>, %w: tensor<2x2x1x1xf32>) -> tensor<1x3x
 }
 
 // Strides 2: every other window.
-// RUN: nn-run %s --function=conv_strides \
+// RUN: nn-run --device=ref %s --function=conv_strides \
 // RUN:   --input="1x4x4x1xf32=[[[1][2][3][4]][[5][6][7][8]][[9][10][11][12]][[13][14][15][16]]]" \
 // RUN:   --input="2x2x1x1xf32=[[[1]][[2]]][[[3]][[4]]]" \
 // RUN:   --expected_output="1x2x2x1xf32=[[[44][64]][[124][144]]]"
@@ -101,7 +101,7 @@ func.func @conv_strides(%x: tensor<1x4x4x1xf32>, %w: tensor<2x2x1x1xf32>) -> ten
 }
 
 // Dilations 2: the taps are two apart, so the 2x2 filter spans 3x3.
-// RUN: nn-run %s --function=conv_dilations \
+// RUN: nn-run --device=ref %s --function=conv_dilations \
 // RUN:   --input="1x4x4x1xf32=[[[1][2][3][4]][[5][6][7][8]][[9][10][11][12]][[13][14][15][16]]]" \
 // RUN:   --input="2x2x1x1xf32=[[[1]][[2]]][[[3]][[4]]]" \
 // RUN:   --expected_output="1x2x2x1xf32=[[[78][88]][[118][128]]]"
@@ -111,7 +111,7 @@ func.func @conv_dilations(%x: tensor<1x4x4x1xf32>, %w: tensor<2x2x1x1xf32>) -> t
 }
 
 // Asymmetric zero padding [top 1, bottom 0, left 0, right 2].
-// RUN: nn-run %s --function=conv_padding \
+// RUN: nn-run --device=ref %s --function=conv_padding \
 // RUN:   --input="1x4x4x1xf32=[[[1][2][3][4]][[5][6][7][8]][[9][10][11][12]][[13][14][15][16]]]" \
 // RUN:   --input="2x2x1x1xf32=[[[1]][[2]]][[[3]][[4]]]" \
 // RUN:   --expected_output="1x4x5x1xf32=[[[11][18][25][12][0]][[44][54][64][28][0]][[84][94][104][44][0]][[124][134][144][60][0]]]"
@@ -121,7 +121,7 @@ func.func @conv_padding(%x: tensor<1x4x4x1xf32>, %w: tensor<2x2x1x1xf32>) -> ten
 }
 
 // Batch 2, two channels, three features, everything at once.
-// RUN: nn-run %s --function=conv_all \
+// RUN: nn-run --device=ref %s --function=conv_all \
 // RUN:   --input="2x5x4x2xf32=[[[-3 -2][-1 0][1 2][3 -3]][[-2 -1][0 1][2 3][-3 -2]][[-1 0][1 2][3 -3][-2 -1]][[0 1][2 3][-3 -2][-1 0]][[1 2][3 -3][-2 -1][0 1]]][[[2 3][-3 -2][-1 0][1 2]][[3 -3][-2 -1][0 1][2 3]][[-3 -2][-1 0][1 2][3 -3]][[-2 -1][0 1][2 3][-3 -2]][[-1 0][1 2][3 -3][-2 -1]]]" \
 // RUN:   --input="3x2x2x3xf32=[[[-2 -1 0][1 2 -2]][[-1 0 1][2 -2 -1]]][[[0 1 2][-2 -1 0]][[1 2 -2][-1 0 1]]][[[2 -2 -1][0 1 2]][[-2 -1 0][1 2 -2]]]" \
 // RUN:   --expected_output="2x3x4x3xf32=[[[2 -6 6][0 0 0][-2 8 -12][10 5 -5]][[0 2 -1][0 4 -7][17 -1 -4][1 1 6]][[1 0 -1][10 0 -10][-5 1 2][5 10 0]]][[[-10 -5 5][2 -6 6][0 -10 -5][-2 8 -12]][[-7 0 12][0 2 -1][-9 -3 -7][17 -1 -4]][[-1 0 1][1 0 -1][13 -1 -10][-5 1 2]]]"
@@ -131,7 +131,7 @@ func.func @conv_all(%x: tensor<2x5x4x2xf32>, %w: tensor<3x2x2x3xf32>) -> tensor<
 }
 
 // 2x2 windows, strides default to the window.
-// RUN: nn-run %s --function=max_pool \
+// RUN: nn-run --device=ref %s --function=max_pool \
 // RUN:   --input="1x4x4x1xf32=[[[1][2][3][4]][[5][6][7][8]][[9][10][11][12]][[13][14][15][16]]]" \
 // RUN:   --expected_output="1x2x2x1xf32=[[[6][8]][[14][16]]]"
 func.func @max_pool(%x: tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32> {
@@ -139,7 +139,7 @@ func.func @max_pool(%x: tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32> {
   return %0 : tensor<1x2x2x1xf32>
 }
 
-// RUN: nn-run %s --function=avg_pool \
+// RUN: nn-run --device=ref %s --function=avg_pool \
 // RUN:   --input="1x4x4x1xf32=[[[1][2][3][4]][[5][6][7][8]][[9][10][11][12]][[13][14][15][16]]]" \
 // RUN:   --expected_output="1x2x2x1xf32=[[[3.5][5.5]][[11.5][13.5]]]"
 func.func @avg_pool(%x: tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32> {
@@ -148,7 +148,7 @@ func.func @avg_pool(%x: tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32> {
 }
 
 // Overlapping windows (stride 1).
-// RUN: nn-run %s --function=max_pool_strides \
+// RUN: nn-run --device=ref %s --function=max_pool_strides \
 // RUN:   --input="1x4x4x1xf32=[[[1][2][3][4]][[5][6][7][8]][[9][10][11][12]][[13][14][15][16]]]" \
 // RUN:   --expected_output="1x2x2x1xf32=[[[11][12]][[15][16]]]"
 func.func @max_pool_strides(%x: tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32> {
@@ -156,7 +156,7 @@ func.func @max_pool_strides(%x: tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32> {
   return %0 : tensor<1x2x2x1xf32>
 }
 
-// RUN: nn-run %s --function=avg_pool_strides \
+// RUN: nn-run --device=ref %s --function=avg_pool_strides \
 // RUN:   --input="1x4x4x1xf32=[[[1][2][3][4]][[5][6][7][8]][[9][10][11][12]][[13][14][15][16]]]" \
 // RUN:   --expected_output="1x2x2x1xf32=[[[6][7]][[10][11]]]"
 func.func @avg_pool_strides(%x: tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32> {
@@ -166,7 +166,7 @@ func.func @avg_pool_strides(%x: tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32> {
 
 // Padding [1, 1, 1, 1] on negative inputs: max never picks the padding,
 // and the average divides by the real elements only (corner windows hold one).
-// RUN: nn-run %s --function=max_pool_padding \
+// RUN: nn-run --device=ref %s --function=max_pool_padding \
 // RUN:   --input="1x4x4x1xf32=[[[-1][-2][-3][-4]][[-5][-6][-7][-8]][[-9][-10][-11][-12]][[-13][-14][-15][-16]]]" \
 // RUN:   --expected_output="1x3x3x1xf32=[[[-1][-2][-4]][[-5][-6][-8]][[-13][-14][-16]]]"
 func.func @max_pool_padding(%x: tensor<1x4x4x1xf32>) -> tensor<1x3x3x1xf32> {
@@ -174,7 +174,7 @@ func.func @max_pool_padding(%x: tensor<1x4x4x1xf32>) -> tensor<1x3x3x1xf32> {
   return %0 : tensor<1x3x3x1xf32>
 }
 
-// RUN: nn-run %s --function=avg_pool_padding \
+// RUN: nn-run --device=ref %s --function=avg_pool_padding \
 // RUN:   --input="1x4x4x1xf32=[[[-1][-2][-3][-4]][[-5][-6][-7][-8]][[-9][-10][-11][-12]][[-13][-14][-15][-16]]]" \
 // RUN:   --expected_output="1x3x3x1xf32=[[[-1][-2.5][-4]][[-7][-8.5][-10]][[-13][-14.5][-16]]]"
 func.func @avg_pool_padding(%x: tensor<1x4x4x1xf32>) -> tensor<1x3x3x1xf32> {
@@ -183,7 +183,7 @@ func.func @avg_pool_padding(%x: tensor<1x4x4x1xf32>) -> tensor<1x3x3x1xf32> {
 }
 
 // Batch 2, two channels, a 2x3 window with strides [1, 2] and uneven padding.
-// RUN: nn-run %s --function=max_pool_mixed \
+// RUN: nn-run --device=ref %s --function=max_pool_mixed \
 // RUN:   --input="2x3x5x2xf32=[[[-5 2][-2 5][1 -3][4 0][-4 3]][[-1 -5][2 -2][5 1][-3 4][0 -4]][[3 -1][-5 2][-2 5][1 -3][4 0]]][[[-4 3][-1 -5][2 -2][5 1][-3 4]][[0 -4][3 -1][-5 2][-2 5][1 -3]][[4 0][-4 3][-1 -5][2 -2][5 1]]]" \
 // RUN:   --expected_output="2x3x3x2xf32=[[[2 5][5 5][4 4]][[3 2][5 5][4 4]][[3 2][1 5][4 0]]][[[3 3][5 5][5 5]][[4 3][3 5][5 5]][[4 3][2 3][5 1]]]"
 func.func @max_pool_mixed(%x: tensor<2x3x5x2xf32>) -> tensor<2x3x3x2xf32> {
@@ -191,7 +191,7 @@ func.func @max_pool_mixed(%x: tensor<2x3x5x2xf32>) -> tensor<2x3x3x2xf32> {
   return %0 : tensor<2x3x3x2xf32>
 }
 
-// RUN: nn-run %s --function=avg_pool_mixed \
+// RUN: nn-run --device=ref %s --function=avg_pool_mixed \
 // RUN:   --input="2x3x5x2xf32=[[[-5 2][-2 5][1 -3][4 0][-4 3]][[-1 -5][2 -2][5 1][-3 4][0 -4]][[3 -1][-5 2][-2 5][1 -3][4 0]]][[[-4 3][-1 -5][2 -2][5 1][-3 4]][[0 -4][3 -1][-5 2][-2 5][1 -3]][[4 0][-4 3][-1 -5][2 -2][5 1]]]" \
 // RUN:   --expected_output="2x3x3x2xf32=[[[-1.5 0][1.1666666 0.8333333][-0.75 0.75]][[-0.25 -1.5][-0.33333334 1.1666666][0.5 -0.75]][[-1 0.5][-2 1.3333334][2.5 -1.5]]][[[-0.5 -1.75][0.33333334 0][0.25 1.75]][[0.75 -0.5][-1.1666666 0.33333334][1.5 0.25]][[0 1.5][-1 -1.3333334][3.5 -0.5]]]"
 func.func @avg_pool_mixed(%x: tensor<2x3x5x2xf32>) -> tensor<2x3x3x2xf32> {
@@ -200,7 +200,7 @@ func.func @avg_pool_mixed(%x: tensor<2x3x5x2xf32>) -> tensor<2x3x3x2xf32> {
 }
 
 // Integer max pooling.
-// RUN: nn-run %s --function=max_pool_i32 \
+// RUN: nn-run --device=ref %s --function=max_pool_i32 \
 // RUN:   --input="1x4x4x1xi32=[[[0][5][10][2]][[7][12][4][9]][[1][6][11][3]][[8][0][5][10]]]" \
 // RUN:   --expected_output="1x2x2x1xi32=[[[12][10]][[8][11]]]"
 func.func @max_pool_i32(%x: tensor<1x4x4x1xi32>) -> tensor<1x2x2x1xi32> {
@@ -209,7 +209,7 @@ func.func @max_pool_i32(%x: tensor<1x4x4x1xi32>) -> tensor<1x2x2x1xi32> {
 }
 
 // Integer convolution.
-// RUN: nn-run %s --function=conv_i32 \
+// RUN: nn-run --device=ref %s --function=conv_i32 \
 // RUN:   --input="1x3x3x1xi32=[[[1][2][3]][[4][5][6]][[7][8][9]]]" \
 // RUN:   --input="2x2x1x1xi32=[[[1]][[-1]]][[[2]][[0]]]" \
 // RUN:   --expected_output="1x2x2x1xi32=[[[7][9]][[13][15]]]"
@@ -220,7 +220,7 @@ func.func @conv_i32(%x: tensor<1x3x3x1xi32>, %w: tensor<2x2x1x1xi32>) -> tensor<
 
 // Integer averages divide the sum of the real elements by their count,
 // truncating toward zero: 3 / 2 = 1, -1 / 4 = 0.
-// RUN: nn-run %s --function=avg_pool_i32 \
+// RUN: nn-run --device=ref %s --function=avg_pool_i32 \
 // RUN:   --input="1x2x2x1xi32=[[[1][2]][[3][-7]]]" \
 // RUN:   --expected_output="1x2x2x1xi32=[[[1][1]][[2][0]]]"
 func.func @avg_pool_i32(%x: tensor<1x2x2x1xi32>) -> tensor<1x2x2x1xi32> {

@@ -5,7 +5,7 @@
 // (checked against the Random123 known-answer vectors): key = the seed,
 // counter = the row-major element index, u = (word0:word1 >> 11) * 2^-53,
 // uniform = low + (high - low) * u, normal = Box-Muller of words 0:1 and 2:3.
-// RUN: nn-run %s --function=golden --input=i64=7 \
+// RUN: nn-run --device=ref %s --function=golden --input=i64=7 \
 // RUN:   --expected_output="2x3xf32=[2.7729857 0.034802023 -1.9696244][-0.049004648 -0.55035686 -0.30693522]" \
 // RUN:   --expected_output="4xf32=[10.93694 10.2411585 10.019562 10.297904]" \
 // RUN:   --expected_output="4xf16=[0.9546 0.407 0.006077 0.3901]" \
@@ -19,14 +19,14 @@ func.func @golden(%seed: tensor<i64>) -> (tensor<2x3xf32>, tensor<4xf32>, tensor
 
 // The same seed twice in one function gives the same numbers, and so do two
 // runs; a different seed gives different ones.
-// RUN: nn-run %s --function=twice --input=i64=42 | FileCheck %s --check-prefix=TWICE
+// RUN: nn-run --device=ref %s --function=twice --input=i64=42 | FileCheck %s --check-prefix=TWICE
 // TWICE: 8xf32=[[[VALUES:.*]]]
 // TWICE-NEXT: 8xf32=[[[VALUES]]]
 // TWICE-NEXT: 3x2xf32=[[[NORMAL:.*]]]
 // TWICE-NEXT: 3x2xf32=[[[NORMAL]]]
-// RUN: nn-run %s --function=twice --input=i64=42 > %t.42a
-// RUN: nn-run %s --function=twice --input=i64=42 > %t.42b
-// RUN: nn-run %s --function=twice --input=i64=43 > %t.43
+// RUN: nn-run --device=ref %s --function=twice --input=i64=42 > %t.42a
+// RUN: nn-run --device=ref %s --function=twice --input=i64=42 > %t.42b
+// RUN: nn-run --device=ref %s --function=twice --input=i64=43 > %t.43
 // RUN: diff %t.42a %t.42b
 // RUN: not diff %t.42a %t.43
 func.func @twice(%seed: tensor<i64>) -> (tensor<8xf32>, tensor<8xf32>, tensor<3x2xf32>, tensor<3x2xf32>) {
@@ -40,11 +40,11 @@ func.func @twice(%seed: tensor<i64>) -> (tensor<8xf32>, tensor<8xf32>, tensor<3x
 // 10000 draws stay in [low, high). In bf16 and f16, 23 and 4 of the draws
 // for seed 5 round up to `high`; they must be kept below it, at the largest
 // value under it. Negative seeds are as good as any.
-// RUN: nn-run %s --function=in_range --input=i64=5 \
+// RUN: nn-run --device=ref %s --function=in_range --input=i64=5 \
 // RUN:   --expected_output=i1=1 --expected_output=i1=1 \
 // RUN:   --expected_output=bf16=0.99609375 --expected_output=f16=0.99951171875 \
 // RUN:   --expected_f32_threshold=0
-// RUN: nn-run %s --function=in_range --input=i64=-9000000000 \
+// RUN: nn-run --device=ref %s --function=in_range --input=i64=-9000000000 \
 // RUN:   --expected_output=i1=1 --expected_output=i1=1 \
 // RUN:   --expected_output=bf16=0.99609375 --expected_output=f16=0.99951171875 \
 // RUN:   --expected_f32_threshold=0
@@ -67,7 +67,7 @@ func.func @in_range(%seed: tensor<i64>) -> (tensor<i1>, tensor<i1>, tensor<bf16>
 // 0.02 of 0.5 (7 standard errors), the normal mean and standard deviation
 // within 0.02 of 10 and 0.5 (4 and 5 standard errors). The results are the
 // differences, so that the threshold is absolute.
-// RUN: nn-run %s --function=moments --input=i64=1234 \
+// RUN: nn-run --device=ref %s --function=moments --input=i64=1234 \
 // RUN:   --expected_output=f32=0 --expected_output=f32=0 --expected_output=f32=0 \
 // RUN:   --expected_f32_threshold=0.02
 func.func @moments(%seed: tensor<i64>) -> (tensor<f32>, tensor<f32>, tensor<f32>) {
@@ -90,11 +90,11 @@ func.func @moments(%seed: tensor<i64>) -> (tensor<f32>, tensor<f32>, tensor<f32>
 // Dynamic result dimensions come from index operands, in order. The numbers
 // depend only on the seed and the element index, so the first row of a 2x3
 // draw equals a 1x3 draw.
-// RUN: nn-run %s --function=dynamic --input=i64=7 --input=i64=2 | FileCheck %s --check-prefix=DYN2
+// RUN: nn-run --device=ref %s --function=dynamic --input=i64=7 --input=i64=2 | FileCheck %s --check-prefix=DYN2
 // DYN2: 2x3xf32=[2.7729857 0.034802023 -1.9696244][-0.049004648 -0.55035686 -0.30693522]
-// RUN: nn-run %s --function=dynamic --input=i64=7 --input=i64=1 | FileCheck %s --check-prefix=DYN1
+// RUN: nn-run --device=ref %s --function=dynamic --input=i64=7 --input=i64=1 | FileCheck %s --check-prefix=DYN1
 // DYN1: 1x3xf32=[2.7729857 0.034802023 -1.9696244]{{$}}
-// RUN: nn-run %s --function=dynamic --input=i64=7 --input=i64=0 | FileCheck %s --check-prefix=DYN0
+// RUN: nn-run --device=ref %s --function=dynamic --input=i64=7 --input=i64=0 | FileCheck %s --check-prefix=DYN0
 // DYN0: 0x3xf32=[]{{$}}
 func.func @dynamic(%seed: tensor<i64>, %n: index) -> tensor<?x3xf32> {
   %0 = nn.random_uniform %seed[%n] {low = -2.0, high = 3.0} : tensor<?x3xf32>

@@ -2,7 +2,7 @@
 // interpreter. Expected values computed with NumPy.
 
 // Sum, mean, max and min over the middle axis of a 2x3x4 tensor.
-// RUN: nn-run %s --function=reduce_axis1 \
+// RUN: nn-run --device=ref %s --function=reduce_axis1 \
 // RUN:   --input="2x3x4xf32=[[-4.5 2.5 -0.5 -3.5][3.5 0.5 -2.5 4.5][1.5 -1.5 -4.5 2.5]][[-0.5 -3.5 3.5 0.5][-2.5 4.5 1.5 -1.5][-4.5 2.5 -0.5 -3.5]]" \
 // RUN:   --expected_output="2x4xf32=[0.5 1.5 -7.5 3.5][-7.5 3.5 4.5 -4.5]" \
 // RUN:   --expected_output="2x4xf32=[0.16666667 0.5 -2.5 1.1666666][-2.5 1.1666666 1.5 -1.5]" \
@@ -17,7 +17,7 @@ func.func @reduce_axis1(%x: tensor<2x3x4xf32>) -> (tensor<2x4xf32>, tensor<2x4xf
 }
 
 // A negative axis counts from the end; keep_dims keeps it with size 1.
-// RUN: nn-run %s --function=reduce_last_keep \
+// RUN: nn-run --device=ref %s --function=reduce_last_keep \
 // RUN:   --input="2x3x4xf32=[[-4.5 2.5 -0.5 -3.5][3.5 0.5 -2.5 4.5][1.5 -1.5 -4.5 2.5]][[-0.5 -3.5 3.5 0.5][-2.5 4.5 1.5 -1.5][-4.5 2.5 -0.5 -3.5]]" \
 // RUN:   --expected_output="2x3x1xf32=[[-6][6][-2]][[0][2][-6]]" \
 // RUN:   --expected_output="2x3x1xf32=[[-1.5][1.5][-0.5]][[0][0.5][-1.5]]" \
@@ -32,7 +32,7 @@ func.func @reduce_last_keep(%x: tensor<2x3x4xf32>) -> (tensor<2x3x1xf32>, tensor
 }
 
 // Two axes, given out of order.
-// RUN: nn-run %s --function=reduce_two_axes \
+// RUN: nn-run --device=ref %s --function=reduce_two_axes \
 // RUN:   --input="2x3x4xf32=[[-4.5 2.5 -0.5 -3.5][3.5 0.5 -2.5 4.5][1.5 -1.5 -4.5 2.5]][[-0.5 -3.5 3.5 0.5][-2.5 4.5 1.5 -1.5][-4.5 2.5 -0.5 -3.5]]" \
 // RUN:   --expected_output="3xf32=[-6 8 -8]" \
 // RUN:   --expected_output="3xf32=[-0.75 1 -1]" \
@@ -47,7 +47,7 @@ func.func @reduce_two_axes(%x: tensor<2x3x4xf32>) -> (tensor<3xf32>, tensor<3xf3
 }
 
 // Empty axes reduce everything to a scalar.
-// RUN: nn-run %s --function=reduce_all \
+// RUN: nn-run --device=ref %s --function=reduce_all \
 // RUN:   --input="2x3x4xf32=[[-4.5 2.5 -0.5 -3.5][3.5 0.5 -2.5 4.5][1.5 -1.5 -4.5 2.5]][[-0.5 -3.5 3.5 0.5][-2.5 4.5 1.5 -1.5][-4.5 2.5 -0.5 -3.5]]" \
 // RUN:   --expected_output="f32=-6" \
 // RUN:   --expected_output="f32=-0.25" \
@@ -62,7 +62,7 @@ func.func @reduce_all(%x: tensor<2x3x4xf32>) -> (tensor<f32>, tensor<f32>, tenso
 }
 
 // No axes attribute at all is the same as empty; keep_dims gives 1x1x1.
-// RUN: nn-run %s --function=reduce_default \
+// RUN: nn-run --device=ref %s --function=reduce_default \
 // RUN:   --input="2x3x4xf32=[[-4.5 2.5 -0.5 -3.5][3.5 0.5 -2.5 4.5][1.5 -1.5 -4.5 2.5]][[-0.5 -3.5 3.5 0.5][-2.5 4.5 1.5 -1.5][-4.5 2.5 -0.5 -3.5]]" \
 // RUN:   --expected_output="1x1x1xf32=[[-6]]" \
 // RUN:   --expected_output="1x1x1xf32=[[-0.25]]" \
@@ -77,7 +77,7 @@ func.func @reduce_default(%x: tensor<2x3x4xf32>) -> (tensor<1x1x1xf32>, tensor<1
 }
 
 // Integer reductions; the i32 sum wraps.
-// RUN: nn-run %s --function=reduce_i32 \
+// RUN: nn-run --device=ref %s --function=reduce_i32 \
 // RUN:   --input="2x3xi32=[3 7 2147483647][1 -1 1]" \
 // RUN:   --expected_output="2xi32=[-2147483639 1]" \
 // RUN:   --expected_output="2xi32=[2147483647 1]" \
@@ -90,7 +90,7 @@ func.func @reduce_i32(%x: tensor<2x3xi32>) -> (tensor<2xi32>, tensor<2xi32>, ten
 }
 
 // A NaN poisons the sum, the mean, the max and the min of its row.
-// RUN: nn-run %s --function=reduce_nan \
+// RUN: nn-run --device=ref %s --function=reduce_nan \
 // RUN:   --input="2x3xf32=[1 nan 3][4 5 6]" \
 // RUN:   --expected_output="2xf32=[nan 15]" \
 // RUN:   --expected_output="2xf32=[nan 5]" \
@@ -107,7 +107,7 @@ func.func @reduce_nan(%x: tensor<2x3xf32>) -> (tensor<2xf32>, tensor<2xf32>, ten
 // Reducing nothing gives the identity of the element type: 0 for sums, the
 // lowest and highest values for max and min (-inf and inf for floats,
 // INT32_MIN and INT32_MAX for i32); the mean of nothing is 0 / 0 = NaN.
-// RUN: nn-run %s --function=reduce_empty \
+// RUN: nn-run --device=ref %s --function=reduce_empty \
 // RUN:   --input="2x0xi32=" \
 // RUN:   --input="2x0xf32=" \
 // RUN:   --input="2x0xi64=" \
@@ -134,7 +134,7 @@ func.func @reduce_empty(%a: tensor<2x?xi32>, %b: tensor<2x?xf32>, %c: tensor<2x?
 }
 
 // The first maximum wins ties; keep_dims and a negative axis.
-// RUN: nn-run %s --function=argmax \
+// RUN: nn-run --device=ref %s --function=argmax \
 // RUN:   --input="3x4xf32=[1 3 3 0][5 2 5 5][-1 -2 -3 -1]" \
 // RUN:   --expected_output="3xi64=[1 0 0]" \
 // RUN:   --expected_output="1x4xi64=[1 0 1 1]" \
@@ -146,7 +146,7 @@ func.func @argmax(%x: tensor<3x4xf32>) -> (tensor<3xi64>, tensor<1x4xi64>, tenso
   return %0, %1, %2 : tensor<3xi64>, tensor<1x4xi64>, tensor<3x1xi64>
 }
 
-// RUN: nn-run %s --function=argmax_i32 \
+// RUN: nn-run --device=ref %s --function=argmax_i32 \
 // RUN:   --input="2x3xi32=[2 9 9][-5 -5 -6]" \
 // RUN:   --expected_output="2xi64=[1 0]"
 func.func @argmax_i32(%x: tensor<2x3xi32>) -> tensor<2xi64> {
@@ -155,7 +155,7 @@ func.func @argmax_i32(%x: tensor<2x3xi32>) -> tensor<2xi64> {
 }
 
 // A NaN counts as the maximum, as in NumPy: the first NaN wins.
-// RUN: nn-run %s --function=argmax_nan \
+// RUN: nn-run --device=ref %s --function=argmax_nan \
 // RUN:   --input="4xf32=[1 nan 7 nan]" \
 // RUN:   --expected_output="i64=1"
 func.func @argmax_nan(%x: tensor<4xf32>) -> tensor<i64> {
@@ -164,7 +164,7 @@ func.func @argmax_nan(%x: tensor<4xf32>) -> tensor<i64> {
 }
 
 // Default axis -1. Large logits do not overflow: the maximum is subtracted first.
-// RUN: nn-run %s --function=softmax \
+// RUN: nn-run --device=ref %s --function=softmax \
 // RUN:   --input="3x3xf32=[1 2 3][1000 1001 1002][-1000 0 1000]" \
 // RUN:   --expected_output="3x3xf32=[0.09003057 0.24472848 0.66524094][0.09003057 0.24472848 0.66524094][0 0 1]" \
 // RUN:   --expected_output="3x3xf32=[-2.407606 -1.407606 -0.40760598][-2.407606 -1.407606 -0.40760598][-2000 -1000 0]"
@@ -175,7 +175,7 @@ func.func @softmax(%x: tensor<3x3xf32>) -> (tensor<3x3xf32>, tensor<3x3xf32>) {
 }
 
 // Along axis 0.
-// RUN: nn-run %s --function=softmax_axis0 \
+// RUN: nn-run --device=ref %s --function=softmax_axis0 \
 // RUN:   --input="3x2xf32=[0 1][2 1][4 1]" \
 // RUN:   --expected_output="3x2xf32=[0.01587624 0.33333334][0.11731043 0.33333334][0.86681336 0.33333334]" \
 // RUN:   --expected_output="3x2xf32=[-4.1429315 -1.0986123][-2.1429317 -1.0986123][-0.14293163 -1.0986123]"

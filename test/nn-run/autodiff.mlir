@@ -2,9 +2,9 @@
 // nn.value_and_grad work from the command line. loss = sum(w * x * w):
 // dloss/dw = 2 w x and dloss/dx = w * w.
 
-// RUN: nn-run %s --function=value_and_grad --input="3xf32=1 2 3" --input="3xf32=4 5 6" \
+// RUN: nn-run --device=ref %s --function=value_and_grad --input="3xf32=1 2 3" --input="3xf32=4 5 6" \
 // RUN:   --expected_output="f32=78" --expected_output="3xf32=8 20 36" --expected_output="3xf32=1 4 9"
-// RUN: nn-run %s --function=grad_wrt_x --input="2xf32=-1 0.5" --input="2xf32=4 5" \
+// RUN: nn-run --device=ref %s --function=grad_wrt_x --input="2xf32=-1 0.5" --input="2xf32=4 5" \
 // RUN:   --expected_output="2xf32=1 0.25"
 
 func.func private @loss(%w: tensor<?xf32>, %x: tensor<?xf32>) -> tensor<f32> {

@@ -2,7 +2,7 @@
 // 129 rows here (the last from a .npy file, compared with .npy files of
 // expected results). Expected values computed with NumPy.
 
-// RUN: nn-run %s --function=mlp --input="1x4xf32=1.5 0.5 0 -1" \
+// RUN: nn-run --device=ref %s --function=mlp --input="1x4xf32=1.5 0.5 0 -1" \
 // RUN:   --expected_output="1x3xf32=[0.6299152 0.18504243 0.18504243]" \
 // RUN:   --expected_output="1xi64=[0]" \
 // RUN:   --expected_output="4xf32=[1.5 0.5 0 -1]" \
@@ -11,7 +11,7 @@
 // ONE:      1x3xf32=[0.6299152 0.18504243 0.18504243]{{$}}
 // ONE-NEXT: 1xi64=[0]{{$}}
 
-// RUN: nn-run %s --function=mlp \
+// RUN: nn-run --device=ref %s --function=mlp \
 // RUN:   --input="7x4xf32=[-0.75 -2 -1.75 -2][-1.5 1.25 0.75 1.75][0 0.5 2 1][0.5 0.25 0.25 1.75][-1 1.25 0.75 -2][-0.5 1.5 0.25 -2][1.25 1 1.5 -1.5]" \
 // RUN:   --expected_output="7x3xf32=[0.32060817 0.3587837 0.32060817][0.17794909 0.47473058 0.34732032][0.06730211 0.07075276 0.86194515][0.26712248 0.14208952 0.590788][0.066249244 0.86993986 0.0638109][0.211791 0.70317084 0.08503815][0.29789308 0.23491755 0.46718937]" \
 // RUN:   --expected_output="7xi64=[1 1 2 2 1 1 2]" \
@@ -21,7 +21,7 @@
 // SEVEN: 7x3xf32=
 // SEVEN: 7xi64=[1 1 2 2 1 1 2]{{$}}
 
-// RUN: nn-run %s --function=mlp --input=@%S/Inputs/batch-129.npy \
+// RUN: nn-run --device=ref %s --function=mlp --input=@%S/Inputs/batch-129.npy \
 // RUN:   --expected_output=@%S/Inputs/batch-129-expected-0.npy \
 // RUN:   --expected_output=@%S/Inputs/batch-129-expected-1.npy \
 // RUN:   --expected_output="4xf32=[0.15116279 0.14728682 -0.11627907 0.15891473]" \
@@ -31,9 +31,9 @@
 // BIG: 129xi64=
 
 // The same batch of 129 through .npy outputs, compared in a second run.
-// RUN: nn-run %s --function=mlp --input=@%S/Inputs/batch-129.npy \
+// RUN: nn-run --device=ref %s --function=mlp --input=@%S/Inputs/batch-129.npy \
 // RUN:   --output=@%t.probs.npy --output=@%t.classes.npy
-// RUN: nn-run %s --function=same --input=@%t.probs.npy --input=@%S/Inputs/batch-129-expected-0.npy \
+// RUN: nn-run --device=ref %s --function=same --input=@%t.probs.npy --input=@%S/Inputs/batch-129-expected-0.npy \
 // RUN:   --input=@%t.classes.npy --input=@%S/Inputs/batch-129-expected-1.npy \
 // RUN:   --expected_output="i1=1" --expected_output="i1=1"
 

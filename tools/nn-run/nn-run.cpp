@@ -8,7 +8,7 @@
 //
 // nn-run FILE.mlir --function=NAME --input=SPEC ... [--output=@out.npy ...]
 //        [--expected_output=SPEC ... --expected_f32_threshold=T]
-//        [--device=ref] [--benchmark=N]
+//        [--device=cpu|ref] [--opt-level=N] [--benchmark=N]
 //
 // Flags and formats are fixed by shared/docs/nn-dialect.md; input SPECs use
 // iree-run-module's grammar (see nn/Reference/TensorIO.h).
@@ -19,6 +19,7 @@
 #include "nn/Reference/ConstantFold.h"
 #include "nn/Reference/Interpreter.h"
 #include "nn/Reference/TensorIO.h"
+#include "nn/Runtime/Executable.h"
 #include "nn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -66,10 +67,15 @@ static cl::opt<double>
     threshold("expected_f32_threshold",
               cl::desc("Relative and absolute tolerance for float comparisons"),
               cl::init(1e-4));
-static cl::opt<std::string> device("device",
-                                   cl::desc("Where to run: ref (the reference "
-                                            "interpreter)"),
-                                   cl::init("ref"));
+static cl::opt<std::string>
+    device("device",
+           cl::desc("Where to run: ref (the reference interpreter) or cpu "
+                    "(compiled for this CPU)"),
+           cl::init("cpu"));
+static cl::opt<unsigned> optLevel("opt-level",
+                                  cl::desc("LLVM optimization level (0-3) of "
+                                           "--device=cpu"),
+                                  cl::init(2));
 static cl::opt<int> benchmark("benchmark",
                               cl::desc("Run N more times and print timings"),
                               cl::init(0));
@@ -127,9 +133,10 @@ int main(int argc, char **argv) {
   // A typo is a different mistake from a device this build lacks.
   if (device != "ref" && device != "cpu" && device != "cuda")
     return fail("unknown device '" + device + "' (expected cpu, ref or cuda)");
-  if (device != "ref")
-    return fail("device '" + device +
-                "' is not available; this build runs --device=ref only");
+  if (device == "cuda")
+    return fail("device 'cuda' is not available in this build");
+  if (optLevel > 3)
+    return fail("--opt-level must be 0, 1, 2 or 3");
   if (benchmark < 0)
     return fail("--benchmark must be >= 0");
   if (!(threshold >= 0)) {
@@ -205,7 +212,21 @@ int main(int argc, char **argv) {
                 " --expected_output flags for " + std::to_string(numResults) +
                 " results");
 
-  auto run = [&]() { return nn::ref::runFunction(*module, *name, args); };
+  std::unique_ptr<nn::rt::Executable> executable;
+  if (device == "cpu") {
+    nn::rt::CompileOptions compileOptions;
+    compileOptions.optLevel = optLevel;
+    absl::StatusOr<std::unique_ptr<nn::rt::Executable>> compiled =
+        nn::rt::Executable::compile(*module, compileOptions);
+    if (!compiled.ok())
+      return fail(compiled.status());
+    executable = *std::move(compiled);
+  }
+  auto run = [&]() {
+    if (executable)
+      return executable->call(*name, args);
+    return nn::ref::runFunction(*module, *name, args);
+  };
   absl::StatusOr<std::vector<nn::ref::Tensor>> results = run();
   if (!results.ok())
     return fail(results.status());
