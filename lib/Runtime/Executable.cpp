@@ -31,6 +31,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Tools/Plugins/PassPlugin.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -86,10 +87,9 @@ void initializeLLVMTargets() {
 
 Executable::~Executable() = default;
 
-absl::StatusOr<std::unique_ptr<Executable>>
-Executable::compile(ModuleOp module, const CompileOptions &options) {
-  initializeLLVMTargets();
-  MLIRContext *context = module.getContext();
+/// Appends the LLVM-translation and upstream registrations the lowering
+/// needs to `context`.
+static void registerLoweringDialects(MLIRContext *context) {
   // The lowering goes through most upstream dialects, and bufferization
   // needs their external interface models.
   DialectRegistry registry;
@@ -98,6 +98,92 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   context->appendDialectRegistry(registry);
+}
+
+/// Every function with a body is callable, private ones included (nn-run
+/// can name them), through its C interface.
+static void exposeFunctions(ModuleOp module) {
+  for (auto func : module.getOps<func::FuncOp>())
+    if (!func.isExternal())
+      func->setAttr("llvm.emit_c_interface",
+                    UnitAttr::get(module.getContext()));
+}
+
+/// Runs the phases of nn-cpu-pipeline on `module` up to and including
+/// `last`, dumping each as asked. `module` is modified in place.
+static absl::Status runPhases(ModuleOp module, CPUPhase last,
+                              const CompileOptions &options) {
+  MLIRContext *context = module.getContext();
+  for (const std::string &path : options.passPlugins) {
+    llvm::Expected<PassPlugin> plugin = PassPlugin::load(path);
+    if (!plugin) {
+      std::string message;
+      llvm::raw_string_ostream os(message);
+      os << plugin.takeError();
+      return absl::InvalidArgumentError("cannot load pass plugin '" + path +
+                                        "': " + message);
+    }
+    plugin->registerPassRegistryCallbacks();
+  }
+  CPUPipelineOptions pipelineOptions;
+  pipelineOptions.optLevel = options.optLevel;
+  for (int i = 0; i <= static_cast<int>(last); ++i) {
+    auto phase = static_cast<CPUPhase>(i);
+    DiagnosticCollector diagnostics(context);
+    PassManager pm(context);
+    if (failed(buildCPUPhase(pm, phase, pipelineOptions)))
+      return absl::InternalError("cannot build phase '" +
+                                 getCPUPhaseName(phase).str() + "'");
+    if (phase == CPUPhase::NN && !options.extraPasses.empty()) {
+      std::string errors;
+      llvm::raw_string_ostream os(errors);
+      if (failed(parsePassPipeline(options.extraPasses, pm, os)))
+        return absl::InvalidArgumentError("invalid extra passes '" +
+                                          options.extraPasses + "': " + errors);
+    }
+    if ((options.configure && failed(options.configure(pm))) ||
+        failed(pm.run(module)))
+      return absl::InvalidArgumentError("compilation failed in phase '" +
+                                        getCPUPhaseName(phase).str() + "':\n" +
+                                        diagnostics.text);
+    if (!options.dumpPhasesTo.empty()) {
+      std::string path = options.dumpPhasesTo + "/" + std::to_string(i + 1) +
+                         "." + getCPUPhaseName(phase).str() + ".mlir";
+      std::error_code error;
+      llvm::raw_fd_ostream os(path, error);
+      if (error)
+        return absl::InvalidArgumentError("cannot write '" + path +
+                                          "': " + error.message());
+      module.print(os);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string>
+Executable::compileTo(ModuleOp module, llvm::StringRef phaseName,
+                      const CompileOptions &options) {
+  std::optional<CPUPhase> phase = parseCPUPhase(phaseName);
+  if (!phase)
+    return absl::InvalidArgumentError(
+        "unknown phase '" + phaseName.str() +
+        "' (expected nn, linalg, bufferized or llvm)");
+  registerLoweringDialects(module.getContext());
+  OwningOpRef<ModuleOp> lowered = module.clone();
+  exposeFunctions(*lowered);
+  if (absl::Status status = runPhases(*lowered, *phase, options); !status.ok())
+    return status;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  lowered->print(os);
+  return text;
+}
+
+absl::StatusOr<std::unique_ptr<Executable>>
+Executable::compile(ModuleOp module, const CompileOptions &options) {
+  initializeLLVMTargets();
+  MLIRContext *context = module.getContext();
+  registerLoweringDialects(context);
 
   std::unique_ptr<Executable> executable(new Executable());
   executable->source = module.clone();
@@ -111,21 +197,10 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
   }
 
   OwningOpRef<ModuleOp> lowered = executable->source->clone();
-  // Every function with a body is callable, private ones included (nn-run
-  // can name them), through its C interface.
-  for (auto func : lowered->getOps<func::FuncOp>())
-    if (!func.isExternal())
-      func->setAttr("llvm.emit_c_interface", UnitAttr::get(context));
-  {
-    DiagnosticCollector diagnostics(context);
-    PassManager pm(context);
-    CPUPipelineOptions pipelineOptions;
-    pipelineOptions.optLevel = options.optLevel;
-    if (failed(buildCPUPipeline(pm, pipelineOptions)) ||
-        failed(pm.run(*lowered)))
-      return absl::InvalidArgumentError("compilation failed:\n" +
-                                        diagnostics.text);
-  }
+  exposeFunctions(*lowered);
+  if (absl::Status status = runPhases(*lowered, CPUPhase::LLVM, options);
+      !status.ok())
+    return status;
 
   ExecutionEngineOptions engineOptions;
   // Strided copies (slices, concatenation) call memrefCopy from MLIR's C

@@ -25,12 +25,14 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -76,6 +78,24 @@ static cl::opt<unsigned> optLevel("opt-level",
                                   cl::desc("LLVM optimization level (0-3) of "
                                            "--device=cpu"),
                                   cl::init(2));
+static cl::opt<std::string> compileTo(
+    "compile-to",
+    cl::desc("Compile to this phase (nn, linalg, bufferized or llvm), print "
+             "the IR and exit without running"),
+    cl::value_desc("phase"));
+static cl::opt<std::string> dumpPhasesTo(
+    "dump-compilation-phases-to",
+    cl::desc("Write the IR after each compilation phase into this directory"),
+    cl::value_desc("dir"));
+static cl::list<std::string>
+    passPlugins("load-pass-plugin",
+                cl::desc("Load passes from a plugin library"),
+                cl::value_desc("path"));
+static cl::opt<std::string> extraPasses(
+    "extra-passes",
+    cl::desc("A pass pipeline (e.g. from a plugin) to run on the nn IR "
+             "before lowering, anchored on the module"),
+    cl::value_desc("pipeline"));
 static cl::opt<int> benchmark("benchmark",
                               cl::desc("Run N more times and print timings"),
                               cl::init(0));
@@ -127,6 +147,12 @@ static FailureOr<std::string> pickFunction(ModuleOp module) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // MLIR's own options (--mlir-print-ir-after-all, --mlir-timing, ...) act
+  // on every pass manager of the compilation.
+  registerAsmPrinterCLOptions();
+  registerMLIRContextCLOptions();
+  registerPassManagerCLOptions();
+  registerDefaultTimingManagerCLOptions();
   cl::ParseCommandLineOptions(argc, argv,
                               "nn-run: run a function of an nn "
                               "IR file\n");
@@ -171,6 +197,25 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return 1;
 
+  nn::rt::CompileOptions compileOptions;
+  compileOptions.optLevel = optLevel;
+  compileOptions.dumpPhasesTo = dumpPhasesTo;
+  compileOptions.passPlugins = passPlugins;
+  compileOptions.extraPasses = extraPasses;
+  compileOptions.configure = [](PassManager &pm) -> LogicalResult {
+    if (failed(applyPassManagerCLOptions(pm)))
+      return failure();
+    applyDefaultTimingPassManagerCLOptions(pm);
+    return success();
+  };
+  if (!compileTo.empty()) {
+    absl::StatusOr<std::string> ir =
+        nn::rt::Executable::compileTo(*module, compileTo, compileOptions);
+    if (!ir.ok())
+      return fail(ir.status());
+    llvm::outs() << *ir;
+    return 0;
+  }
   FailureOr<std::string> name = pickFunction(*module);
   if (failed(name))
     return 1;
@@ -214,8 +259,6 @@ int main(int argc, char **argv) {
 
   std::unique_ptr<nn::rt::Executable> executable;
   if (device == "cpu") {
-    nn::rt::CompileOptions compileOptions;
-    compileOptions.optLevel = optLevel;
     absl::StatusOr<std::unique_ptr<nn::rt::Executable>> compiled =
         nn::rt::Executable::compile(*module, compileOptions);
     if (!compiled.ok())

@@ -19,6 +19,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
+#include <optional>
+
 namespace nn {
 
 #define GEN_PASS_DECL
@@ -32,6 +34,18 @@ struct CPUPipelineOptions {
   /// LLVM optimization level of the generated code (0-3).
   unsigned optLevel = 2;
 };
+
+/// The named phases of the CPU pipeline, in order, as IREE names its
+/// compilation phases: the IR after each can be dumped or compiled to.
+enum class CPUPhase { NN, Linalg, Bufferized, LLVM };
+constexpr int kNumCPUPhases = 4;
+/// "nn", "linalg", "bufferized", "llvm".
+llvm::StringRef getCPUPhaseName(CPUPhase phase);
+std::optional<CPUPhase> parseCPUPhase(llvm::StringRef name);
+
+/// Adds the passes of one phase.
+mlir::LogicalResult buildCPUPhase(mlir::OpPassManager &pm, CPUPhase phase,
+                                  const CPUPipelineOptions &options = {});
 
 /// Adds the passes that take a module of nn ops to the LLVM dialect for the
 /// host CPU: autodiff, graph cleanup, lowering to linalg, bufferization,

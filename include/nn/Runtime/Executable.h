@@ -27,8 +27,12 @@
 #include <memory>
 #include <vector>
 
+#include <functional>
+#include <string>
+
 namespace mlir {
 class ExecutionEngine;
+class PassManager;
 } // namespace mlir
 
 namespace nn::rt {
@@ -36,6 +40,18 @@ namespace nn::rt {
 struct CompileOptions {
   /// LLVM optimization level of the generated code (0-3).
   unsigned optLevel = 2;
+  /// When set, the IR after each phase of nn-cpu-pipeline is written to
+  /// `<dir>/<index>.<phase>.mlir` (as IREE's --dump-compilation-phases-to).
+  std::string dumpPhasesTo;
+  /// Pass plugins (shared libraries exporting mlirGetPassPluginInfo) to load
+  /// before compiling, and a textual pass pipeline (anchored on the module,
+  /// e.g. "func.func(my-pass)") to run on the nn IR after the "nn" phase:
+  /// a user's own passes in the compilation.
+  std::vector<std::string> passPlugins;
+  std::string extraPasses;
+  /// Called on every pass manager before it runs, e.g. to apply MLIR's
+  /// command-line options (--mlir-print-ir-after-all, --mlir-timing).
+  std::function<mlir::LogicalResult(mlir::PassManager &)> configure;
 };
 
 class Executable {
@@ -44,6 +60,12 @@ public:
   /// Compile errors carry the diagnostics, with locations in the user's IR.
   static absl::StatusOr<std::unique_ptr<Executable>>
   compile(mlir::ModuleOp module, const CompileOptions &options = {});
+
+  /// Lowers `module` through the phases up to and including `phase`
+  /// ("nn", "linalg", "bufferized" or "llvm") and gives the IR text.
+  static absl::StatusOr<std::string>
+  compileTo(mlir::ModuleOp module, llvm::StringRef phase,
+            const CompileOptions &options = {});
   ~Executable();
 
   /// Calls the function `name`: checks the inputs against its signature and

@@ -27,26 +27,26 @@ using namespace mlir;
 
 namespace {
 
-/// nn ops to linalg on tensors, after the graph-level passes.
-constexpr const char *kGraphToLinalg =
-    "nn-autodiff,canonicalize,cse,convert-nn-to-linalg,canonicalize,"
-    "linalg-fuse-elementwise-ops,canonicalize,cse";
-
-/// Tensors to buffers. Function boundaries use identity layouts so that the
-/// runtime can pass and read plain row-major descriptors; every returned
-/// buffer is owned by the caller.
-constexpr const char *kBufferize =
+/// The passes of each phase, in order (see CPUPhase).
+constexpr const char *kPhases[] = {
+    // nn: gradients and graph cleanup (folding, CSE).
+    "nn-autodiff,canonicalize,cse",
+    // linalg: nn ops to linalg on tensors; elementwise loops fused.
+    "convert-nn-to-linalg,canonicalize,linalg-fuse-elementwise-ops,"
+    "canonicalize,cse",
+    // bufferized: tensors to buffers. Function boundaries use identity
+    // layouts so that the runtime can pass and read plain row-major
+    // descriptors; every returned buffer is owned by the caller.
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "canonicalize,cse,canonicalize,buffer-deallocation-pipeline,"
-    "convert-bufferization-to-memref";
-
-/// Loops and the LLVM dialect.
-constexpr const char *kToLLVM =
+    "convert-bufferization-to-memref",
+    // llvm: loops, then the LLVM dialect.
     "func.func(convert-linalg-to-loops),expand-strided-metadata,lower-affine,"
     "finalize-memref-to-llvm,convert-scf-to-cf,convert-math-to-llvm,"
     "convert-math-to-libm,convert-to-llvm,reconcile-unrealized-casts,"
-    "canonicalize,cse";
+    "canonicalize,cse",
+};
 
 } // namespace
 
@@ -62,12 +62,29 @@ void nn::registerAllPasses() {
   });
 }
 
-LogicalResult nn::buildCPUPipeline(OpPassManager &pm,
-                                   const CPUPipelineOptions &) {
-  // The stages name upstream passes: make sure the registry knows them.
+llvm::StringRef nn::getCPUPhaseName(CPUPhase phase) {
+  static const char *names[] = {"nn", "linalg", "bufferized", "llvm"};
+  return names[static_cast<int>(phase)];
+}
+
+std::optional<nn::CPUPhase> nn::parseCPUPhase(llvm::StringRef name) {
+  for (int i = 0; i < kNumCPUPhases; ++i)
+    if (getCPUPhaseName(static_cast<CPUPhase>(i)) == name)
+      return static_cast<CPUPhase>(i);
+  return std::nullopt;
+}
+
+LogicalResult nn::buildCPUPhase(OpPassManager &pm, CPUPhase phase,
+                                const CPUPipelineOptions &) {
+  // The phases name upstream passes: make sure the registry knows them.
   registerAllPasses();
-  for (const char *stage : {kGraphToLinalg, kBufferize, kToLLVM})
-    if (failed(parsePassPipeline(stage, pm)))
+  return parsePassPipeline(kPhases[static_cast<int>(phase)], pm);
+}
+
+LogicalResult nn::buildCPUPipeline(OpPassManager &pm,
+                                   const CPUPipelineOptions &options) {
+  for (int i = 0; i < kNumCPUPhases; ++i)
+    if (failed(buildCPUPhase(pm, static_cast<CPUPhase>(i), options)))
       return failure();
   return success();
 }
