@@ -34,4 +34,37 @@ def ConvertNNToLinalg : Pass<"convert-nn-to-linalg", "::mlir::ModuleOp"> {
   ];
 }
 
+def NNCPUTileContractions : Pass<"nn-cpu-tile-contractions", "::mlir::func::FuncOp"> {
+  let summary = "Tiles and vectorizes matmul-like linalg ops for the CPU";
+  let description = [{
+    Tiles every linalg contraction with two parallel and one reduction loop
+    (matmuls, transposed or not) into register tiles of `tile-m` x `tile-n`
+    along the parallel dimensions and steps of 1 along the reduction, and
+    vectorizes each tile into a `vector.contract` (masked where the tile is
+    partial, so dynamic sizes work). After bufferization,
+    `nn-cpu-lower-vectors` keeps the accumulator tile in registers across the
+    reduction loop and lowers the contraction to FMAs.
+  }];
+  let options = [
+    Option<"tileM", "tile-m", "int64_t", "4", "Rows of a register tile">,
+    Option<"tileN", "tile-n", "int64_t", "16", "Columns of a register tile">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect"
+  ];
+}
+
+def NNCPULowerVectors : Pass<"nn-cpu-lower-vectors", "::mlir::func::FuncOp"> {
+  let summary = "Hoists accumulators and lowers vector ops after bufferization";
+  let description = [{
+    Hoists loop-invariant vector transfers out of their loops (the
+    accumulator tile of a tiled contraction stays in registers across the
+    reduction), then lowers vector.contract to outer products (FMAs), masks
+    and transfers to plain vector loads and stores.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 #endif // NN_CONVERSION_PASSES_TD

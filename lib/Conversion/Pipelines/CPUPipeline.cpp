@@ -31,9 +31,10 @@ namespace {
 constexpr const char *kPhases[] = {
     // nn: gradients and graph cleanup (folding, CSE).
     "nn-autodiff,canonicalize,cse",
-    // linalg: nn ops to linalg on tensors; elementwise loops fused.
+    // linalg: nn ops to linalg on tensors; elementwise loops fused;
+    // contractions tiled into vectorized register tiles.
     "convert-nn-to-linalg,canonicalize,linalg-fuse-elementwise-ops,"
-    "canonicalize,cse",
+    "canonicalize,cse,func.func(nn-cpu-tile-contractions),canonicalize,cse",
     // bufferized: tensors to buffers. Function boundaries use identity
     // layouts so that the runtime can pass and read plain row-major
     // descriptors; every returned buffer is owned by the caller.
@@ -41,11 +42,14 @@ constexpr const char *kPhases[] = {
     "function-boundary-type-conversion=identity-layout-map},"
     "canonicalize,cse,canonicalize,buffer-deallocation-pipeline,"
     "convert-bufferization-to-memref",
-    // llvm: loops, then the LLVM dialect.
+    // llvm: accumulators kept in registers and vectors lowered to FMAs,
+    // loops, then the LLVM dialect.
+    "loop-invariant-code-motion,func.func(nn-cpu-lower-vectors),canonicalize,"
+    "func.func(convert-vector-to-scf{full-unroll target-rank=1}),"
     "func.func(convert-linalg-to-loops),expand-strided-metadata,lower-affine,"
-    "finalize-memref-to-llvm,convert-scf-to-cf,convert-math-to-llvm,"
-    "convert-math-to-libm,convert-to-llvm,reconcile-unrealized-casts,"
-    "canonicalize,cse",
+    "finalize-memref-to-llvm,convert-scf-to-cf,convert-vector-to-llvm,"
+    "convert-math-to-llvm,convert-math-to-libm,convert-to-llvm,"
+    "reconcile-unrealized-casts,canonicalize,cse",
 };
 
 } // namespace
