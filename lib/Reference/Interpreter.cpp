@@ -29,6 +29,8 @@
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <thread>
+
 using namespace mlir;
 
 namespace nn::ref {
@@ -150,7 +152,12 @@ std::string formatType(Type type) {
 class Interpreter {
 public:
   explicit Interpreter(MLIRContext *context)
-      : handler(context, [this](Diagnostic &diag) {
+      : owner(std::this_thread::get_id()),
+        handler(context, [this](Diagnostic &diag) {
+          // Several threads may interpret (or check calls) in one context:
+          // take only this thread's diagnostics.
+          if (std::this_thread::get_id() != owner)
+            return failure();
           if (diag.getSeverity() == DiagnosticSeverity::Error &&
               captured.empty())
             captured = diag.str();
@@ -225,6 +232,7 @@ private:
   absl::StatusOr<Shape> checkResult(Operation *op, FailureOr<nn::Shape> shape,
                                     unsigned resultIndex = 0);
 
+  std::thread::id owner;
   ScopedDiagnosticHandler handler;
   std::string captured;
   int depth = 0;

@@ -37,6 +37,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
+#include <thread>
 #include <cstring>
 
 using namespace mlir;
@@ -49,7 +50,11 @@ namespace {
 class DiagnosticCollector {
 public:
   explicit DiagnosticCollector(MLIRContext *context)
-      : handler(context, [this](Diagnostic &diag) {
+      : owner(std::this_thread::get_id()),
+        handler(context, [this](Diagnostic &diag) {
+          // Only this thread's diagnostics: compiles may run concurrently.
+          if (std::this_thread::get_id() != owner)
+            return failure();
           if (diag.getSeverity() != DiagnosticSeverity::Error)
             return success();
           llvm::raw_string_ostream os(text);
@@ -61,6 +66,7 @@ public:
   std::string text;
 
 private:
+  std::thread::id owner;
   ScopedDiagnosticHandler handler;
 };
 
@@ -229,6 +235,9 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
     os << engine.takeError();
     return absl::InternalError("JIT compilation failed: " + message);
   }
+  // Run the JIT's initializers now: the first call would otherwise do it
+  // without a lock, racing with concurrent first calls.
+  (*engine)->initialize();
   executable->engine = std::move(*engine);
   return executable;
 }

@@ -1,0 +1,447 @@
+//===- Compile.cpp - Compiled modules and calls of the embedding API ------===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The compiled code is nn::rt::Executable's; this layer adds the compile
+// cache, signatures, the checks of a call against the signature, and the
+// conversions between the API's tensors and the interpreter's (a copy each
+// way, for now).
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/Runtime/Compile.h"
+
+#include "Impl.h"
+
+#include "nn/Reference/Interpreter.h"
+#include "nn/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
+
+using namespace mlir;
+
+namespace nn {
+
+namespace detail {
+
+namespace {
+
+std::string formatLocation(Location loc) {
+  if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
+    return fileLoc.getFilename().str() + ":" +
+           std::to_string(fileLoc.getLine()) + ":" +
+           std::to_string(fileLoc.getColumn());
+  if (auto nameLoc = dyn_cast<NameLoc>(loc))
+    return formatLocation(nameLoc.getChildLoc());
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    if (!fused.getLocations().empty())
+      return formatLocation(fused.getLocations().front());
+  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
+    return formatLocation(callSite.getCallee());
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << loc;
+  return text;
+}
+
+/// Collects the errors emitted on a context, with their notes, as
+/// `file:line:col: error: message` lines.
+class DiagnosticCapture {
+public:
+  explicit DiagnosticCapture(MLIRContext *context)
+      : handler(context, [this](Diagnostic &diag) {
+          if (diag.getSeverity() == DiagnosticSeverity::Error)
+            append(diag, "error");
+          return success();
+        }) {}
+
+  std::string text;
+
+private:
+  void append(Diagnostic &diag, llvm::StringRef severity) {
+    if (!text.empty())
+      text += "\n";
+    text += formatLocation(diag.getLocation()) + ": " + severity.str() + ": " +
+            diag.str();
+    for (Diagnostic &note : diag.getNotes())
+      append(note, "note");
+  }
+
+  ScopedDiagnosticHandler handler;
+};
+
+DType toDType(ref::ElementType type) {
+  switch (type) {
+  case ref::ElementType::F16:
+    return DType::F16;
+  case ref::ElementType::BF16:
+    return DType::BF16;
+  case ref::ElementType::F32:
+    return DType::F32;
+  case ref::ElementType::F64:
+    return DType::F64;
+  case ref::ElementType::I1:
+    return DType::I1;
+  case ref::ElementType::I32:
+    return DType::I32;
+  case ref::ElementType::I64:
+    return DType::I64;
+  }
+  llvm_unreachable("unknown element type");
+}
+
+ref::ElementType toElementType(DType dtype) {
+  switch (dtype) {
+  case DType::F16:
+    return ref::ElementType::F16;
+  case DType::BF16:
+    return ref::ElementType::BF16;
+  case DType::F32:
+    return ref::ElementType::F32;
+  case DType::F64:
+    return ref::ElementType::F64;
+  case DType::I1:
+    return ref::ElementType::I1;
+  case DType::I32:
+    return ref::ElementType::I32;
+  case DType::I64:
+    return ref::ElementType::I64;
+  }
+  llvm_unreachable("unknown dtype");
+}
+
+std::string formatType(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  return text;
+}
+
+/// The spec of a function argument or result, or why calls do not support
+/// its type. The compiled calling convention passes ranked tensors as memref
+/// descriptors and index arguments by value (as rank-0 i64 inputs); nothing
+/// else.
+absl::StatusOr<TensorSpec> getSpec(Type type, bool isArgument) {
+  if (isArgument && type.isIndex())
+    return TensorSpec(DType::I64, {});
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!tensorType)
+    return absl::UnimplementedError("type " + formatType(type));
+  absl::StatusOr<ref::ElementType> element =
+      ref::getElementType(tensorType.getElementType());
+  if (!element.ok())
+    return absl::UnimplementedError("element type " +
+                                    formatType(tensorType.getElementType()));
+  std::vector<int64_t> shape;
+  for (int64_t dim : tensorType.getShape())
+    shape.push_back(ShapedType::isDynamic(dim) ? kDynamic : dim);
+  return TensorSpec(toDType(*element), std::move(shape));
+}
+
+FunctionInfo getFunctionInfo(func::FuncOp func) {
+  FunctionInfo info;
+  info.name = func.getSymName().str();
+  info.isPublic = func.isPublic();
+  auto addSpecs = [&](TypeRange types, bool isArgument,
+                      std::vector<TensorSpec> &specs) {
+    for (auto [i, type] : llvm::enumerate(types)) {
+      absl::StatusOr<TensorSpec> spec = getSpec(type, isArgument);
+      if (spec.ok()) {
+        specs.push_back(*std::move(spec));
+      } else if (info.supported.ok()) {
+        info.supported = absl::UnimplementedError(
+            (isArgument ? "input " : "output ") + std::to_string(i) +
+            " of function '" + info.name + "' has " +
+            std::string(spec.status().message()) +
+            ", which compiled calls do not support (they take ranked "
+            "tensors of f16, bf16, f32, f64, i1, i32 or i64, and index "
+            "inputs)");
+      }
+    }
+  };
+  addSpecs(func.getArgumentTypes(), /*isArgument=*/true, info.inputs);
+  addSpecs(func.getResultTypes(), /*isArgument=*/false, info.outputs);
+  return info;
+}
+
+/// A shape as given, negative sizes included (formatTensorType would print
+/// -1 as `?`).
+std::string formatGivenType(const std::vector<int64_t> &shape, DType dtype) {
+  std::string text;
+  for (int64_t dim : shape)
+    text += std::to_string(dim) + "x";
+  return text + std::string(getDTypeName(dtype));
+}
+
+/// Checks input `index` against its spec and copies it into an interpreter
+/// tensor.
+absl::StatusOr<ref::Tensor> convertInput(const FunctionInfo &info, size_t index,
+                                         const TensorView &input) {
+  const TensorSpec &spec = info.inputs[index];
+  std::string prefix =
+      "input " + std::to_string(index) + " of function '" + info.name + "'";
+  std::string given = formatGivenType(input.getShape(), input.getDType());
+  for (auto [d, size] : llvm::enumerate(input.getShape()))
+    if (size < 0)
+      return absl::InvalidArgumentError(prefix +
+                                        " has a negative size in "
+                                        "dimension " +
+                                        std::to_string(d) + " (" + given + ")");
+  if (input.getDType() != spec.getDType())
+    return absl::InvalidArgumentError(
+        prefix + " has dtype " + std::string(getDTypeName(input.getDType())) +
+        " (" + given + ") but the function takes " +
+        std::string(getDTypeName(spec.getDType())) + " (" +
+        spec.getTypeString() + ")");
+  if (input.getRank() != spec.getRank())
+    return absl::InvalidArgumentError(
+        prefix + " has rank " + std::to_string(input.getRank()) + " (" + given +
+        ") but the function takes rank " + std::to_string(spec.getRank()) +
+        " (" + spec.getTypeString() + ")");
+  for (int64_t d = 0; d < spec.getRank(); ++d) {
+    int64_t expected = spec.getShape()[d];
+    int64_t size = input.getShape()[d];
+    if (expected != kDynamic && expected != size)
+      return absl::InvalidArgumentError(
+          prefix + " has size " + std::to_string(size) + " in dimension " +
+          std::to_string(d) + " (" + given + ") but the function takes " +
+          std::to_string(expected) + " (" + spec.getTypeString() + ")");
+  }
+  int64_t numElements = input.getNumElements();
+  if (numElements > 0 && !input.getData())
+    return absl::InvalidArgumentError(prefix + " (" + given +
+                                      ") has a null data pointer");
+  return ref::Tensor::fromBytes(
+      toElementType(input.getDType()), input.getShape(),
+      static_cast<const uint8_t *>(input.getData()),
+      static_cast<size_t>(numElements) * getDTypeSize(input.getDType()));
+}
+
+} // namespace
+
+absl::StatusOr<std::vector<ref::Tensor>>
+CompiledModule::call(const FunctionInfo &info,
+                     std::vector<ref::Tensor> inputs) const {
+  // Every shape rule on the concrete shapes, as rt::Executable::call checks
+  // them, but here, where a failing check cannot disturb concurrent calls
+  // (see Impl.h). The same check then passes inside rt::Executable::call.
+  {
+    std::vector<ref::Tensor> shapes;
+    shapes.reserve(inputs.size());
+    for (const ref::Tensor &input : inputs)
+      shapes.push_back(input.getRank() == 0
+                           ? input
+                           : ref::Tensor::shapeOnly(input.getElementType(),
+                                                    input.getShape()));
+    ref::RunOptions check;
+    check.shapesOnly = true;
+    check.rejectDynamicBroadcast = true;
+    std::lock_guard<std::mutex> lock(core->mutex);
+    absl::StatusOr<std::vector<ref::Tensor>> resultShapes =
+        ref::runFunction(*checked, info.name, shapes, check);
+    if (!resultShapes.ok())
+      return resultShapes.status();
+  }
+
+  if (warm.load(std::memory_order_acquire))
+    return executable->call(info.name, inputs);
+  std::lock_guard<std::mutex> lock(warmMutex);
+  absl::StatusOr<std::vector<ref::Tensor>> results =
+      executable->call(info.name, inputs);
+  if (results.ok())
+    warm.store(true, std::memory_order_release);
+  return results;
+}
+
+} // namespace detail
+
+//===----------------------------------------------------------------------===//
+// Executable
+//===----------------------------------------------------------------------===//
+
+absl::StatusOr<Executable> Executable::compile(const Module &module,
+                                               const CompileOptions &options) {
+  if (options.optLevel < 0 || options.optLevel > 3)
+    return absl::InvalidArgumentError(
+        "CompileOptions::optLevel must be 0, 1, 2 or 3, got " +
+        std::to_string(options.optLevel));
+  detail::ContextImpl &context = *module.impl->context;
+  detail::ContextCore &core = *context.core;
+
+  // The key: the options and the module with its locations, which the
+  // messages of compile errors and calls quote.
+  std::string text =
+      "nn-compile optLevel=" + std::to_string(options.optLevel) + "\n";
+  {
+    std::lock_guard<std::mutex> lock(core.mutex);
+    llvm::raw_string_ostream os(text);
+    module.impl->module->print(
+        os, OpPrintingFlags().enableDebugInfo(/*enable=*/true,
+                                              /*prettyForm=*/false));
+  }
+  llvm::XXH128_hash_t hash = llvm::xxh3_128bits(llvm::ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>(text.data()), text.size()));
+  std::pair<uint64_t, uint64_t> key(hash.high64, hash.low64);
+  {
+    std::lock_guard<std::mutex> lock(context.cacheMutex);
+    auto it = context.cache.find(key);
+    if (it != context.cache.end())
+      return Executable(it->second);
+  }
+
+  auto compiled = std::make_shared<detail::CompiledModule>();
+  compiled->core = context.core;
+  compiled->options = options;
+  {
+    std::lock_guard<std::mutex> lock(core.mutex);
+    OwningOpRef<ModuleOp> checked(module.impl->module->clone());
+    detail::DiagnosticCapture diagnostics(&core.context);
+    PassManager pm(&core.context);
+    pm.addPass(nn::createNNAutodiff());
+    if (failed(pm.run(*checked)))
+      return absl::InvalidArgumentError(diagnostics.text);
+    for (auto func : checked->getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      detail::FunctionInfo info = detail::getFunctionInfo(func);
+      if (info.isPublic)
+        compiled->publicNames.push_back(info.name);
+      compiled->functions.emplace(info.name, std::move(info));
+    }
+    compiled->checked = std::move(checked);
+  }
+
+  // The compiled code gets a private context (see Impl.h), so it is
+  // compiled from the text: IR cannot move between contexts. Compiling
+  // takes no lock, so modules compile in parallel.
+  compiled->runContext = std::make_unique<MLIRContext>(
+      core.registry, MLIRContext::Threading::DISABLED);
+  compiled->runContext->setThreadPool(core.threadPool);
+  {
+    detail::DiagnosticCapture diagnostics(compiled->runContext.get());
+    OwningOpRef<ModuleOp> copy =
+        parseSourceString<ModuleOp>(llvm::StringRef(text).split('\n').second,
+                                    ParserConfig(compiled->runContext.get()));
+    if (!copy)
+      return absl::InternalError("the printed module does not parse:\n" +
+                                 diagnostics.text);
+    rt::CompileOptions rtOptions;
+    rtOptions.optLevel = static_cast<unsigned>(options.optLevel);
+    absl::StatusOr<std::unique_ptr<rt::Executable>> executable =
+        rt::Executable::compile(*copy, rtOptions);
+    if (!executable.ok())
+      return executable.status();
+    compiled->executable = *std::move(executable);
+  }
+
+  // Another thread may have compiled the same module meanwhile: all then
+  // share the first one cached.
+  std::shared_ptr<const detail::CompiledModule> result;
+  {
+    std::lock_guard<std::mutex> lock(context.cacheMutex);
+    result = context.cache.try_emplace(key, compiled).first->second;
+  }
+  return Executable(std::move(result));
+}
+
+absl::StatusOr<Function> Executable::lookup(std::string_view name) const {
+  auto it = compiled->functions.find(name);
+  if (it == compiled->functions.end()) {
+    std::string names;
+    for (const std::string &candidate : compiled->publicNames)
+      names += (names.empty() ? "" : ", ") + candidate;
+    return absl::NotFoundError(
+        "no function '" + std::string(name) + "' in the module" +
+        (names.empty() ? " (it has no public functions)"
+                       : " (public functions: " + names + ")"));
+  }
+  if (!it->second.supported.ok())
+    return it->second.supported;
+  return Function(compiled, &it->second);
+}
+
+std::vector<std::string> Executable::getFunctionNames() const {
+  return compiled->publicNames;
+}
+
+const CompileOptions &Executable::getOptions() const {
+  return compiled->options;
+}
+
+//===----------------------------------------------------------------------===//
+// Function
+//===----------------------------------------------------------------------===//
+
+const std::string &Function::getName() const { return info->name; }
+size_t Function::getNumInputs() const { return info->inputs.size(); }
+size_t Function::getNumOutputs() const { return info->outputs.size(); }
+const TensorSpec &Function::getInput(size_t i) const { return info->inputs[i]; }
+const TensorSpec &Function::getOutput(size_t i) const {
+  return info->outputs[i];
+}
+const std::vector<TensorSpec> &Function::getInputs() const {
+  return info->inputs;
+}
+const std::vector<TensorSpec> &Function::getOutputs() const {
+  return info->outputs;
+}
+
+std::string Function::getSignatureString() const {
+  auto join = [](const std::vector<TensorSpec> &specs) {
+    std::string text;
+    for (const TensorSpec &spec : specs)
+      text += (text.empty() ? "" : ", ") + spec.getTypeString();
+    return "(" + text + ")";
+  };
+  return join(info->inputs) + " -> " + join(info->outputs);
+}
+
+absl::StatusOr<std::vector<Tensor>>
+Function::call(const std::vector<TensorView> &inputs) const {
+  if (inputs.size() != info->inputs.size())
+    return absl::InvalidArgumentError(
+        "function '" + info->name + "' takes " +
+        std::to_string(info->inputs.size()) + " inputs (" +
+        getSignatureString() + "), got " + std::to_string(inputs.size()));
+  std::vector<ref::Tensor> converted;
+  converted.reserve(inputs.size());
+  for (auto [i, input] : llvm::enumerate(inputs)) {
+    absl::StatusOr<ref::Tensor> tensor = detail::convertInput(*info, i, input);
+    if (!tensor.ok())
+      return tensor.status();
+    converted.push_back(*std::move(tensor));
+  }
+
+  absl::StatusOr<std::vector<ref::Tensor>> results =
+      compiled->call(*info, std::move(converted));
+  if (!results.ok())
+    return results.status();
+  std::vector<Tensor> outputs;
+  outputs.reserve(results->size());
+  for (const ref::Tensor &result : *results)
+    outputs.push_back(Tensor(detail::toDType(result.getElementType()),
+                             result.getShape(), result.toBytes()));
+  return outputs;
+}
+
+absl::StatusOr<std::vector<Tensor>>
+Function::call(const std::vector<Tensor> &inputs) const {
+  std::vector<TensorView> views;
+  views.reserve(inputs.size());
+  for (const Tensor &input : inputs)
+    views.push_back(input.view());
+  return call(views);
+}
+
+} // namespace nn

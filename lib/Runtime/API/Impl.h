@@ -1,0 +1,127 @@
+//===- Impl.h - Private state behind the embedding API ----------*- C++ -*-===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// What the handles of the public API point at. Ownership, without cycles:
+//
+//   Context handles -> ContextImpl -> compile cache -> CompiledModule
+//   Module          -> ContextImpl
+//   Executable, Function -> CompiledModule -> ContextCore
+//   ContextImpl -> ContextCore (MLIR context, thread pool, its mutex)
+//
+// Threads. MLIR diagnostics go to the handler registered last on a context,
+// whichever thread emitted them, and the interpreter's shape checks register
+// one per call. So two activities that can emit diagnostics must never
+// share an MLIR context at the same time. Hence:
+//  * the context of ContextCore parses modules, runs nn-autodiff for the
+//    shape checks, and checks the shapes of each call, all under its mutex;
+//  * each CompiledModule has a private MLIR context that holds the compiled
+//    code and its copy of the module; once compiled, only calls use it, and
+//    their shape checks cannot fail there (the same check already passed in
+//    ContextCore), so they never emit anything.
+// The extra check in ContextCore is a workaround: once the interpreter's
+// handler leaves other threads' diagnostics alone, calls can rely on the
+// check in rt::Executable::call alone, without a lock. (Private contexts
+// stay useful: modules compile in parallel.)
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NN_LIB_RUNTIME_API_IMPL_H
+#define NN_LIB_RUNTIME_API_IMPL_H
+
+#include "nn/Runtime/Compile.h"
+#include "nn/Runtime/Executable.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/ThreadPool.h"
+
+#include <atomic>
+#include <map>
+#include <mutex>
+
+namespace nn::detail {
+
+/// The MLIR state shared by a context's modules and compiled code.
+struct ContextCore {
+  ContextCore();
+  ~ContextCore();
+
+  /// Everything the parser and the lowering may need, for every context.
+  mlir::DialectRegistry registry;
+  /// Shared by `context` and the private contexts of compiled modules, so
+  /// that they do not each start a thread per core.
+  llvm::DefaultThreadPool threadPool;
+  mlir::MLIRContext context;
+  /// Serializes everything that uses `context`.
+  std::mutex mutex;
+};
+
+struct ContextImpl {
+  std::shared_ptr<ContextCore> core = std::make_shared<ContextCore>();
+
+  /// Compiled modules by a 128-bit hash of their printed IR and options;
+  /// with xxh3 a collision is not a practical concern, so the key text is
+  /// not kept.
+  std::mutex cacheMutex;
+  std::map<std::pair<uint64_t, uint64_t>, std::shared_ptr<const CompiledModule>>
+      cache;
+};
+
+struct ModuleImpl {
+  std::shared_ptr<ContextImpl> context;
+  /// In context->core->context; destroyed first. Destroying IR touches
+  /// nothing shared in its context, so it needs no lock.
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+
+  /// The public handle of a new module.
+  static Module wrap(std::unique_ptr<ModuleImpl> impl) {
+    return Module(std::move(impl));
+  }
+};
+
+/// The signature of a function, or why calls do not support it.
+struct FunctionInfo {
+  std::string name;
+  bool isPublic = false;
+  std::vector<TensorSpec> inputs;
+  std::vector<TensorSpec> outputs;
+  /// Not OK when the signature has a type calls do not support.
+  absl::Status supported;
+};
+
+/// Members are destroyed in reverse order: the compiled code before its
+/// private context, everything before `core`.
+struct CompiledModule {
+  /// Runs the compiled function `info` on inputs that match its signature:
+  /// checks the shapes in ContextCore, then calls the compiled code.
+  absl::StatusOr<std::vector<ref::Tensor>>
+  call(const FunctionInfo &info, std::vector<ref::Tensor> inputs) const;
+
+  std::shared_ptr<ContextCore> core;
+  CompileOptions options;
+  /// The module after nn-autodiff, in core->context (guarded by its mutex):
+  /// the shape checks of calls run on it.
+  mlir::OwningOpRef<mlir::ModuleOp> checked;
+  /// Every function with a body, by name, and the public ones in order.
+  std::map<std::string, FunctionInfo, std::less<>> functions;
+  std::vector<std::string> publicNames;
+  /// The private context of `executable`, declared first to outlive it.
+  std::unique_ptr<mlir::MLIRContext> runContext;
+  std::unique_ptr<rt::Executable> executable;
+
+  /// mlir::ExecutionEngine runs the JIT's initializers on its first call
+  /// without a lock, so calls are serialized until one has succeeded.
+  mutable std::atomic<bool> warm{false};
+  mutable std::mutex warmMutex;
+};
+
+} // namespace nn::detail
+
+#endif // NN_LIB_RUNTIME_API_IMPL_H

@@ -1,0 +1,169 @@
+//===- Tensor.cpp - Host tensors of the embedding API ---------------------===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/Runtime/Tensor.h"
+
+#include <cstring>
+
+namespace nn {
+
+std::string_view getDTypeName(DType dtype) {
+  switch (dtype) {
+  case DType::F16:
+    return "f16";
+  case DType::BF16:
+    return "bf16";
+  case DType::F32:
+    return "f32";
+  case DType::F64:
+    return "f64";
+  case DType::I1:
+    return "i1";
+  case DType::I32:
+    return "i32";
+  case DType::I64:
+    return "i64";
+  }
+  return "unknown";
+}
+
+size_t getDTypeSize(DType dtype) {
+  switch (dtype) {
+  case DType::F16:
+  case DType::BF16:
+    return 2;
+  case DType::F32:
+  case DType::I32:
+    return 4;
+  case DType::F64:
+  case DType::I64:
+    return 8;
+  case DType::I1:
+    return 1;
+  }
+  return 0;
+}
+
+std::string formatTensorType(const std::vector<int64_t> &shape, DType dtype) {
+  std::string text;
+  for (int64_t dim : shape)
+    text += (dim == kDynamic ? std::string("?") : std::to_string(dim)) + "x";
+  return text + std::string(getDTypeName(dtype));
+}
+
+static int64_t product(const std::vector<int64_t> &shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape)
+    count *= dim;
+  return count;
+}
+
+int64_t TensorView::getNumElements() const { return product(shape); }
+int64_t Tensor::getNumElements() const { return product(shape); }
+
+/// Checks that every size is non-negative (a tensor has no dynamic sizes).
+static absl::Status checkShape(const std::vector<int64_t> &shape) {
+  for (size_t d = 0; d < shape.size(); ++d) {
+    if (shape[d] >= 0)
+      continue;
+    std::string text;
+    for (int64_t dim : shape)
+      text += (text.empty() ? "" : "x") + std::to_string(dim);
+    return absl::InvalidArgumentError("shape " + text +
+                                      " has a negative size in dimension " +
+                                      std::to_string(d));
+  }
+  return absl::OkStatus();
+}
+
+Tensor::Tensor() : dtype(DType::F32), bytes(getDTypeSize(DType::F32), 0) {}
+
+absl::StatusOr<Tensor> Tensor::zeros(DType dtype, std::vector<int64_t> shape) {
+  if (absl::Status status = checkShape(shape); !status.ok())
+    return status;
+  size_t size = static_cast<size_t>(product(shape)) * getDTypeSize(dtype);
+  return Tensor(dtype, std::move(shape), std::vector<uint8_t>(size, 0));
+}
+
+/// A tensor from typed values, which must fill the shape exactly.
+template <typename T>
+static absl::StatusOr<Tensor> fromValues(DType dtype,
+                                         std::vector<int64_t> shape,
+                                         const std::vector<T> &values) {
+  if (absl::Status status = checkShape(shape); !status.ok())
+    return status;
+  int64_t count = product(shape);
+  if (static_cast<int64_t>(values.size()) != count)
+    return absl::InvalidArgumentError(
+        "a " + formatTensorType(shape, dtype) + " tensor has " +
+        std::to_string(count) + " elements, got " +
+        std::to_string(values.size()) + " values");
+  return Tensor::fromBytes(dtype, std::move(shape), values.data(),
+                           values.size() * sizeof(T));
+}
+
+absl::StatusOr<Tensor> Tensor::create(std::vector<int64_t> shape,
+                                      std::vector<float> values) {
+  return fromValues(DType::F32, std::move(shape), values);
+}
+absl::StatusOr<Tensor> Tensor::create(std::vector<int64_t> shape,
+                                      std::vector<double> values) {
+  return fromValues(DType::F64, std::move(shape), values);
+}
+absl::StatusOr<Tensor> Tensor::create(std::vector<int64_t> shape,
+                                      std::vector<int32_t> values) {
+  return fromValues(DType::I32, std::move(shape), values);
+}
+absl::StatusOr<Tensor> Tensor::create(std::vector<int64_t> shape,
+                                      std::vector<int64_t> values) {
+  return fromValues(DType::I64, std::move(shape), values);
+}
+absl::StatusOr<Tensor> Tensor::create(std::vector<int64_t> shape,
+                                      std::vector<uint8_t> values) {
+  return fromValues(DType::I1, std::move(shape), values);
+}
+
+absl::StatusOr<Tensor> Tensor::fromBytes(DType dtype,
+                                         std::vector<int64_t> shape,
+                                         const void *data, size_t size) {
+  if (absl::Status status = checkShape(shape); !status.ok())
+    return status;
+  size_t expected = static_cast<size_t>(product(shape)) * getDTypeSize(dtype);
+  if (size != expected)
+    return absl::InvalidArgumentError(
+        "a " + formatTensorType(shape, dtype) + " tensor has " +
+        std::to_string(expected) + " bytes, got " + std::to_string(size));
+  if (size != 0 && !data)
+    return absl::InvalidArgumentError("null data pointer for a " +
+                                      formatTensorType(shape, dtype) +
+                                      " tensor");
+  std::vector<uint8_t> bytes(size);
+  if (size != 0)
+    std::memcpy(bytes.data(), data, size);
+  // i1 elements are 0 or 1, so that they can be read as bool.
+  if (dtype == DType::I1)
+    for (uint8_t &byte : bytes)
+      byte = byte != 0;
+  return Tensor(dtype, std::move(shape), std::move(bytes));
+}
+
+absl::StatusOr<Tensor> Tensor::copyOf(const TensorView &view) {
+  if (absl::Status status = checkShape(view.getShape()); !status.ok())
+    return status;
+  return fromBytes(view.getDType(), view.getShape(), view.getData(),
+                   static_cast<size_t>(view.getNumElements()) *
+                       getDTypeSize(view.getDType()));
+}
+
+absl::Status Tensor::typeMismatch(std::string_view requested) const {
+  return absl::InvalidArgumentError("a " + getTypeString() +
+                                    " tensor cannot be read as " +
+                                    std::string(requested) + " elements");
+}
+
+} // namespace nn
