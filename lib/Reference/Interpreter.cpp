@@ -121,8 +121,6 @@ DenseElementsAttr attrFromTensor(const Tensor &tensor, RankedTensorType type) {
   return DenseElementsAttr::get(type, values);
 }
 
-namespace {
-
 std::string formatLocation(Location loc) {
   if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
     return (fileLoc.getFilename().str() + ":" +
@@ -140,6 +138,8 @@ std::string formatLocation(Location loc) {
   os << loc;
   return text;
 }
+
+namespace {
 
 std::string formatType(Type type) {
   std::string text;

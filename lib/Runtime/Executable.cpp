@@ -37,8 +37,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdlib>
-#include <thread>
 #include <cstring>
+#include <thread>
 
 using namespace mlir;
 

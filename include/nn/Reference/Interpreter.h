@@ -52,6 +52,10 @@ absl::StatusOr<std::vector<Tensor>> runFunction(mlir::ModuleOp module,
 absl::StatusOr<std::vector<Tensor>> evaluateOp(mlir::Operation *op,
                                                llvm::ArrayRef<Tensor> operands);
 
+/// `file:line:col` of a location (the first file location inside names,
+/// fusions and call sites), as error messages print it.
+std::string formatLocation(mlir::Location loc);
+
 /// The element type of an MLIR type (index maps to i64), if it has one.
 absl::StatusOr<ElementType> getElementType(mlir::Type type);
 

@@ -37,24 +37,6 @@ namespace detail {
 
 namespace {
 
-std::string formatLocation(Location loc) {
-  if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
-    return fileLoc.getFilename().str() + ":" +
-           std::to_string(fileLoc.getLine()) + ":" +
-           std::to_string(fileLoc.getColumn());
-  if (auto nameLoc = dyn_cast<NameLoc>(loc))
-    return formatLocation(nameLoc.getChildLoc());
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    if (!fused.getLocations().empty())
-      return formatLocation(fused.getLocations().front());
-  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
-    return formatLocation(callSite.getCallee());
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << loc;
-  return text;
-}
-
 /// Collects the errors emitted on a context, with their notes, as
 /// `file:line:col: error: message` lines.
 class DiagnosticCapture {
@@ -72,8 +54,8 @@ private:
   void append(Diagnostic &diag, llvm::StringRef severity) {
     if (!text.empty())
       text += "\n";
-    text += formatLocation(diag.getLocation()) + ": " + severity.str() + ": " +
-            diag.str();
+    text += ref::formatLocation(diag.getLocation()) + ": " + severity.str() +
+            ": " + diag.str();
     for (Diagnostic &note : diag.getNotes())
       append(note, "note");
   }
