@@ -238,6 +238,20 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
   // Run the JIT's initializers now: the first call would otherwise do it
   // without a lock, racing with concurrent first calls.
   (*engine)->initialize();
+  for (auto func : executable->source->getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    auto entry =
+        (*engine)->lookupPacked(("_mlir_ciface_" + func.getSymName()).str());
+    if (!entry) {
+      std::string message;
+      llvm::raw_string_ostream os(message);
+      os << entry.takeError();
+      return absl::InternalError("no compiled entry point for '" +
+                                 func.getSymName().str() + "': " + message);
+    }
+    executable->entryPoints[func.getSymName()] = *entry;
+  }
   executable->engine = std::move(*engine);
   return executable;
 }
@@ -320,14 +334,11 @@ Executable::call(llvm::StringRef name, ArrayRef<ref::Tensor> inputs) const {
   for (auto [i, type] : llvm::enumerate(argTypes))
     args.push_back(type.isIndex() ? static_cast<void *>(&scalars[i])
                                   : static_cast<void *>(&pointers[i]));
-  if (llvm::Error error =
-          engine->invokePacked(("_mlir_ciface_" + name).str(), args)) {
-    std::string message;
-    llvm::raw_string_ostream os(message);
-    os << error;
-    return absl::InternalError("call of '" + name.str() +
-                               "' failed: " + message);
-  }
+  auto entry = entryPoints.find(name);
+  if (entry == entryPoints.end())
+    return absl::InternalError("function '" + name.str() +
+                               "' has no compiled entry point");
+  entry->second(args.data());
 
   // Copy the results out, then free their buffers (each once: results may
   // share one).
