@@ -215,35 +215,10 @@ absl::StatusOr<ref::Tensor> convertInput(const FunctionInfo &info, size_t index,
 absl::StatusOr<std::vector<ref::Tensor>>
 CompiledModule::call(const FunctionInfo &info,
                      std::vector<ref::Tensor> inputs) const {
-  // Every shape rule on the concrete shapes, as rt::Executable::call checks
-  // them, but here, where a failing check cannot disturb concurrent calls
-  // (see Impl.h). The same check then passes inside rt::Executable::call.
-  {
-    std::vector<ref::Tensor> shapes;
-    shapes.reserve(inputs.size());
-    for (const ref::Tensor &input : inputs)
-      shapes.push_back(input.getRank() == 0
-                           ? input
-                           : ref::Tensor::shapeOnly(input.getElementType(),
-                                                    input.getShape()));
-    ref::RunOptions check;
-    check.shapesOnly = true;
-    check.rejectDynamicBroadcast = true;
-    std::lock_guard<std::mutex> lock(core->mutex);
-    absl::StatusOr<std::vector<ref::Tensor>> resultShapes =
-        ref::runFunction(*checked, info.name, shapes, check);
-    if (!resultShapes.ok())
-      return resultShapes.status();
-  }
-
-  if (warm.load(std::memory_order_acquire))
-    return executable->call(info.name, inputs);
-  std::lock_guard<std::mutex> lock(warmMutex);
-  absl::StatusOr<std::vector<ref::Tensor>> results =
-      executable->call(info.name, inputs);
-  if (results.ok())
-    warm.store(true, std::memory_order_release);
-  return results;
+  // rt::Executable::call checks every shape rule first and is safe to call
+  // from several threads: its diagnostics stay on the calling thread and
+  // the JIT's initializers ran at compile time.
+  return executable->call(info.name, inputs);
 }
 
 } // namespace detail
@@ -301,7 +276,6 @@ absl::StatusOr<Executable> Executable::compile(const Module &module,
         compiled->publicNames.push_back(info.name);
       compiled->functions.emplace(info.name, std::move(info));
     }
-    compiled->checked = std::move(checked);
   }
 
   // The compiled code gets a private context (see Impl.h), so it is

@@ -13,20 +13,12 @@
 //   Executable, Function -> CompiledModule -> ContextCore
 //   ContextImpl -> ContextCore (MLIR context, thread pool, its mutex)
 //
-// Threads. MLIR diagnostics go to the handler registered last on a context,
-// whichever thread emitted them, and the interpreter's shape checks register
-// one per call. So two activities that can emit diagnostics must never
-// share an MLIR context at the same time. Hence:
-//  * the context of ContextCore parses modules, runs nn-autodiff for the
-//    shape checks, and checks the shapes of each call, all under its mutex;
-//  * each CompiledModule has a private MLIR context that holds the compiled
-//    code and its copy of the module; once compiled, only calls use it, and
-//    their shape checks cannot fail there (the same check already passed in
-//    ContextCore), so they never emit anything.
-// The extra check in ContextCore is a workaround: once the interpreter's
-// handler leaves other threads' diagnostics alone, calls can rely on the
-// check in rt::Executable::call alone, without a lock. (Private contexts
-// stay useful: modules compile in parallel.)
+// Threads. The context of ContextCore parses modules and derives the
+// signatures of compiled functions, under its mutex. Each CompiledModule has
+// a private MLIR context holding the compiled code and its copy of the
+// module, so modules compile in parallel; calls need no lock, since
+// rt::Executable::call only reads shared state, and the diagnostics of its
+// shape checks stay on the calling thread.
 //
 //===----------------------------------------------------------------------===//
 
@@ -99,27 +91,18 @@ struct FunctionInfo {
 /// Members are destroyed in reverse order: the compiled code before its
 /// private context, everything before `core`.
 struct CompiledModule {
-  /// Runs the compiled function `info` on inputs that match its signature:
-  /// checks the shapes in ContextCore, then calls the compiled code.
+  /// Runs the compiled function `info` on inputs that match its signature.
   absl::StatusOr<std::vector<ref::Tensor>>
   call(const FunctionInfo &info, std::vector<ref::Tensor> inputs) const;
 
   std::shared_ptr<ContextCore> core;
   CompileOptions options;
-  /// The module after nn-autodiff, in core->context (guarded by its mutex):
-  /// the shape checks of calls run on it.
-  mlir::OwningOpRef<mlir::ModuleOp> checked;
   /// Every function with a body, by name, and the public ones in order.
   std::map<std::string, FunctionInfo, std::less<>> functions;
   std::vector<std::string> publicNames;
   /// The private context of `executable`, declared first to outlive it.
   std::unique_ptr<mlir::MLIRContext> runContext;
   std::unique_ptr<rt::Executable> executable;
-
-  /// mlir::ExecutionEngine runs the JIT's initializers on its first call
-  /// without a lock, so calls are serialized until one has succeeded.
-  mutable std::atomic<bool> warm{false};
-  mutable std::mutex warmMutex;
 };
 
 } // namespace nn::detail
