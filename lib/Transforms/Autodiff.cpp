@@ -79,6 +79,20 @@ private:
                                          ArrayRef<unsigned> needed,
                                          Operation *user);
 
+  using SeedFn =
+      llvm::function_ref<void(OpBuilder &, Block *, ArrayRef<Value> returned,
+                              DenseMap<Value, Value> &adjoints)>;
+  /// Creates the private function `name`, (inputs) -> (results), after
+  /// `callee`: a copy of callee's forward pass, the adjoints that `seed`
+  /// sets on its returned values, the reverse pass to the arguments `wrt`,
+  /// and a return of callee's first result (if `withValue`) and their
+  /// gradients (zeros where the seeds do not reach).
+  FailureOr<func::FuncOp> buildReverseFunction(func::FuncOp callee,
+                                               StringRef name, TypeRange inputs,
+                                               TypeRange results,
+                                               ArrayRef<int64_t> wrt,
+                                               bool withValue, SeedFn seed);
+
   /// The callee of a call or grad op, lowered of its own grad ops first.
   FailureOr<func::FuncOp> resolveCallee(Operation *user, StringRef name);
 
@@ -310,6 +324,20 @@ FailureOr<func::FuncOp> Differentiator::getGradFunction(func::FuncOp callee,
     results.push_back(callee.getResultTypes().front());
   for (int64_t index : wrt)
     results.push_back(inputs[index]);
+  return buildReverseFunction(
+      callee, name, inputs, results, wrt, withValue,
+      [&](OpBuilder &builder, Block *, ArrayRef<Value> returned,
+          DenseMap<Value, Value> &adjoints) {
+        adjoints[returned.front()] = ConstantOp::create(
+            builder, callee.getLoc(),
+            DenseElementsAttr::get(
+                lossType, builder.getFloatAttr(lossType.getElementType(), 1)));
+      });
+}
+
+FailureOr<func::FuncOp> Differentiator::buildReverseFunction(
+    func::FuncOp callee, StringRef name, TypeRange inputs, TypeRange results,
+    ArrayRef<int64_t> wrt, bool withValue, SeedFn seed) {
   OpBuilder builder(module.getContext());
   auto func = func::FuncOp::create(builder, callee.getLoc(), name,
                                    builder.getFunctionType(inputs, results));
@@ -320,26 +348,22 @@ FailureOr<func::FuncOp> Differentiator::getGradFunction(func::FuncOp callee,
   inProgress.insert(callee);
   Block *block = func.addEntryBlock();
   SmallVector<Value> returned = cloneForward(callee, block, builder);
-  Value loss = returned.front();
   DenseMap<Value, Value> adjoints;
   builder.setInsertionPointToEnd(block);
-  adjoints[loss] = ConstantOp::create(
-      builder, callee.getLoc(),
-      DenseElementsAttr::get(
-          lossType, builder.getFloatAttr(lossType.getElementType(), 1)));
+  seed(builder, block, returned, adjoints);
   SmallVector<Value> wrtArgs;
   for (int64_t index : wrt)
     wrtArgs.push_back(block->getArgument(index));
-  if (failed(backpropagate(builder, block, wrtArgs, adjoints))) {
-    inProgress.remove(callee);
-    return failure();
-  }
+  LogicalResult backpropagated =
+      backpropagate(builder, block, wrtArgs, adjoints);
   inProgress.remove(callee);
+  if (failed(backpropagated))
+    return failure();
 
   builder.setInsertionPointToEnd(block);
   SmallVector<Value> outputs;
   if (withValue)
-    outputs.push_back(loss);
+    outputs.push_back(returned.front());
   for (Value arg : wrtArgs) {
     auto it = adjoints.find(arg);
     outputs.push_back(it != adjoints.end()
@@ -367,41 +391,16 @@ Differentiator::getVJPFunction(func::FuncOp callee, ArrayRef<unsigned> needed,
       inputs.push_back(type);
   for (unsigned index : needed)
     results.push_back(callee.getArgumentTypes()[index]);
-  OpBuilder builder(module.getContext());
-  auto func = func::FuncOp::create(builder, callee.getLoc(), name,
-                                   builder.getFunctionType(inputs, results));
-  func.setPrivate();
-  symbols.insert(func, Block::iterator(callee->getNextNode()));
-  generated[name] = func;
-
-  inProgress.insert(callee);
-  Block *block = func.addEntryBlock();
-  SmallVector<Value> returned = cloneForward(callee, block, builder);
-  DenseMap<Value, Value> adjoints;
-  builder.setInsertionPointToEnd(block);
-  unsigned seed = callee.getNumArguments();
-  for (Value value : returned)
-    if (isFloatTensor(value.getType()))
-      accumulate(builder, adjoints, value, block->getArgument(seed++));
-  SmallVector<Value> neededArgs;
-  for (unsigned index : needed)
-    neededArgs.push_back(block->getArgument(index));
-  if (failed(backpropagate(builder, block, neededArgs, adjoints))) {
-    inProgress.remove(callee);
-    return failure();
-  }
-  inProgress.remove(callee);
-
-  builder.setInsertionPointToEnd(block);
-  SmallVector<Value> outputs;
-  for (Value arg : neededArgs) {
-    auto it = adjoints.find(arg);
-    outputs.push_back(it != adjoints.end()
-                          ? it->second
-                          : zerosLike(builder, callee.getLoc(), arg));
-  }
-  func::ReturnOp::create(builder, callee.getLoc(), outputs);
-  return func;
+  SmallVector<int64_t> wrt(needed.begin(), needed.end());
+  return buildReverseFunction(
+      callee, name, inputs, results, wrt, /*withValue=*/false,
+      [&](OpBuilder &builder, Block *block, ArrayRef<Value> returned,
+          DenseMap<Value, Value> &adjoints) {
+        unsigned next = callee.getNumArguments();
+        for (Value value : returned)
+          if (isFloatTensor(value.getType()))
+            accumulate(builder, adjoints, value, block->getArgument(next++));
+      });
 }
 
 struct NNAutodiffPass : public nn::impl::NNAutodiffBase<NNAutodiffPass> {
