@@ -266,214 +266,47 @@ absl::StatusOr<OwningOpRef<ModuleOp>> parseModuleFile(llvm::StringRef path,
 // RawKernel
 //===----------------------------------------------------------------------===//
 
-RawKernel::~RawKernel() = default;
-
 absl::StatusOr<std::unique_ptr<RawKernel>>
 RawKernel::compile(ModuleOp module, unsigned optLevel, CompilePhases *phases,
-                   bool passTiming) {
-  CompilePhases local;
-  CompilePhases &times = phases ? *phases : local;
-  // Everything below mirrors nn::rt::Executable::compile (lib/Runtime), so
-  // that the two run the same code.
-  static bool targetsInitialized = [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    return true;
-  }();
-  (void)targetsInitialized;
-  MLIRContext *context = module.getContext();
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
-  context->appendDialectRegistry(registry);
-
+                   bool passTiming, unsigned numThreads) {
   std::unique_ptr<RawKernel> kernel(new RawKernel());
-  kernel->source = module.clone();
-  double start = now();
-  {
-    DiagnosticCollector diagnostics(context);
-    PassManager pm(context);
-    pm.addPass(nn::createNNAutodiff());
-    if (failed(pm.run(*kernel->source)))
-      return absl::InvalidArgumentError(diagnostics.text);
-  }
-  times.autodiff = now() - start;
-
-  start = now();
-  OwningOpRef<ModuleOp> lowered = kernel->source->clone();
-  for (auto func : lowered->getOps<func::FuncOp>())
-    if (!func.isExternal())
-      func->setAttr("llvm.emit_c_interface", UnitAttr::get(context));
-  {
-    DiagnosticCollector diagnostics(context);
-    PassManager pm(context);
-    if (passTiming)
+  rt::CompileOptions options;
+  options.optLevel = optLevel;
+  options.numThreads = numThreads;
+  CompilePhases local;
+  options.times = phases ? phases : &local;
+  if (passTiming)
+    options.configure = [](PassManager &pm) {
       pm.enableTiming();
-    CPUPipelineOptions pipelineOptions;
-    pipelineOptions.optLevel = optLevel;
-    if (failed(nn::buildCPUPipeline(pm, pipelineOptions)))
-      return absl::InternalError("cannot build nn-cpu-pipeline");
-    times.pipelineBuild = now() - start;
-    start = now();
-    if (failed(pm.run(*lowered)))
-      return absl::InvalidArgumentError("compilation failed:\n" +
-                                        diagnostics.text);
-  }
-  times.pipeline = now() - start;
-
-  start = now();
-  ExecutionEngineOptions engineOptions;
-  static const std::string runnerUtils =
-      std::string(NN_MLIR_LIBRARY_DIR) + "/libmlir_c_runner_utils.so";
-  static const std::string float16Utils =
-      std::string(NN_MLIR_LIBRARY_DIR) + "/libmlir_float16_utils.so";
-  SmallVector<StringRef> sharedLibs = {runnerUtils, float16Utils};
-  engineOptions.sharedLibPaths = sharedLibs;
-  // The optimizer is wrapped to time it apart from translation and code
-  // generation.
-  std::function<llvm::Error(llvm::Module *)> optimize =
-      makeOptimizingTransformer(std::min(optLevel, 3u), /*sizeLevel=*/0,
-                                /*targetMachine=*/nullptr);
-  std::function<llvm::Error(llvm::Module *)> transformer =
-      [&](llvm::Module *m) {
-        double optStart = now();
-        llvm::Error error = optimize(m);
-        times.llvmOpt += now() - optStart;
-        return error;
-      };
-  engineOptions.transformer = transformer;
-  engineOptions.jitCodeGenOptLevel =
-      optLevel == 0   ? llvm::CodeGenOptLevel::None
-      : optLevel == 1 ? llvm::CodeGenOptLevel::Less
-      : optLevel == 2 ? llvm::CodeGenOptLevel::Default
-                      : llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(*lowered, engineOptions);
-  if (!engine) {
-    std::string message;
-    llvm::raw_string_ostream os(message);
-    os << engine.takeError();
-    return absl::InternalError("JIT compilation failed: " + message);
-  }
-  kernel->engine = std::move(*engine);
-  times.engineCreate = now() - start;
-
-  // Look every function up now, so that lazy materialization is part of
-  // compilation and not of the first call.
-  start = now();
-  for (auto func : kernel->source->getOps<func::FuncOp>())
-    if (!func.isExternal())
-      if (absl::StatusOr<const Function *> found =
-              kernel->lookup(func.getSymName());
-          !found.ok())
-        return found.status();
-  times.firstLookup = now() - start;
+      return success();
+    };
+  absl::StatusOr<std::unique_ptr<rt::Executable>> executable =
+      rt::Executable::compile(module, options);
+  if (!executable.ok())
+    return executable.status();
+  kernel->executable = *std::move(executable);
   return kernel;
-}
-
-absl::StatusOr<const RawKernel::Function *>
-RawKernel::lookup(llvm::StringRef name) {
-  for (const auto &[known, function] : functions)
-    if (known == name)
-      return &function;
-  auto func = source->lookupSymbol<func::FuncOp>(name);
-  if (!func || func.isExternal())
-    return absl::NotFoundError("no function '" + name.str() + "'");
-  Function function;
-  for (Type type : func.getResultTypes()) {
-    auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!tensor)
-      return absl::UnimplementedError("non-tensor result");
-    function.resultRanks.push_back(tensor.getRank());
-    function.resultWidths.push_back(
-        std::max<int64_t>(1, tensor.getElementTypeBitWidth() / 8));
-  }
-  for (Type type : func.getArgumentTypes()) {
-    auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!tensor)
-      return absl::UnimplementedError("non-tensor argument");
-    function.argumentRanks.push_back(tensor.getRank());
-  }
-  auto packed = engine->lookupPacked(("_mlir_ciface_" + name).str());
-  if (!packed) {
-    std::string message;
-    llvm::raw_string_ostream os(message);
-    os << packed.takeError();
-    return absl::InternalError(message);
-  }
-  function.packed = *packed;
-  functions.emplace_back(name.str(), std::move(function));
-  return &functions.back().second;
 }
 
 absl::Status RawKernel::call(llvm::StringRef name, ArrayRef<Buffer> inputs,
                              std::vector<Buffer> &results) {
-  absl::StatusOr<const Function *> found = lookup(name);
-  if (!found.ok())
-    return found.status();
-  const Function &function = **found;
-  if (inputs.size() != function.argumentRanks.size())
-    return absl::InvalidArgumentError("wrong number of inputs");
-
-  // Descriptors {allocated, aligned, offset, sizes, strides} of the inputs,
-  // in one array, and one pointer to each (the packed interface passes a
-  // pointer to each argument, here a pointer to a descriptor pointer).
-  int64_t inputWords = 0;
+  SmallVector<rt::BufferView, 8> views;
   for (const Buffer &input : inputs)
-    inputWords += 3 + 2 * static_cast<int64_t>(input.shape.size());
-  SmallVector<int64_t, 64> words(inputWords, 0);
-  SmallVector<void *, 16> descriptors;
-  int64_t offset = 0;
-  for (const Buffer &input : inputs) {
-    int64_t rank = input.shape.size();
-    int64_t *descriptor = words.data() + offset;
-    descriptor[0] = descriptor[1] = reinterpret_cast<int64_t>(input.data);
-    int64_t stride = 1;
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      descriptor[3 + d] = input.shape[d];
-      descriptor[3 + rank + d] = stride;
-      stride *= input.shape[d];
-    }
-    descriptors.push_back(descriptor);
-    offset += 3 + 2 * rank;
-  }
-
-  int64_t resultCount = 0;
-  for (int64_t rank : function.resultRanks)
-    resultCount += 3 + 2 * rank;
-  resultWords.assign(resultCount, 0);
-  void *resultPointer = resultWords.data();
-  SmallVector<void *, 16> args;
-  if (!function.resultRanks.empty())
-    args.push_back(&resultPointer);
-  for (void *&descriptor : descriptors)
-    args.push_back(&descriptor);
-  function.packed(args.data());
-
+    views.push_back({input.type, input.shape, input.data});
+  absl::StatusOr<std::vector<rt::ResultBuffer>> out =
+      executable->call(name, views);
+  if (!out.ok())
+    return out.status();
   results.clear();
-  offset = 0;
-  for (auto [rank, width] :
-       llvm::zip_equal(function.resultRanks, function.resultWidths)) {
-    const int64_t *descriptor = resultWords.data() + offset;
-    Buffer result;
-    result.data =
-        reinterpret_cast<uint8_t *>(descriptor[1]) + descriptor[2] * width;
-    result.shape.assign(descriptor + 3, descriptor + 3 + rank);
-    allocations.push_back(reinterpret_cast<void *>(descriptor[0]));
-    results.push_back(std::move(result));
-    offset += 3 + 2 * rank;
+  for (rt::ResultBuffer &buffer : *out) {
+    results.push_back({buffer.getData(), buffer.getShape(), buffer.getType()});
+    held.push_back(std::move(buffer));
   }
   return absl::OkStatus();
 }
 
 void RawKernel::freeResults(std::vector<Buffer> &results) {
-  // Results may share one allocation; free each once.
-  llvm::DenseSet<void *> freed;
-  for (void *allocated : allocations)
-    if (allocated && freed.insert(allocated).second)
-      std::free(allocated);
-  allocations.clear();
+  held.clear();
   results.clear();
 }
 

@@ -25,6 +25,8 @@
 #ifndef NN_BENCHMARKS_BENCHUTIL_H
 #define NN_BENCHMARKS_BENCHUTIL_H
 
+#include "nn/Runtime/Executable.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -132,72 +134,43 @@ parseModule(llvm::StringRef text, mlir::MLIRContext &context);
 absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>>
 parseModuleFile(llvm::StringRef path, mlir::MLIRContext &context);
 
-/// A packed row-major buffer and its shape, as the generated code reads and
-/// writes them.
+/// A packed row-major f32 / i64 buffer and its shape.
 struct Buffer {
   void *data = nullptr;
   std::vector<int64_t> shape;
+  ref::ElementType type = ref::ElementType::F32;
 };
 
-/// Wall time of each compilation phase of RawKernel::compile, in seconds.
-struct CompilePhases {
-  /// nn-autodiff alone (the first PassManager run of Executable::compile).
-  double autodiff = 0;
-  /// Building nn-cpu-pipeline: the first time in a process, this
-  /// registers every upstream pass to parse the textual pipeline.
-  double pipelineBuild = 0;
-  /// Running nn-cpu-pipeline down to the LLVM dialect (the second run).
-  double pipeline = 0;
-  /// ExecutionEngine::create: translation to LLVM IR, the LLVM optimizer
-  /// (also given alone as llvmOpt), and whatever code generation ORC does
-  /// eagerly.
-  double engineCreate = 0;
-  double llvmOpt = 0;
-  /// The first symbol lookup, which materializes (code-generates and
-  /// links) what create() left lazy.
-  double firstLookup = 0;
-  double total() const {
-    return autodiff + pipelineBuild + pipeline + engineCreate + firstLookup;
-  }
-};
+/// Wall time of each compilation phase, in seconds.
+using CompilePhases = rt::CompileTimes;
 
-/// `module` compiled as nn::rt::Executable::compile compiles it, called
-/// without the interpreter's shape checks and without copies.
+/// `module` compiled by nn::rt::Executable and called the way the
+/// embedding API calls it: on the caller's buffers (no copies), results
+/// handed over. Executable::call on ref::Tensor, by contrast, converts
+/// every input and result through the interpreter's tensors (doubles).
 class RawKernel {
 public:
-  /// When `passTiming` is set, MLIR's pass timing report of the pipeline is
-  /// printed to stderr.
+  /// When `passTiming` is set, MLIR's pass timing report of each phase is
+  /// printed to stderr. `numThreads` as rt::CompileOptions::numThreads.
   static absl::StatusOr<std::unique_ptr<RawKernel>>
   compile(mlir::ModuleOp module, unsigned optLevel = 2,
-          CompilePhases *phases = nullptr, bool passTiming = false);
-  ~RawKernel();
+          CompilePhases *phases = nullptr, bool passTiming = false,
+          unsigned numThreads = 1);
 
-  /// Calls the function `name` (tensor arguments and results only) on
-  /// `inputs`. `results` receives buffers the callee allocated; release
-  /// them with freeResults.
+  /// Calls the function `name` (f32 and i64 tensor arguments) on `inputs`.
+  /// `results` receives the outputs; release them with freeResults.
   absl::Status call(llvm::StringRef name, llvm::ArrayRef<Buffer> inputs,
                     std::vector<Buffer> &results);
-  /// Frees the buffers of `results` (each allocation once).
+  /// Frees the buffers of `results`.
   void freeResults(std::vector<Buffer> &results);
+
+  rt::Executable &getExecutable() { return *executable; }
 
 private:
   RawKernel() = default;
-  struct Function {
-    void (*packed)(void **) = nullptr;
-    std::vector<int64_t> resultRanks;
-    /// Bytes per element of each result, to apply descriptor offsets.
-    std::vector<int64_t> resultWidths;
-    std::vector<int64_t> argumentRanks;
-  };
-  absl::StatusOr<const Function *> lookup(llvm::StringRef name);
-
   mlir::OwningOpRef<mlir::ModuleOp> source;
-  std::unique_ptr<mlir::ExecutionEngine> engine;
-  std::vector<std::pair<std::string, Function>> functions;
-  /// Result descriptors of the last call, and the allocations the results
-  /// point into, listed here until freeResults.
-  std::vector<int64_t> resultWords;
-  std::vector<void *> allocations;
+  std::unique_ptr<rt::Executable> executable;
+  std::vector<rt::ResultBuffer> held;
 };
 
 } // namespace nn::bench

@@ -271,11 +271,11 @@ int compileOnceMain() {
     double compile = now() - start;
     llvm::outs() << llvm::format(
         "compile-once: startup=%.6f context=%.6f parse=%.6f compile=%.6f "
-        "autodiff=%.6f pipeline_build=%.6f pipeline=%.6f engine_create=%.6f "
-        "llvm_opt=%.6f first_lookup=%.6f\n",
+        "autodiff=%.6f pipeline_build=%.6f pipeline=%.6f translate=%.6f "
+        "llvm_opt=%.6f codegen=%.6f\n",
         startup, contextTime, parse, compile, phases.autodiff,
-        phases.pipelineBuild, phases.pipeline, phases.engineCreate,
-        phases.llvmOpt, phases.firstLookup);
+        phases.pipelineBuild, phases.pipeline, phases.translate, phases.llvmOpt,
+        phases.codegen);
     return 0;
   }
   llvm::errs() << "bench-mlp-step: --compile-once must be executable or "
@@ -342,7 +342,9 @@ StepResults runStep(mlir::ModuleOp module) {
     auto out = orFail(executable->call("train_step", stepInputs));
     std::vector<Buffer> buffers = {
         {data.images[b].data(), {kBatch, 28, 28}},
-        {const_cast<int64_t *>(data.labels[b].data()), {kBatch}}};
+        {const_cast<int64_t *>(data.labels[b].data()),
+         {kBatch},
+         ref::ElementType::I64}};
     for (int i = 0; i < 6; ++i)
       buffers.push_back({params[i].data(), data.paramShapes[i]});
     if (absl::Status status = kernel->call("train_step", buffers, results);
@@ -399,7 +401,9 @@ StepResults runStep(mlir::ModuleOp module) {
     b = (b + 1) % kBatches;
     std::vector<Buffer> buffers = {
         {data.images[b].data(), {kBatch, 28, 28}},
-        {const_cast<int64_t *>(data.labels[b].data()), {kBatch}}};
+        {const_cast<int64_t *>(data.labels[b].data()),
+         {kBatch},
+         ref::ElementType::I64}};
     for (int i = 0; i < 6; ++i)
       buffers.push_back({params[i].data(), data.paramShapes[i]});
     (void)kernel->call("train_step", buffers, results);
@@ -645,8 +649,8 @@ int main(int argc, char **argv) {
                  << llvm::format("| (whole process, incl. 2 step calls and "
                                  "exit) | %.1f |\n",
                                  ms("executable.process"))
-                 << "\nThe same compile split into phases (RawKernel, the "
-                    "same passes and LLVM options), ms\n"
+                 << "\nThe same compile split into phases "
+                    "(rt::CompileOptions::times), ms\n"
                  << "| phase | ms |\n|---|---|\n"
                  << llvm::format("| nn-autodiff | %.1f |\n",
                                  ms("phases.autodiff"))
@@ -656,14 +660,14 @@ int main(int argc, char **argv) {
                  << llvm::format("| running nn-cpu-pipeline (to the LLVM "
                                  "dialect) | %.1f |\n",
                                  ms("phases.pipeline"))
-                 << llvm::format("| ExecutionEngine::create | %.1f |\n",
-                                 ms("phases.engine_create"))
-                 << llvm::format("| - of which the LLVM optimizer (O%u) | "
+                 << llvm::format("| translation to LLVM IR, JIT setup | "
                                  "%.1f |\n",
+                                 ms("phases.translate"))
+                 << llvm::format("| the LLVM optimizer (O%u) | %.1f |\n",
                                  optLevel.getValue(), ms("phases.llvm_opt"))
-                 << llvm::format("| first lookup (lazy code generation) | "
+                 << llvm::format("| machine code generation and linking | "
                                  "%.1f |\n",
-                                 ms("phases.first_lookup"))
+                                 ms("phases.codegen"))
                  << llvm::format("| total compile | %.1f |\n",
                                  ms("phases.compile"));
   }

@@ -9,19 +9,14 @@
 // bench-sgemm [--sizes=256,512,1024] [--samples=N]
 //
 // C = A B in f32 for square sizes: an nn.matmul function compiled with
-// nn::rt::Executable against OpenBLAS cblas_sgemm at 1 and 2 threads, all
-// in one process and one run, so that the ratios compare like with like.
+// nn::rt::Executable for 1 and for 2 threads against OpenBLAS cblas_sgemm
+// at 1 and 2 threads, all in one process and one run, so that the ratios
+// compare like with like. nn is called as the embedding API calls it: on
+// the caller's buffers, with the shape check (cached after the first call)
+// and the result allocation included.
 //
-// nn is timed two ways:
-// * "call": Executable::call, what a user of the runtime gets. It checks
-//   the shapes with the interpreter and copies every input and result
-//   through ref::Tensor, which holds doubles.
-// * "kernel": the same compiled code called directly on packed f32
-//   buffers (RawKernel), the generated code alone (it still mallocs its
-//   result).
-// An identity function of the same signature, timed both ways, gives the
-// fixed cost of a call of that size: its Executable::call time is the
-// checks and copies, its kernel time the result's malloc and copy.
+// An identity function of the same signature gives the fixed cost of a
+// call of that size (the check, and the result's allocation and copy).
 //
 //===----------------------------------------------------------------------===//
 
@@ -70,16 +65,9 @@ std::string moduleText(int64_t n) {
          "\n}\n";
 }
 
-ref::Tensor toTensor(const std::vector<float> &values, int64_t n) {
-  ref::Tensor tensor(ref::ElementType::F32, {n, n});
-  for (size_t i = 0; i < values.size(); ++i)
-    tensor.setDouble(i, values[i]);
-  return tensor;
-}
-
 struct Row {
   int64_t n;
-  Measurement call, kernel, idCall, idKernel, blas1, blas2;
+  Measurement nn1, nn2, id, blas1, blas2;
   double maxError;
 };
 
@@ -99,12 +87,12 @@ Row runSize(int64_t n) {
   auto module = parseModule(moduleText(n), *context);
   if (!module.ok())
     fail(module.status());
-  auto executable = rt::Executable::compile(**module);
-  if (!executable.ok())
-    fail(executable.status());
-  auto kernel = RawKernel::compile(**module);
-  if (!kernel.ok())
-    fail(kernel.status());
+  auto kernel1 = RawKernel::compile(**module, 2, nullptr, false, 1);
+  if (!kernel1.ok())
+    fail(kernel1.status());
+  auto kernel2 = RawKernel::compile(**module, 2, nullptr, false, 2);
+  if (!kernel2.ok())
+    fail(kernel2.status());
 
   std::mt19937 rng(42);
   std::uniform_real_distribution<float> uniform(-0.5f, 0.5f);
@@ -113,73 +101,50 @@ Row runSize(int64_t n) {
     value = uniform(rng);
   for (float &value : b)
     value = uniform(rng);
-  std::vector<ref::Tensor> tensors = {toTensor(a, n), toTensor(b, n)};
   std::vector<Buffer> buffers = {{a.data(), {n, n}}, {b.data(), {n, n}}};
 
-  // Correctness first: nn (both ways) against OpenBLAS.
+  // Correctness first: nn (both thread counts) against OpenBLAS.
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f,
               a.data(), n, b.data(), n, 0.0f, c.data(), n);
-  double firstStart = now();
-  auto called = (*executable)->call("mm", tensors);
-  double firstCall = now() - firstStart;
-  if (!called.ok())
-    fail(called.status());
-  std::vector<Buffer> results;
-  if (absl::Status status = (*kernel)->call("mm", buffers, results);
-      !status.ok())
-    fail(status);
   double scale = 0;
   for (float value : c)
     scale = std::max(scale, std::fabs(static_cast<double>(value)));
   row.maxError = 0;
-  const auto *raw = static_cast<const float *>(results[0].data);
-  for (int64_t i = 0; i < n * n; ++i)
-    row.maxError = std::max(
-        {row.maxError, std::fabs((*called)[0].getDouble(i) - c[i]) / scale,
-         std::fabs(static_cast<double>(raw[i]) - c[i]) / scale});
-  (*kernel)->freeResults(results);
+  double firstCall = 0;
+  for (RawKernel *kernel : {kernel1->get(), kernel2->get()}) {
+    std::vector<Buffer> results;
+    double start = now();
+    if (absl::Status status = kernel->call("mm", buffers, results);
+        !status.ok())
+      fail(status);
+    firstCall = std::max(firstCall, now() - start);
+    const auto *raw = static_cast<const float *>(results[0].data);
+    for (int64_t i = 0; i < n * n; ++i)
+      row.maxError = std::max(
+          row.maxError, std::fabs(static_cast<double>(raw[i]) - c[i]) / scale);
+    kernel->freeResults(results);
+  }
 
-  // Slow nn kernels (the naive loops took seconds at 1024^3) get one call
-  // a sample and fewer samples, so that a run stays under two minutes; the
-  // first call above tells how slow this one is.
-  MeasureOptions slow;
-  slow.samples = firstCall > 2 ? 3 : samplesFlag;
-  slow.warmup = firstCall > 0.5 ? 0 : 1;
-  // Call and kernel in interleaved rounds, so that their difference (the
-  // call's checks and copies) is not swamped by drifts of the machine.
-  std::vector<Measurement> nnTimes =
-      measureTogether({[&] {
-                         auto result = (*executable)->call("mm", tensors);
-                         if (!result.ok())
-                           fail(result.status());
-                       },
-                       [&] {
-                         (void)(*kernel)->call("mm", buffers, results);
-                         (*kernel)->freeResults(results);
-                       }},
-                      slow);
-  row.call = std::move(nnTimes[0]);
-  row.kernel = std::move(nnTimes[1]);
-
-  MeasureOptions fast;
-  fast.samples = samplesFlag;
-  std::vector<Measurement> idTimes =
-      measureTogether({[&] {
-                         auto result = (*executable)->call("id", tensors);
-                         if (!result.ok())
-                           fail(result.status());
-                       },
-                       [&] {
-                         (void)(*kernel)->call("id", buffers, results);
-                         (*kernel)->freeResults(results);
-                       }},
-                      fast);
-  row.idCall = std::move(idTimes[0]);
-  row.idKernel = std::move(idTimes[1]);
+  MeasureOptions options;
+  options.samples = firstCall > 2 ? 3 : samplesFlag.getValue();
+  auto timeCall = [&](RawKernel &kernel, const char *name, int threads) {
+    MeasureOptions threaded = options;
+    threaded.threads = threads;
+    std::vector<Buffer> results;
+    return measure(
+        [&] {
+          (void)kernel.call(name, buffers, results);
+          kernel.freeResults(results);
+        },
+        threaded);
+  };
+  row.nn1 = timeCall(**kernel1, "mm", 1);
+  row.nn2 = timeCall(**kernel2, "mm", 2);
+  row.id = timeCall(**kernel1, "id", 1);
 
   for (int threads : {1, 2}) {
     openblas_set_num_threads(threads);
-    MeasureOptions blas = fast;
+    MeasureOptions blas = options;
     blas.threads = threads;
     Measurement m = measure(
         [&] {
@@ -209,8 +174,8 @@ int main(int argc, char **argv) {
   llvm::outs() << "bench-sgemm: C = A B, f32, row-major; " << machineSummary()
                << "\nOpenBLAS " << openblas_get_config() << ", core "
                << openblas_get_corename()
-               << "\nnn: Executable (opt level 2), 1 thread; medians "
-                  "over samples\n\n";
+               << "\nnn: rt::Executable (opt level 2) on the caller's "
+                  "buffers; medians over samples\n\n";
   llvm::outs().flush();
 
   std::vector<Row> rows;
@@ -219,44 +184,27 @@ int main(int argc, char **argv) {
     const Row &row = rows.back();
     // Progress, and how clean each measurement was.
     llvm::outs() << row.n << "^3: max relative error "
-                 << llvm::format("%.1e", row.maxError) << "; samples: nn call "
-                 << row.call.perCall.size() << row.call.quality() << ", kernel "
-                 << row.kernel.perCall.size() << row.kernel.quality()
-                 << ", id call " << row.idCall.quality() << ", id kernel "
-                 << row.idKernel.quality() << ", BLAS 1T "
-                 << row.blas1.quality() << ", 2T " << row.blas2.quality()
-                 << "\n";
+                 << llvm::format("%.1e", row.maxError) << "; samples: nn 1T "
+                 << row.nn1.perCall.size() << row.nn1.quality() << ", nn 2T "
+                 << row.nn2.quality() << ", id " << row.id.quality()
+                 << ", BLAS 1T " << row.blas1.quality() << ", 2T "
+                 << row.blas2.quality() << "\n";
     llvm::outs().flush();
   }
 
   llvm::outs() << "\nGFLOP/s (median)\n"
-               << "| size | nn call | nn kernel | OpenBLAS 1T | OpenBLAS 2T "
-                  "| nn call / BLAS 1T | nn call / BLAS 2T | nn kernel / "
-                  "BLAS 1T | nn kernel / BLAS 2T |\n"
-               << "|---|---|---|---|---|---|---|---|---|\n";
+               << "| size | nn 1T | OpenBLAS 1T | nn / BLAS, 1T | nn 2T | "
+                  "OpenBLAS 2T | nn / BLAS, 2T | id call, ms |\n"
+               << "|---|---|---|---|---|---|---|---|\n";
   for (const Row &row : rows) {
-    double call = gflops(row.n, row.call.median());
-    double kernel = gflops(row.n, row.kernel.median());
+    double nn1 = gflops(row.n, row.nn1.median());
+    double nn2 = gflops(row.n, row.nn2.median());
     double blas1 = gflops(row.n, row.blas1.median());
     double blas2 = gflops(row.n, row.blas2.median());
     llvm::outs() << llvm::format(
-        "| %ld^3 | %.3f | %.3f | %.1f | %.1f | %.4f | %.4f | %.4f | %.4f |\n",
-        row.n, call, kernel, blas1, blas2, call / blas1, call / blas2,
-        kernel / blas1, kernel / blas2);
-  }
-
-  llvm::outs() << "\nTime per call, ms (median): the call's fixed cost is "
-                  "the identity function's\n"
-               << "| size | nn call | nn kernel | id call | id kernel | "
-                  "call - kernel (paired median) | share of call |\n"
-               << "|---|---|---|---|---|---|---|\n";
-  for (const Row &row : rows) {
-    double call = row.call.median() * 1e3, kernel = row.kernel.median() * 1e3;
-    double difference = medianDifference(row.call, row.kernel) * 1e3;
-    llvm::outs() << llvm::format(
-        "| %ld^3 | %.2f | %.2f | %.3f | %.3f | %.2f | %.1f %% |\n", row.n, call,
-        kernel, row.idCall.median() * 1e3, row.idKernel.median() * 1e3,
-        difference, 100 * difference / call);
+        "| %ld^3 | %.1f | %.1f | **%.2f** | %.1f | %.1f | **%.2f** | %.3f |\n",
+        row.n, nn1, blas1, nn1 / blas1, nn2, blas2, nn2 / blas2,
+        row.id.median() * 1e3);
   }
   return 0;
 }

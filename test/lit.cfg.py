@@ -52,6 +52,6 @@ config.substitutions.append(
     ("%mlir_runner_libs",
      ",".join(os.path.join(config.llvm_tools_dir, "..", "lib", lib)
               for lib in ["libmlir_c_runner_utils.so",
-                          "libmlir_runner_utils.so"])))
+                          "libmlir_runner_utils.so", "libomp.so"])))
 config.substitutions.append(
     ("%mlir_runner", os.path.join(config.llvm_tools_dir, "mlir-runner")))

@@ -12,6 +12,8 @@ match NaN. Prints one line per call and a summary; exits 1 on a mismatch.
 """
 
 import argparse
+import contextlib
+import os
 import math
 import os
 import random
@@ -101,7 +103,9 @@ def main():
     expected_device, actual_device = options.devices.split(",")
     rng = random.Random(options.seed)
     failures = calls = 0
-    with tempfile.TemporaryDirectory() as directory:
+    keep = os.environ.get("DIFFTEST_KEEP")
+    with (tempfile.TemporaryDirectory() if not keep else
+          contextlib.nullcontext(tempfile.mkdtemp())) as directory:
         for name, args in functions:
             dynamic = any("?" in a or a == "index" for a in args)
             sizes = [int(s) for s in options.sizes.split(",")] if dynamic else [0]
@@ -116,8 +120,9 @@ def main():
                     run = subprocess.run(command, capture_output=True, text=True)
                     if run.returncode != 0:
                         outputs.append(None)
-                        print("FAIL %s size %d: %s: %s" % (
-                            name, size, device, run.stderr.strip()))
+                        print("FAIL %s size %d: %s: %s\n  command: %s" % (
+                            name, size, device, run.stderr.strip(),
+                            " ".join(command)))
                         break
                     outputs.append(parse_results(run.stdout))
                 calls += 1

@@ -11,12 +11,17 @@
 // descriptor, or a struct of them) followed by one descriptor pointer per
 // tensor argument (index arguments by value). A descriptor of rank R is
 // {allocated, aligned, offset, sizes[R], strides[R]}, all 8-byte words.
-// Results are buffers the callee allocated with malloc and the caller owns
-// (the buffer deallocation pipeline clones anything it does not own).
+// Results are buffers the callee allocated with nn::rt::allocate (bound to
+// finalize-memref-to-llvm's generic allocation functions) and the caller
+// owns: the buffer deallocation pipeline clones anything it does not own.
+// Arguments are marked non-writable for bufferization, so the compiled code
+// reads the caller's memory in place and never writes to it.
 //
 //===----------------------------------------------------------------------===//
 
 #include "nn/Runtime/Executable.h"
+
+#include "nn/Runtime/Allocator.h"
 
 #include "nn/Conversion/Passes.h"
 #include "nn/Reference/Interpreter.h"
@@ -31,13 +36,17 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Tools/Plugins/PassPlugin.h"
-#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <thread>
 
 using namespace mlir;
@@ -70,15 +79,11 @@ private:
   ScopedDiagnosticHandler handler;
 };
 
-/// A memref descriptor in memory: {allocated, aligned, offset, sizes,
-/// strides}, as 8-byte words.
-struct Descriptor {
-  explicit Descriptor(int64_t rank) : words(3 + 2 * rank, 0) {}
-  std::vector<int64_t> words;
-  int64_t rank() const { return (words.size() - 3) / 2; }
-  void *allocated() const { return reinterpret_cast<void *>(words[0]); }
-  void *aligned() const { return reinterpret_cast<void *>(words[1]); }
-};
+double now() {
+  return std::chrono::duration<double>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 void initializeLLVMTargets() {
   static bool initialized = [] {
@@ -91,7 +96,45 @@ void initializeLLVMTargets() {
 
 } // namespace
 
+/// Checked shapes per function: the key is the input shapes (and the
+/// values of rank-0 inputs, which index arguments carry), the value the
+/// result shapes. Bounded: cleared when full.
+struct Executable::ShapeCache {
+  std::mutex mutex;
+  llvm::StringMap<std::shared_ptr<const std::vector<ref::Tensor>>> verdicts;
+  static constexpr size_t kCapacity = 1024;
+};
+
+Executable::Executable() : shapeCache(std::make_unique<ShapeCache>()) {}
 Executable::~Executable() = default;
+
+ResultBuffer::ResultBuffer(ResultBuffer &&other) noexcept
+    : type(other.type), shape(std::move(other.shape)), data(other.data),
+      allocation(other.release()) {}
+
+ResultBuffer &ResultBuffer::operator=(ResultBuffer &&other) noexcept {
+  if (this != &other) {
+    deallocate(allocation);
+    type = other.type;
+    shape = std::move(other.shape);
+    data = other.data;
+    allocation = other.release();
+  }
+  return *this;
+}
+
+ResultBuffer::~ResultBuffer() { deallocate(allocation); }
+
+int64_t ResultBuffer::getNumElements() const {
+  int64_t count = 1;
+  for (int64_t size : shape)
+    count *= size;
+  return count;
+}
+
+size_t ResultBuffer::getByteSize() const {
+  return static_cast<size_t>(getNumElements()) * ref::byteWidth(type);
+}
 
 /// Appends the LLVM-translation and upstream registrations the lowering
 /// needs to `context`.
@@ -103,16 +146,25 @@ static void registerLoweringDialects(MLIRContext *context) {
   registerAllExtensions(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerOpenMPDialectTranslation(registry);
   context->appendDialectRegistry(registry);
 }
 
 /// Every function with a body is callable, private ones included (nn-run
 /// can name them), through its C interface.
+/// Arguments are the caller's memory: never written (bufferization copies
+/// an argument it would otherwise update in place).
 static void exposeFunctions(ModuleOp module) {
-  for (auto func : module.getOps<func::FuncOp>())
-    if (!func.isExternal())
-      func->setAttr("llvm.emit_c_interface",
-                    UnitAttr::get(module.getContext()));
+  MLIRContext *context = module.getContext();
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    func->setAttr("llvm.emit_c_interface", UnitAttr::get(context));
+    for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
+      if (isa<TensorType>(type))
+        func.setArgAttr(i, "bufferization.writable",
+                        BoolAttr::get(context, false));
+  }
 }
 
 /// Runs the phases of nn-cpu-pipeline on `module` up to and including
@@ -133,13 +185,19 @@ static absl::Status runPhases(ModuleOp module, CPUPhase last,
   }
   CPUPipelineOptions pipelineOptions;
   pipelineOptions.optLevel = options.optLevel;
+  pipelineOptions.numThreads = options.numThreads;
+  pipelineOptions.runtimeAllocator = true;
   for (int i = 0; i <= static_cast<int>(last); ++i) {
     auto phase = static_cast<CPUPhase>(i);
     DiagnosticCollector diagnostics(context);
     PassManager pm(context);
+    double buildStart = now();
     if (failed(buildCPUPhase(pm, phase, pipelineOptions)))
       return absl::InternalError("cannot build phase '" +
                                  getCPUPhaseName(phase).str() + "'");
+    double runStart = now();
+    if (options.times)
+      options.times->pipelineBuild += runStart - buildStart;
     if (phase == CPUPhase::NN && !options.extraPasses.empty()) {
       std::string errors;
       llvm::raw_string_ostream os(errors);
@@ -152,6 +210,8 @@ static absl::Status runPhases(ModuleOp module, CPUPhase last,
       return absl::InvalidArgumentError("compilation failed in phase '" +
                                         getCPUPhaseName(phase).str() + "':\n" +
                                         diagnostics.text);
+    if (options.times)
+      options.times->pipeline += now() - runStart;
     if (!options.dumpPhasesTo.empty()) {
       std::string path = options.dumpPhasesTo + "/" + std::to_string(i + 1) +
                          "." + getCPUPhaseName(phase).str() + ".mlir";
@@ -194,6 +254,7 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
   std::unique_ptr<Executable> executable(new Executable());
   executable->source = module.clone();
   // Shape checks run on the nn level, after autodiff.
+  double start = now();
   {
     DiagnosticCollector diagnostics(context);
     PassManager pm(context);
@@ -201,6 +262,8 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
     if (failed(pm.run(*executable->source)))
       return absl::InvalidArgumentError(diagnostics.text);
   }
+  if (options.times)
+    options.times->autodiff += now() - start;
 
   OwningOpRef<ModuleOp> lowered = executable->source->clone();
   exposeFunctions(*lowered);
@@ -208,6 +271,7 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
       !status.ok())
     return status;
 
+  start = now();
   ExecutionEngineOptions engineOptions;
   // Strided copies (slices, concatenation) call memrefCopy from MLIR's C
   // runner utilities, and bf16 rounding calls __truncsfbf2, which Debian 12's
@@ -216,12 +280,25 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
       std::string(NN_MLIR_LIBRARY_DIR) + "/libmlir_c_runner_utils.so";
   static const std::string float16Utils =
       std::string(NN_MLIR_LIBRARY_DIR) + "/libmlir_float16_utils.so";
+  // Parallel loops are OpenMP's.
+  static const std::string openMP =
+      std::string(NN_MLIR_LIBRARY_DIR) + "/libomp.so";
   SmallVector<StringRef> sharedLibs = {runnerUtils, float16Utils};
+  if (options.numThreads != 1)
+    sharedLibs.push_back(openMP);
   engineOptions.sharedLibPaths = sharedLibs;
   // The options only refer to the transformer: it must outlive create().
-  std::function<llvm::Error(llvm::Module *)> transformer =
+  std::function<llvm::Error(llvm::Module *)> optimize =
       makeOptimizingTransformer(std::min(options.optLevel, 3u),
                                 /*sizeLevel=*/0, /*targetMachine=*/nullptr);
+  double llvmOpt = 0;
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      [&](llvm::Module *m) -> llvm::Error {
+    double optStart = now();
+    llvm::Error error = optimize(m);
+    llvmOpt += now() - optStart;
+    return error;
+  };
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel =
       options.optLevel == 0   ? llvm::CodeGenOptLevel::None
@@ -235,8 +312,28 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
     os << engine.takeError();
     return absl::InternalError("JIT compilation failed: " + message);
   }
+  // Heap memory of the compiled code (finalize-memref-to-llvm's generic
+  // allocation functions) comes from the caching allocator.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto bind = [&](llvm::StringRef name, void *address) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    bind("_mlir_memref_to_llvm_alloc",
+         reinterpret_cast<void *>(+[](size_t size) { return allocate(size); }));
+    bind("_mlir_memref_to_llvm_aligned_alloc",
+         reinterpret_cast<void *>(+[](size_t alignment, size_t size) {
+           return allocate(size, alignment);
+         }));
+    bind("_mlir_memref_to_llvm_free", reinterpret_cast<void *>(&deallocate));
+    return symbols;
+  });
+  double codegenStart = now();
+  double optBeforeCodegen = llvmOpt;
   // Run the JIT's initializers now: the first call would otherwise do it
-  // without a lock, racing with concurrent first calls.
+  // without a lock, racing with concurrent first calls. This and the
+  // lookups generate the machine code.
   (*engine)->initialize();
   for (auto func : executable->source->getOps<func::FuncOp>()) {
     if (func.isExternal())
@@ -252,12 +349,72 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
     }
     executable->entryPoints[func.getSymName()] = *entry;
   }
+  // ORC may run the optimizer at create() or when it materializes code at
+  // the first lookup: each interval is counted without it.
+  if (options.times) {
+    options.times->codegen +=
+        now() - codegenStart - (llvmOpt - optBeforeCodegen);
+    options.times->llvmOpt += llvmOpt;
+    options.times->translate += codegenStart - start - optBeforeCodegen;
+  }
   executable->engine = std::move(*engine);
   return executable;
 }
 
-absl::StatusOr<std::vector<ref::Tensor>>
-Executable::call(llvm::StringRef name, ArrayRef<ref::Tensor> inputs) const {
+absl::StatusOr<std::shared_ptr<const std::vector<ref::Tensor>>>
+Executable::checkShapes(Operation *op, ArrayRef<BufferView> inputs) const {
+  auto func = cast<func::FuncOp>(op);
+  // The key: name, then per input its type, shape and rank-0 value.
+  std::string key = func.getSymName().str();
+  key.push_back('\0');
+  for (const BufferView &input : inputs) {
+    key.push_back(static_cast<char>(input.type));
+    key.push_back(static_cast<char>(input.shape.size()));
+    key.append(reinterpret_cast<const char *>(input.shape.data()),
+               input.shape.size() * sizeof(int64_t));
+    if (input.shape.empty() && input.data)
+      key.append(static_cast<const char *>(input.data),
+                 ref::byteWidth(input.type));
+  }
+  {
+    std::lock_guard<std::mutex> lock(shapeCache->mutex);
+    auto it = shapeCache->verdicts.find(key);
+    if (it != shapeCache->verdicts.end())
+      return it->second;
+  }
+
+  // Every shape rule on the concrete shapes, before any compiled code runs.
+  std::vector<ref::Tensor> shapes;
+  for (const BufferView &input : inputs) {
+    if (!input.shape.empty()) {
+      shapes.push_back(ref::Tensor::shapeOnly(input.type, input.shape.vec()));
+      continue;
+    }
+    absl::StatusOr<ref::Tensor> scalar = ref::Tensor::fromBytes(
+        input.type, {}, static_cast<const uint8_t *>(input.data),
+        input.data ? ref::byteWidth(input.type) : 0);
+    if (!scalar.ok())
+      return scalar.status();
+    shapes.push_back(*std::move(scalar));
+  }
+  ref::RunOptions check;
+  check.shapesOnly = true;
+  check.rejectDynamicBroadcast = true;
+  absl::StatusOr<std::vector<ref::Tensor>> results = ref::runFunction(
+      func->getParentOfType<ModuleOp>(), func.getSymName(), shapes, check);
+  if (!results.ok())
+    return results.status();
+  auto verdict =
+      std::make_shared<const std::vector<ref::Tensor>>(*std::move(results));
+  std::lock_guard<std::mutex> lock(shapeCache->mutex);
+  if (shapeCache->verdicts.size() >= ShapeCache::kCapacity)
+    shapeCache->verdicts.clear();
+  shapeCache->verdicts[key] = verdict;
+  return verdict;
+}
+
+absl::StatusOr<std::vector<ResultBuffer>>
+Executable::call(llvm::StringRef name, ArrayRef<BufferView> inputs) const {
   ModuleOp module = source.get();
   auto func = module.lookupSymbol<func::FuncOp>(name);
   if (!func || func.isExternal())
@@ -275,61 +432,61 @@ Executable::call(llvm::StringRef name, ArrayRef<ref::Tensor> inputs) const {
           }() +
           "), which compiled calls do not support yet; run it with "
           "--device=ref");
+  for (const BufferView &input : inputs) {
+    int64_t count = 1;
+    for (int64_t size : input.shape)
+      count *= size;
+    if (count > 0 && !input.data)
+      return absl::InvalidArgumentError("an input of function '" + name.str() +
+                                        "' has a null data pointer");
+  }
+  absl::StatusOr<std::shared_ptr<const std::vector<ref::Tensor>>> resultTypes =
+      checkShapes(func, inputs);
+  if (!resultTypes.ok())
+    return resultTypes.status();
 
-  // Every shape rule on the concrete shapes, before any compiled code runs.
-  std::vector<ref::Tensor> shapes;
-  for (const ref::Tensor &input : inputs)
-    shapes.push_back(
-        input.getRank() == 0
-            ? input
-            : ref::Tensor::shapeOnly(input.getElementType(), input.getShape()));
-  ref::RunOptions check;
-  check.shapesOnly = true;
-  check.rejectDynamicBroadcast = true;
-  absl::StatusOr<std::vector<ref::Tensor>> resultShapes =
-      ref::runFunction(module, name, shapes, check);
-  if (!resultShapes.ok())
-    return resultShapes.status();
-
-  // Descriptors of the inputs, over packed copies of their elements.
-  std::vector<std::vector<uint8_t>> buffers;
-  std::vector<Descriptor> inputDescriptors;
-  std::vector<int64_t> scalars(inputs.size());
-  std::vector<void *> pointers(inputs.size());
+  // One descriptor per tensor argument, over the caller's memory (the code
+  // does not write to it); index arguments by value.
   ArrayRef<Type> argTypes = func.getArgumentTypes();
-  buffers.reserve(inputs.size());
-  inputDescriptors.reserve(inputs.size());
+  size_t numWords = 0;
+  for (const BufferView &input : inputs)
+    numWords += 3 + 2 * input.shape.size();
+  SmallVector<int64_t, 64> words(numWords, 0);
+  SmallVector<int64_t, 8> scalars(inputs.size(), 0);
+  SmallVector<void *, 8> pointers(inputs.size(), nullptr);
+  size_t next = 0;
   for (auto [i, input] : llvm::enumerate(inputs)) {
     if (argTypes[i].isIndex()) {
-      scalars[i] = input.getInt(0);
+      scalars[i] = *static_cast<const int64_t *>(input.data);
       continue;
     }
-    buffers.push_back(input.toBytes());
-    Descriptor descriptor(input.getRank());
-    int64_t data = reinterpret_cast<int64_t>(buffers.back().data());
-    descriptor.words[0] = data;
-    descriptor.words[1] = data;
-    std::vector<int64_t> strides = input.getStrides();
-    for (int64_t d = 0; d < input.getRank(); ++d) {
-      descriptor.words[3 + d] = input.getShape()[d];
-      descriptor.words[3 + input.getRank() + d] = strides[d];
+    int64_t *descriptor = words.data() + next;
+    int64_t rank = input.shape.size();
+    next += 3 + 2 * rank;
+    auto data = reinterpret_cast<int64_t>(input.data);
+    descriptor[0] = data;
+    descriptor[1] = data;
+    int64_t stride = 1;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      descriptor[3 + d] = input.shape[d];
+      descriptor[3 + rank + d] = stride;
+      stride *= input.shape[d];
     }
-    inputDescriptors.push_back(std::move(descriptor));
-    pointers[i] = inputDescriptors.back().words.data();
+    pointers[i] = descriptor;
   }
 
   // The results, one descriptor each, laid out as the struct the callee
   // fills in.
-  std::vector<int64_t> resultWords;
-  std::vector<size_t> resultOffsets;
-  for (const ref::Tensor &result : *resultShapes) {
+  SmallVector<int64_t, 32> resultWords;
+  SmallVector<size_t, 4> resultOffsets;
+  for (const ref::Tensor &result : **resultTypes) {
     resultOffsets.push_back(resultWords.size());
     resultWords.resize(resultWords.size() + 3 + 2 * result.getRank(), 0);
   }
   void *resultPointer = resultWords.data();
 
-  std::vector<void *> args;
-  if (!resultShapes->empty())
+  SmallVector<void *, 8> args;
+  if (!(*resultTypes)->empty())
     args.push_back(&resultPointer);
   for (auto [i, type] : llvm::enumerate(argTypes))
     args.push_back(type.isIndex() ? static_cast<void *>(&scalars[i])
@@ -340,32 +497,59 @@ Executable::call(llvm::StringRef name, ArrayRef<ref::Tensor> inputs) const {
                                "' has no compiled entry point");
   entry->second(args.data());
 
-  // Copy the results out, then free their buffers (each once: results may
-  // share one).
-  std::vector<ref::Tensor> results;
-  llvm::DenseSet<void *> freed;
-  std::vector<void *> toFree;
-  for (auto [i, expected] : llvm::enumerate(*resultShapes)) {
-    const int64_t *words = resultWords.data() + resultOffsets[i];
+  // Each result owns its allocation; a result that shares one with an
+  // earlier result (the same value returned twice) gets a copy.
+  std::vector<ResultBuffer> results;
+  results.reserve(resultOffsets.size());
+  llvm::SmallPtrSet<void *, 4> owned;
+  for (auto [i, expected] : llvm::enumerate(**resultTypes)) {
+    const int64_t *descriptor = resultWords.data() + resultOffsets[i];
     int64_t rank = expected.getRank();
-    auto *aligned = reinterpret_cast<const uint8_t *>(words[1]);
-    std::vector<int64_t> shape(words + 3, words + 3 + rank);
+    std::vector<int64_t> shape(descriptor + 3, descriptor + 3 + rank);
     int64_t width = ref::byteWidth(expected.getElementType());
-    int64_t count = 1;
-    for (int64_t dim : shape)
-      count *= dim;
-    absl::StatusOr<ref::Tensor> tensor =
-        ref::Tensor::fromBytes(expected.getElementType(), shape,
-                               aligned + words[2] * width, count * width);
+    auto *allocated = reinterpret_cast<void *>(descriptor[0]);
+    auto *data =
+        reinterpret_cast<uint8_t *>(descriptor[1]) + descriptor[2] * width;
+    if (allocated && !owned.insert(allocated).second) {
+      int64_t count = 1;
+      for (int64_t size : shape)
+        count *= size;
+      void *copy = allocate(std::max<int64_t>(count * width, 1));
+      if (!copy)
+        return absl::ResourceExhaustedError("out of memory for a result");
+      std::memcpy(copy, data, count * width);
+      allocated = copy;
+      data = static_cast<uint8_t *>(copy);
+    }
+    results.emplace_back(expected.getElementType(), std::move(shape), data,
+                         allocated);
+  }
+  return results;
+}
+
+absl::StatusOr<std::vector<ref::Tensor>>
+Executable::call(llvm::StringRef name, ArrayRef<ref::Tensor> inputs) const {
+  std::vector<std::vector<uint8_t>> bytes;
+  bytes.reserve(inputs.size());
+  std::vector<BufferView> views;
+  views.reserve(inputs.size());
+  for (const ref::Tensor &input : inputs) {
+    bytes.push_back(input.toBytes());
+    views.push_back(
+        {input.getElementType(), input.getShape(), bytes.back().data()});
+  }
+  absl::StatusOr<std::vector<ResultBuffer>> buffers = call(name, views);
+  if (!buffers.ok())
+    return buffers.status();
+  std::vector<ref::Tensor> results;
+  for (const ResultBuffer &buffer : *buffers) {
+    absl::StatusOr<ref::Tensor> tensor = ref::Tensor::fromBytes(
+        buffer.getType(), buffer.getShape(),
+        static_cast<const uint8_t *>(buffer.getData()), buffer.getByteSize());
     if (!tensor.ok())
       return tensor.status();
     results.push_back(*std::move(tensor));
-    void *allocated = reinterpret_cast<void *>(words[0]);
-    if (allocated && freed.insert(allocated).second)
-      toFree.push_back(allocated);
   }
-  for (void *allocated : toFree)
-    std::free(allocated);
   return results;
 }
 

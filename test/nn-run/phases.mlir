@@ -6,7 +6,7 @@
 // NN: func.func @f
 // NN: nn.relu
 // RUN: nn-run %s --compile-to=linalg | FileCheck %s --check-prefix=LINALG
-// LINALG: linalg.matmul
+// LINALG: vector.contract
 // LINALG-NOT: nn.
 // RUN: nn-run %s --compile-to=bufferized | FileCheck %s --check-prefix=BUF
 // BUF: memref.alloc

@@ -8,7 +8,7 @@
 //
 // nn-run FILE.mlir --function=NAME --input=SPEC ... [--output=@out.npy ...]
 //        [--expected_output=SPEC ... --expected_f32_threshold=T]
-//        [--device=cpu|ref] [--opt-level=N] [--benchmark=N]
+//        [--device=cpu|ref] [--opt-level=N] [--num-threads=N] [--benchmark=N]
 //
 // Flags and formats are fixed by shared/docs/nn-dialect.md; input SPECs use
 // iree-run-module's grammar (see nn/Reference/TensorIO.h).
@@ -78,6 +78,12 @@ static cl::opt<unsigned> optLevel("opt-level",
                                   cl::desc("LLVM optimization level (0-3) of "
                                            "--device=cpu"),
                                   cl::init(2));
+static cl::opt<unsigned>
+    numThreads("num-threads",
+               cl::desc("Threads of the compiled code's parallel loops "
+                        "(--device=cpu): 0 for every core (default), 1 for "
+                        "sequential code"),
+               cl::init(0));
 static cl::opt<std::string> compileTo(
     "compile-to",
     cl::desc("Compile to this phase (nn, linalg, bufferized or llvm), print "
@@ -199,6 +205,7 @@ int main(int argc, char **argv) {
 
   nn::rt::CompileOptions compileOptions;
   compileOptions.optLevel = optLevel;
+  compileOptions.numThreads = numThreads;
   compileOptions.dumpPhasesTo = dumpPhasesTo;
   compileOptions.passPlugins = passPlugins;
   compileOptions.extraPasses = extraPasses;

@@ -55,6 +55,12 @@ func.func @grad_sumsq(%w: tensor<3xf32>) -> tensor<3xf32> {
 func.func private @bytes(%x: tensor<4xi8>) -> tensor<4xi8> {
   return %x : tensor<4xi8>
 }
+func.func @in_place_candidates(%x: tensor<?x4xf32>)
+    -> (tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>) {
+  %r = nn.relu %x : tensor<?x4xf32>
+  %n = nn.neg %r : tensor<?x4xf32>
+  return %n, %x, %n : tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>
+}
 )mlir";
 
 std::string messageOf(const absl::Status &status) {
@@ -137,9 +143,9 @@ nn::Context *FunctionTest::context = nullptr;
 nn::Executable *FunctionTest::executable = nullptr;
 
 TEST_F(FunctionTest, Signature) {
-  EXPECT_THAT(
-      executable->getFunctionNames(),
-      ElementsAre("affine", "add", "square", "choose", "sumsq", "grad_sumsq"));
+  EXPECT_THAT(executable->getFunctionNames(),
+              ElementsAre("affine", "add", "square", "choose", "sumsq",
+                          "grad_sumsq", "in_place_candidates"));
   EXPECT_EQ(executable->getOptions().optLevel, 2);
   nn::Function function = lookup("affine");
   EXPECT_EQ(function.getName(), "affine");
@@ -166,7 +172,7 @@ TEST_F(FunctionTest, UnknownFunction) {
   EXPECT_THAT(messageOf(function.status()),
               HasSubstr("no function 'affin' in the module (public "
                         "functions: affine, add, square, choose, sumsq, "
-                        "grad_sumsq)"));
+                        "grad_sumsq, in_place_candidates)"));
 }
 
 TEST_F(FunctionTest, UnsupportedSignature) {
@@ -230,6 +236,45 @@ TEST_F(FunctionTest, Gradient) {
   ASSERT_TRUE(value.ok()) << value.status();
   EXPECT_EQ((*value)[0].getTypeString(), "f32");
   EXPECT_EQ(*(*value)[0].data<float>(), 5.25f);
+}
+
+TEST_F(FunctionTest, InputsAreReadInPlaceAndNeverWritten) {
+  // Bufferization could compute relu and neg in the input's buffer, and a
+  // returned input could alias it: neither may touch the caller's memory,
+  // and every output is its own tensor.
+  std::vector<float> x = randomFloats(3 * 4, 9);
+  std::vector<float> original = x;
+  absl::StatusOr<std::vector<nn::Tensor>> outputs =
+      lookup("in_place_candidates").call({nn::TensorView({3, 4}, x.data())});
+  ASSERT_TRUE(outputs.ok()) << outputs.status();
+  ASSERT_EQ(outputs->size(), 3u);
+  EXPECT_EQ(x, original);
+  for (nn::Tensor &output : *outputs)
+    EXPECT_NE(output.getBytes(), reinterpret_cast<uint8_t *>(x.data()));
+  EXPECT_NE((*outputs)[0].getBytes(), (*outputs)[2].getBytes());
+  for (size_t i = 0; i < x.size(); ++i) {
+    EXPECT_EQ((*outputs)[0].data<float>()[i], -std::max(x[i], 0.0f));
+    EXPECT_EQ((*outputs)[1].data<float>()[i], x[i]);
+  }
+  (*outputs)[1].data<float>()[0] = 42;
+  (*outputs)[0].data<float>()[0] = 43;
+  EXPECT_EQ(x, original);
+  EXPECT_EQ((*outputs)[2].data<float>()[0], -std::max(x[0], 0.0f));
+}
+
+TEST_F(FunctionTest, ShapeChecksAreCachedOnlyWhenTheyPass) {
+  nn::Function add = lookup("add");
+  std::vector<float> a(3 * 4, 1), c(5 * 4, 2);
+  for (int round = 0; round < 2; ++round) {
+    absl::StatusOr<std::vector<nn::Tensor>> good = add.call(
+        {nn::TensorView({3, 4}, a.data()), nn::TensorView({3, 4}, a.data())});
+    ASSERT_TRUE(good.ok()) << good.status();
+    EXPECT_EQ((*good)[0].getTypeString(), "3x4xf32");
+    absl::StatusOr<std::vector<nn::Tensor>> bad = add.call(
+        {nn::TensorView({3, 4}, a.data()), nn::TensorView({5, 4}, c.data())});
+    ASSERT_FALSE(bad.ok()) << "round " << round;
+    EXPECT_THAT(messageOf(bad.status()), HasSubstr("'nn.add' op"));
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -378,6 +423,43 @@ TEST_F(FunctionTest, ConcurrentCalls) {
     thread.join();
   for (int t = 0; t < kThreads; ++t)
     EXPECT_EQ(failures[t], "") << "thread " << t;
+}
+
+TEST(CompileTest, ThreadCountsAgree) {
+  // Matmuls run their column panels on OpenMP threads unless numThreads is
+  // 1; sizes that are not multiples of the 4x16 tiles pad.
+  nn::Context context;
+  absl::StatusOr<nn::Module> module = nn::Module::fromString(context, R"mlir(
+func.func @mm(%a: tensor<?x45xf32>, %b: tensor<45x70xf32>) -> tensor<?x70xf32> {
+  %c = nn.matmul %a, %b : tensor<?x45xf32>, tensor<45x70xf32>
+  return %c : tensor<?x70xf32>
+}
+)mlir");
+  ASSERT_TRUE(module.ok()) << module.status();
+  std::vector<float> a = randomFloats(33 * 45, 5), b = randomFloats(45 * 70, 6);
+  std::vector<double> expected(33 * 70, 0);
+  for (int i = 0; i < 33; ++i)
+    for (int j = 0; j < 70; ++j)
+      for (int k = 0; k < 45; ++k)
+        expected[i * 70 + j] += double(a[i * 45 + k]) * b[k * 70 + j];
+  for (int threads : {0, 1, 2, 3}) {
+    nn::CompileOptions options;
+    options.numThreads = threads;
+    absl::StatusOr<nn::Executable> executable =
+        nn::Executable::compile(*module, options);
+    ASSERT_TRUE(executable.ok()) << executable.status();
+    absl::StatusOr<std::vector<nn::Tensor>> outputs =
+        executable->lookup("mm")->call({nn::TensorView({33, 45}, a.data()),
+                                        nn::TensorView({45, 70}, b.data())});
+    ASSERT_TRUE(outputs.ok()) << outputs.status();
+    const float *c = (*outputs)[0].data<float>();
+    for (size_t i = 0; i < expected.size(); ++i)
+      ASSERT_NEAR(c[i], expected[i], 1e-4 * (1 + std::abs(expected[i])))
+          << "element " << i << " with " << threads << " threads";
+  }
+  nn::CompileOptions negative;
+  negative.numThreads = -1;
+  EXPECT_FALSE(nn::Executable::compile(*module, negative).ok());
 }
 
 TEST(CompileTest, OptionsAreChecked) {

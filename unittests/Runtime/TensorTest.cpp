@@ -131,4 +131,25 @@ TEST(TensorTest, BytesAndViews) {
   EXPECT_EQ(*scalar.data<float>(), 0.0f);
 }
 
+TEST(TensorTest, CopiesAreDeepAndMovesLeaveEmptyTensors) {
+  nn::Tensor original = *nn::Tensor::create({2}, std::vector<float>{1, 2});
+  nn::Tensor copy = original;
+  copy.data<float>()[0] = 5;
+  EXPECT_THAT(*original.toVector<float>(), ElementsAre(1, 2));
+  EXPECT_NE(copy.getBytes(), original.getBytes());
+  nn::Tensor assigned;
+  assigned = copy;
+  EXPECT_THAT(*assigned.toVector<float>(), ElementsAre(5, 2));
+
+  const uint8_t *bytes = original.getBytes();
+  nn::Tensor moved = std::move(original);
+  EXPECT_EQ(moved.getBytes(), bytes);
+  EXPECT_THAT(*moved.toVector<float>(), ElementsAre(1, 2));
+  // NOLINTNEXTLINE(bugprone-use-after-move): moved-from tensors are valid.
+  EXPECT_EQ(original.getNumElements(), 0);
+  EXPECT_EQ(original.getByteSize(), 0u);
+  original = std::move(moved);
+  EXPECT_THAT(*original.toVector<float>(), ElementsAre(1, 2));
+}
+
 } // namespace

@@ -35,6 +35,14 @@ namespace nn {
 struct CPUPipelineOptions {
   /// LLVM optimization level of the generated code (0-3).
   unsigned optLevel = 2;
+  /// Threads of the parallel loops (the column panels of contractions):
+  /// 0 for OpenMP's default (every core, or OMP_NUM_THREADS), 1 for
+  /// sequential code that needs no OpenMP runtime.
+  unsigned numThreads = 0;
+  /// Heap memory through finalize-memref-to-llvm's generic functions
+  /// (_mlir_memref_to_llvm_alloc and _free), which nn's runtime binds to its
+  /// caching allocator; off, plain malloc and free (mlir-runner).
+  bool runtimeAllocator = false;
 };
 
 /// The named phases of the CPU pipeline, in order, as IREE names its

@@ -35,23 +35,31 @@ def ConvertNNToLinalg : Pass<"convert-nn-to-linalg", "::mlir::ModuleOp"> {
 }
 
 def NNCPUTileContractions : Pass<"nn-cpu-tile-contractions", "::mlir::func::FuncOp"> {
-  let summary = "Tiles and vectorizes matmul-like linalg ops for the CPU";
+  let summary = "Data-tiles, register-tiles and vectorizes matmul-like ops for the CPU";
   let description = [{
-    Tiles every linalg contraction with two parallel and one reduction loop
-    (matmuls, transposed or not) into register tiles of `tile-m` x `tile-n`
-    along the parallel dimensions and steps of 1 along the reduction, and
-    vectorizes each tile into a `vector.contract` (masked where the tile is
-    partial, so dynamic sizes work). After bufferization,
-    `nn-cpu-lower-vectors` keeps the accumulator tile in registers across the
-    reduction loop and lowers the contraction to FMAs.
+    Rewrites every linalg contraction on tensors (matmuls in any operand
+    layout, batched or not, static or dynamic sizes) as a data-tiled matmul:
+    the operands are packed into panels of `tile-m` rows of A and `tile-n`
+    columns of B, contiguous along k (padded with zeros where a size is not a
+    multiple), and the result is computed in `tile-m` x `tile-n` blocks and
+    unpacked. Column panels (and batches) become an `scf.forall`, so that
+    they run in parallel once lowered; inside, row panels and steps of
+    `tile-k` along k are `scf.for` loops around one `vector.contract` per
+    step, whose accumulator is hoisted out of the k loop (it stays in
+    registers). Packs and unpacks are lowered to pads, reshapes and
+    transposes.
   }];
   let options = [
     Option<"tileM", "tile-m", "int64_t", "4", "Rows of a register tile">,
     Option<"tileN", "tile-n", "int64_t", "16", "Columns of a register tile">,
+    Option<"tileK", "tile-k", "int64_t", "16",
+           "Reduction steps per vector.contract (the largest power of two "
+           "up to this that divides K; 1 where K is dynamic)">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
-    "::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect"
+    "::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect", "::mlir::affine::AffineDialect"
   ];
 }
 

@@ -34,6 +34,9 @@ struct CompileOptions {
   /// LLVM optimization level of the generated code, 0 to 3. 2 compiles in
   /// about 60 % of the time of 3 and gives code as fast or faster.
   int optLevel = 2;
+  /// Threads of the compiled code's parallel loops (the column panels of
+  /// matmuls): 0 for every core (or OMP_NUM_THREADS), 1 for sequential code.
+  int numThreads = 0;
 };
 
 /// The compiled code of a module: every function with a body, for the host

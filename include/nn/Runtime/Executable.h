@@ -7,10 +7,12 @@
 //===----------------------------------------------------------------------===//
 //
 // A module of nn functions compiled for the host CPU (nn-cpu-pipeline and
-// LLVM's ORC JIT through mlir::ExecutionEngine), callable on host tensors.
-// Before each call the reference interpreter checks every shape rule on the
-// concrete input shapes (without computing anything), so a wrong dynamic
-// size is an error and never reaches the compiled code.
+// LLVM's ORC JIT through mlir::ExecutionEngine), callable on host buffers.
+// Before a call with new input shapes the reference interpreter checks
+// every shape rule on them (without computing anything), so a wrong dynamic
+// size is an error and never reaches the compiled code; the verdict is
+// cached per function and shapes. Inputs are read where they are (the code
+// never writes to them) and results are handed over without copies.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,9 +40,31 @@ class PassManager;
 
 namespace nn::rt {
 
+/// Wall time of each step of a compile, in seconds.
+struct CompileTimes {
+  /// nn-autodiff (to derive the signatures that calls are checked against).
+  double autodiff = 0;
+  /// Building the pass pipeline: the first time in a process this
+  /// registers every upstream pass, to parse the textual phases.
+  double pipelineBuild = 0;
+  /// Running nn-cpu-pipeline down to the LLVM dialect.
+  double pipeline = 0;
+  /// Translation to LLVM IR and ExecutionEngine setup, the LLVM optimizer,
+  /// and machine code generation and linking (at the first lookup).
+  double translate = 0;
+  double llvmOpt = 0;
+  double codegen = 0;
+  double total() const {
+    return autodiff + pipelineBuild + pipeline + translate + llvmOpt + codegen;
+  }
+};
+
 struct CompileOptions {
   /// LLVM optimization level of the generated code (0-3).
   unsigned optLevel = 2;
+  /// Threads of parallel loops: 0 for every core (or OMP_NUM_THREADS), 1
+  /// for sequential code.
+  unsigned numThreads = 0;
   /// When set, the IR after each phase of nn-cpu-pipeline is written to
   /// `<dir>/<index>.<phase>.mlir` (as IREE's --dump-compilation-phases-to).
   std::string dumpPhasesTo;
@@ -53,6 +77,50 @@ struct CompileOptions {
   /// Called on every pass manager before it runs, e.g. to apply MLIR's
   /// command-line options (--mlir-print-ir-after-all, --mlir-timing).
   std::function<mlir::LogicalResult(mlir::PassManager &)> configure;
+  /// When set, receives the time each step of the compile took.
+  CompileTimes *times = nullptr;
+};
+
+/// An input of a call: a packed row-major buffer in the caller's memory.
+/// An `index` argument is a rank-0 i64 buffer.
+struct BufferView {
+  ref::ElementType type;
+  llvm::ArrayRef<int64_t> shape;
+  const void *data;
+};
+
+/// A result of a call: a packed row-major buffer from nn::rt::allocate,
+/// owned until release().
+class ResultBuffer {
+public:
+  ResultBuffer(ref::ElementType type, std::vector<int64_t> shape, void *data,
+               void *allocation)
+      : type(type), shape(std::move(shape)), data(data),
+        allocation(allocation) {}
+  ResultBuffer(ResultBuffer &&other) noexcept;
+  ResultBuffer &operator=(ResultBuffer &&other) noexcept;
+  ResultBuffer(const ResultBuffer &) = delete;
+  ResultBuffer &operator=(const ResultBuffer &) = delete;
+  ~ResultBuffer();
+
+  ref::ElementType getType() const { return type; }
+  const std::vector<int64_t> &getShape() const { return shape; }
+  int64_t getNumElements() const;
+  size_t getByteSize() const;
+  void *getData() const { return data; }
+  /// Gives up ownership: the caller frees the block with
+  /// nn::rt::deallocate(allocation).
+  void *release() {
+    void *block = allocation;
+    allocation = nullptr;
+    return block;
+  }
+
+private:
+  ref::ElementType type;
+  std::vector<int64_t> shape;
+  void *data;
+  void *allocation;
 };
 
 class Executable {
@@ -70,12 +138,23 @@ public:
   ~Executable();
 
   /// Calls the function `name`: checks the inputs against its signature and
-  /// every shape rule, then runs the compiled code. Results are tensors.
+  /// every shape rule, then runs the compiled code on the inputs' memory.
+  /// Callable from several threads at once.
+  absl::StatusOr<std::vector<ResultBuffer>>
+  call(llvm::StringRef name, llvm::ArrayRef<BufferView> inputs) const;
+  /// The same on interpreter tensors (copied to and from packed buffers).
   absl::StatusOr<std::vector<ref::Tensor>>
   call(llvm::StringRef name, llvm::ArrayRef<ref::Tensor> inputs) const;
 
 private:
-  Executable() = default;
+  Executable();
+
+  struct ShapeCache;
+  /// Checks `inputs` against the signature and shape rules of `func`, or
+  /// finds that it was done before for the same shapes; gives the result
+  /// types.
+  absl::StatusOr<std::shared_ptr<const std::vector<ref::Tensor>>>
+  checkShapes(mlir::Operation *func, llvm::ArrayRef<BufferView> inputs) const;
 
   /// The nn-level module: the signatures and the shape rules of each call.
   mlir::OwningOpRef<mlir::ModuleOp> source;
@@ -83,6 +162,7 @@ private:
   /// The packed entry point of every function, looked up once at compile
   /// time: a lookup by name on each call costs microseconds.
   llvm::StringMap<void (*)(void **)> entryPoints;
+  std::unique_ptr<ShapeCache> shapeCache;
 };
 
 } // namespace nn::rt

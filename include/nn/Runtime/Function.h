@@ -88,8 +88,9 @@ public:
   ///    e.g. `model.mlir:7:10: 'nn.matmul' op contracting dimensions
   ///    differ: ...`);
   ///  * InternalError if the compiled code cannot be run.
-  /// The inputs are copied before the compiled code runs; the views need to
-  /// stay valid only during the call.
+  /// The compiled code reads the inputs where they are (it never writes to
+  /// them): the views must stay valid and unchanged during the call. The
+  /// outputs own the memory the compiled code wrote them to.
   absl::StatusOr<std::vector<Tensor>>
   call(const std::vector<TensorView> &inputs) const;
   /// The same, on tensors.

@@ -147,11 +147,18 @@ private:
 
 /// An owning dense row-major host tensor. Factories check what they are
 /// given and return an error instead of a tensor (the library is built
-/// without exceptions, so constructors could not report it).
+/// without exceptions, so constructors could not report it). Copies copy
+/// the elements; results of calls own the memory the compiled code wrote
+/// them to (no copy).
 class Tensor {
 public:
   /// A rank-0 f32 tensor holding 0, so that containers can hold tensors.
   Tensor();
+  Tensor(const Tensor &other);
+  Tensor(Tensor &&other) noexcept;
+  Tensor &operator=(const Tensor &other);
+  Tensor &operator=(Tensor &&other) noexcept;
+  ~Tensor();
 
   /// A tensor of zeros. InvalidArgumentError if a size is negative.
   static absl::StatusOr<Tensor> zeros(DType dtype, std::vector<int64_t> shape);
@@ -191,25 +198,23 @@ public:
   int64_t getRank() const { return static_cast<int64_t>(shape.size()); }
   int64_t getNumElements() const;
   /// The size of the packed elements: getNumElements() * getDTypeSize().
-  size_t getByteSize() const { return bytes.size(); }
+  size_t getByteSize() const { return byteSize; }
   /// `2x3xf32`.
   std::string getTypeString() const { return formatTensorType(shape, dtype); }
 
   /// The packed elements.
-  const uint8_t *getBytes() const { return bytes.data(); }
-  uint8_t *getBytes() { return bytes.data(); }
+  const uint8_t *getBytes() const { return bytes; }
+  uint8_t *getBytes() { return bytes; }
 
   /// The elements as `T` (see detail::isAccessibleAs), or nullptr when the
   /// dtype is not `T`'s: a wrong type never reinterprets the bytes.
   template <typename T> const T *data() const {
-    return detail::isAccessibleAs<T>(dtype)
-               ? reinterpret_cast<const T *>(bytes.data())
-               : nullptr;
+    return detail::isAccessibleAs<T>(dtype) ? reinterpret_cast<const T *>(bytes)
+                                            : nullptr;
   }
   template <typename T> T *data() {
-    return detail::isAccessibleAs<T>(dtype)
-               ? reinterpret_cast<T *>(bytes.data())
-               : nullptr;
+    return detail::isAccessibleAs<T>(dtype) ? reinterpret_cast<T *>(bytes)
+                                            : nullptr;
   }
 
   /// A copy of the elements as `T`. InvalidArgumentError, naming both
@@ -223,17 +228,28 @@ public:
 
   /// A view of this tensor's elements, valid while the tensor lives and is
   /// not resized.
-  TensorView view() const { return TensorView(dtype, shape, bytes.data()); }
+  TensorView view() const { return TensorView(dtype, shape, bytes); }
 
 private:
   friend class Function;
-  Tensor(DType dtype, std::vector<int64_t> shape, std::vector<uint8_t> bytes)
-      : dtype(dtype), shape(std::move(shape)), bytes(std::move(bytes)) {}
+  /// Takes `allocation`, which `release` frees; the elements are the
+  /// `byteSize` bytes at `bytes`.
+  Tensor(DType dtype, std::vector<int64_t> shape, uint8_t *bytes,
+         size_t byteSize, void *allocation, void (*release)(void *))
+      : dtype(dtype), shape(std::move(shape)), bytes(bytes), byteSize(byteSize),
+        allocation(allocation), release(release) {}
+  /// `byteSize` zero bytes; ResourceExhaustedError when out of memory.
+  static absl::StatusOr<Tensor>
+  allocateZeroed(DType dtype, std::vector<int64_t> shape, size_t byteSize);
   absl::Status typeMismatch(std::string_view requested) const;
+  void reset();
 
   DType dtype;
   std::vector<int64_t> shape;
-  std::vector<uint8_t> bytes;
+  uint8_t *bytes = nullptr;
+  size_t byteSize = 0;
+  void *allocation = nullptr;
+  void (*release)(void *) = nullptr;
 };
 
 } // namespace nn

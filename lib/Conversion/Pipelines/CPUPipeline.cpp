@@ -20,6 +20,7 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <mutex>
 
@@ -42,15 +43,28 @@ constexpr const char *kPhases[] = {
     "function-boundary-type-conversion=identity-layout-map},"
     "canonicalize,cse,canonicalize,buffer-deallocation-pipeline,"
     "convert-bufferization-to-memref",
-    // llvm: accumulators kept in registers and vectors lowered to FMAs,
-    // loops, then the LLVM dialect.
+    // llvm: parallel loops to OpenMP (or sequential loops), vectors lowered
+    // to FMAs, loops, then the LLVM dialect. {0} is the parallel-loop
+    // lowering, {1} the options of finalize-memref-to-llvm.
     "loop-invariant-code-motion,func.func(nn-cpu-lower-vectors),canonicalize,"
-    "func.func(convert-vector-to-scf{full-unroll target-rank=1}),"
+    "{0}"
+    "func.func(convert-vector-to-scf{{full-unroll target-rank=1}),"
     "func.func(convert-linalg-to-loops),expand-strided-metadata,lower-affine,"
-    "finalize-memref-to-llvm,convert-scf-to-cf,convert-vector-to-llvm,"
-    "convert-math-to-llvm,convert-math-to-libm,convert-to-llvm,"
-    "reconcile-unrealized-casts,canonicalize,cse",
+    "finalize-memref-to-llvm{1},convert-scf-to-cf,convert-vector-to-llvm,"
+    "convert-openmp-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
+    "convert-to-llvm,reconcile-unrealized-casts,canonicalize,cse",
 };
+
+/// The parallel loops of the llvm phase: OpenMP, or plain loops for one
+/// thread.
+std::string parallelLoweringFor(unsigned numThreads) {
+  if (numThreads == 1)
+    return "func.func(scf-forall-to-for),";
+  return llvm::formatv("func.func(scf-forall-to-parallel),"
+                       "convert-scf-to-openmp{{num-threads={0}},",
+                       numThreads)
+      .str();
+}
 
 } // namespace
 
@@ -79,9 +93,17 @@ std::optional<nn::CPUPhase> nn::parseCPUPhase(llvm::StringRef name) {
 }
 
 LogicalResult nn::buildCPUPhase(OpPassManager &pm, CPUPhase phase,
-                                const CPUPipelineOptions &) {
+                                const CPUPipelineOptions &options) {
   // The phases name upstream passes: make sure the registry knows them.
   registerAllPasses();
+  if (phase == CPUPhase::LLVM)
+    return parsePassPipeline(
+        llvm::formatv(kPhases[static_cast<int>(phase)],
+                      parallelLoweringFor(options.numThreads),
+                      options.runtimeAllocator ? "{use-generic-functions=true}"
+                                               : "")
+            .str(),
+        pm);
   return parsePassPipeline(kPhases[static_cast<int>(phase)], pm);
 }
 

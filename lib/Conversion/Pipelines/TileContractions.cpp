@@ -1,19 +1,43 @@
-//===- TileContractions.cpp - Register tiles for matmul-like ops ----------===//
+//===- TileContractions.cpp - Data-tiled matmuls for the CPU --------------===//
 //
 // Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE.TXT for license information.
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 //===----------------------------------------------------------------------===//
+//
+// Every contraction becomes a data-tiled ("mmt4d") matmul:
+//
+//   A[M][K] -> A'[M/m0][K][m0][1]      (row panels of m0 rows, contiguous)
+//   B[K][N] -> B'[N/n0][K][n0][1]      (column panels of n0 columns)
+//   C'[M/m0][N/n0][m0][n0] += A' * B'  then C' -> C
+//
+// whatever the layouts of A and B (transposed operands are packed the same
+// way), padded where M or N is not a multiple of the tile, dynamic sizes
+// included. The packed loop nest runs column panels in parallel (scf.forall,
+// OpenMP after bufferization), row panels and k steps inside; each k step
+// of m0 x n0 is one vector.contract whose accumulator stays in registers
+// across the k loop (hoisted here, on tensors, as iter_args). Packing costs
+// O(MK + KN) copies for O(MNK) work and makes every inner-loop load
+// contiguous: without it, B rows at a 4 KiB stride thrash the L1 and TLB.
+//
+//===----------------------------------------------------------------------===//
 
 #include "nn/Conversion/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
 namespace nn {
 #define GEN_PASS_DEF_NNCPUTILECONTRACTIONS
@@ -24,91 +48,234 @@ using namespace mlir;
 
 namespace {
 
-/// A contraction of two parallel loops and one reduction loop, last.
-bool isTileableContraction(linalg::LinalgOp op) {
-  if (!linalg::isaContractionOpInterface(op) || op.getNumLoops() != 3 ||
-      op.getNumDpsInits() != 1 || !op.hasPureTensorSemantics())
+/// A contraction on tensors with one output: matmuls in any layout, batched
+/// or not.
+bool isPackableContraction(linalg::LinalgOp op) {
+  // One element type throughout (no widening), which vector.contract takes.
+  Type element = getElementTypeOrSelf(op->getResult(0).getType());
+  if (op->getNumResults() != 1 ||
+      llvm::any_of(
+          op->getOperandTypes(),
+          [&](Type t) { return getElementTypeOrSelf(t) != element; }) ||
+      !(isa<FloatType>(element) ||
+        (element.isSignlessInteger() && !element.isInteger(1))))
     return false;
-  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-  return iterators[0] == utils::IteratorType::parallel &&
-         iterators[1] == utils::IteratorType::parallel &&
-         iterators[2] == utils::IteratorType::reduction;
+  if (!linalg::isaContractionOpInterface(op) || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics() || op->getParentOfType<scf::ForallOp>())
+    return false;
+  // Exactly one M, N and K dimension (row-wise dot products, with no N, are
+  // reductions), at most one batch dimension.
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  return succeeded(dims) && dims->m.size() == 1 && dims->n.size() == 1 &&
+         dims->k.size() == 1 && dims->batch.size() <= 1;
 }
 
-/// The largest tile size up to `preferred` (a power of two) that divides a
-/// static `size`; `preferred` for a dynamic size (its loop is peeled).
-int64_t tileSizeFor(int64_t size, int64_t preferred) {
+/// The largest divisor of a static `size` up to `preferred` among the powers
+/// of two; 1 for a dynamic size.
+int64_t stepFor(int64_t size, int64_t preferred) {
   if (ShapedType::isDynamic(size))
-    return preferred;
-  int64_t tile = preferred;
-  while (tile > 1 && size % tile != 0)
-    tile /= 2;
-  return tile;
+    return 1;
+  int64_t step = preferred;
+  while (step > 1 && size % step != 0)
+    step /= 2;
+  return step;
+}
+
+void applyCanonicalization(Operation *root) {
+  MLIRContext *context = root->getContext();
+  RewritePatternSet patterns(context);
+  for (Dialect *dialect : context->getLoadedDialects())
+    dialect->getCanonicalizationPatterns(patterns);
+  for (RegisteredOperationName op : context->getRegisteredOperations())
+    op.getCanonicalizationPatterns(patterns, context);
+  (void)applyPatternsGreedily(root, std::move(patterns));
+}
+
+/// A rank-reducing slice of the whole of `tile` to its non-unit dimensions
+/// `dims`, read as a vector of that shape.
+Value readTile(RewriterBase &rewriter, Location loc, Value tile,
+               ArrayRef<int64_t> dims) {
+  auto type = cast<RankedTensorType>(tile.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t d : dims)
+    shape.push_back(type.getDimSize(d));
+  SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
+  SmallVector<OpFoldResult> strides(type.getRank(), rewriter.getIndexAttr(1));
+  SmallVector<OpFoldResult> sizes =
+      getAsIndexOpFoldResult(rewriter.getContext(), type.getShape());
+  auto reducedType = RankedTensorType::get(shape, type.getElementType());
+  Value reduced = tensor::ExtractSliceOp::create(rewriter, loc, reducedType,
+                                                 tile, offsets, sizes, strides);
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  SmallVector<Value> indices(shape.size(), zero);
+  return vector::TransferReadOp::create(
+      rewriter, loc, VectorType::get(shape, type.getElementType()), reduced,
+      indices, /*padding=*/std::nullopt, SmallVector<bool>(shape.size(), true));
+}
+
+/// Replaces the packed tile op `[batch] 1 x 1 x kt x m0 x n0 x 1` (loops
+/// M/m0, N/n0, K, m0, n0, 1 after the batch) by C += A * B on vectors:
+/// A as kt x m0, B as kt x n0, C as m0 x n0.
+void vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tile) {
+  Location loc = tile.getLoc();
+  Value lhs = tile.getDpsInputOperand(0)->get();
+  Value rhs = tile.getDpsInputOperand(1)->get();
+  Value acc = tile.getDpsInitOperand(0)->get();
+  // A' is [batch] M/m0 K m0 1 and B' [batch] N/n0 K n0 1 (B may have no
+  // batch dimensions): read each as k x m0 (resp. k x n0).
+  auto readPanel = [&](Value packed) {
+    int64_t rank = cast<RankedTensorType>(packed.getType()).getRank();
+    return readTile(rewriter, loc, packed, {rank - 3, rank - 2});
+  };
+  Value a = readPanel(lhs);
+  Value b = readPanel(rhs);
+  // The accumulator is read and written through the same subset (a minor
+  // identity transfer), which is what lets the k loop carry it as a vector.
+  MLIRContext *context = rewriter.getContext();
+  int64_t accRank = cast<RankedTensorType>(acc.getType()).getRank();
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  SmallVector<Value> indices(accRank, zero);
+  AffineMap minor = AffineMap::getMinorIdentityMap(accRank, 2, context);
+  Type elementType = getElementTypeOrSelf(acc.getType());
+  auto accShape = cast<RankedTensorType>(acc.getType()).getShape();
+  Value c = vector::TransferReadOp::create(
+      rewriter, loc, VectorType::get(accShape.take_back(2), elementType), acc,
+      indices, AffineMapAttr::get(minor),
+      /*padding=*/ub::PoisonOp::create(rewriter, loc, elementType),
+      /*mask=*/Value(), rewriter.getBoolArrayAttr({true, true}));
+  AffineExpr dk, dm, dn;
+  bindDims(context, dk, dm, dn);
+  SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {dk, dm}, context),
+                                 AffineMap::get(3, 0, {dk, dn}, context),
+                                 AffineMap::get(3, 0, {dm, dn}, context)};
+  Value product = vector::ContractionOp::create(
+      rewriter, loc, a, b, c, rewriter.getAffineMapArrayAttr(maps),
+      rewriter.getArrayAttr({vector::IteratorTypeAttr::get(
+                                 context, vector::IteratorType::reduction),
+                             vector::IteratorTypeAttr::get(
+                                 context, vector::IteratorType::parallel),
+                             vector::IteratorTypeAttr::get(
+                                 context, vector::IteratorType::parallel)}));
+  Value written =
+      vector::TransferWriteOp::create(rewriter, loc, product, acc, indices,
+                                      AffineMapAttr::get(minor),
+                                      rewriter.getBoolArrayAttr({true, true}))
+          .getResult();
+  rewriter.replaceOp(tile, written);
 }
 
 struct NNCPUTileContractionsPass
     : public nn::impl::NNCPUTileContractionsBase<NNCPUTileContractionsPass> {
   using Base::Base;
 
+  /// Packs `op`, tiles the packed op into register tiles and vectorizes
+  /// them. Returns the vectorized k loops (for hoisting) or failure if the
+  /// op was left as it is.
+  LogicalResult dataTile(RewriterBase &rewriter, linalg::LinalgOp op,
+                         SmallVectorImpl<scf::ForOp> &kLoops) {
+    rewriter.setInsertionPoint(op);
+    auto control =
+        [&](linalg::LinalgOp) -> std::optional<linalg::BlockPackMatmulOptions> {
+      linalg::BlockPackMatmulOptions options;
+      options.blockFactors = {tileM, tileN, 1};
+      options.allowPadding = true;
+      return options;
+    };
+    FailureOr<linalg::PackResult> packed =
+        linalg::blockPackMatmul(rewriter, op, control);
+    if (failed(packed))
+      return failure();
+    // Loops of the packed op: [batch], M/m0, N/n0, K, m0, n0, 1.
+    linalg::LinalgOp packedOp = packed->packedLinalgOp;
+    int64_t numLoops = packedOp.getNumLoops();
+    int64_t batch = numLoops - 6;
+    if (batch < 0)
+      return failure();
+    int64_t mOuter = batch, nOuter = batch + 1, kLoop = batch + 2;
+    Builder b(&getContext());
+
+    // Column panels (and batches) across threads.
+    SmallVector<int64_t> forallSizes(numLoops, 0);
+    for (int64_t d = 0; d < batch; ++d)
+      forallSizes[d] = 1;
+    forallSizes[nOuter] = 1;
+    scf::SCFTilingOptions forallOptions;
+    forallOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+    forallOptions.setTileSizes(
+        getAsIndexOpFoldResult(&getContext(), forallSizes));
+    rewriter.setInsertionPoint(packedOp);
+    FailureOr<scf::SCFTilingResult> forall = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(packedOp.getOperation()),
+        forallOptions);
+    if (failed(forall))
+      return failure();
+    rewriter.replaceOp(packedOp, forall->replacements);
+    auto panelOp = cast<linalg::LinalgOp>(forall->tiledOps.front());
+
+    // Row panels, then k steps: the register tiles.
+    int64_t kSize = panelOp.getStaticLoopRanges()[kLoop];
+    SmallVector<int64_t> forSizes(numLoops, 0);
+    forSizes[mOuter] = 1;
+    forSizes[kLoop] = stepFor(kSize, tileK);
+    scf::SCFTilingOptions forOptions;
+    forOptions.setTileSizes(getAsIndexOpFoldResult(&getContext(), forSizes));
+    rewriter.setInsertionPoint(panelOp);
+    FailureOr<scf::SCFTilingResult> tiles = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(panelOp.getOperation()), forOptions);
+    if (failed(tiles))
+      return failure();
+    rewriter.replaceOp(panelOp, tiles->replacements);
+    auto tileOp = cast<linalg::LinalgOp>(tiles->tiledOps.front());
+    if (auto kFor = dyn_cast<scf::ForOp>(*tiles->loops.back()))
+      kLoops.push_back(kFor);
+
+    // Static tile sizes, so no masks: one vector.contract per tile.
+    rewriter.setInsertionPoint(tileOp);
+    vectorizeTile(rewriter, tileOp);
+    return success();
+  }
+
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> contractions;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (isTileableContraction(op))
+      if (isPackableContraction(op))
         contractions.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : contractions) {
-      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-      int64_t tm = tileSizeFor(ranges[0], tileM);
-      int64_t tn = tileSizeFor(ranges[1], tileN);
-      rewriter.setInsertionPoint(op);
-      scf::SCFTilingOptions options;
-      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), {tm, tn, 1}));
-      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(tiled))
-        continue; // Untiled ops still lower to (slower) loops.
-      rewriter.replaceOp(op, tiled->replacements);
-      // Peel the partial last tile of the M and N loops (dynamic or not a
-      // multiple), so that every tile of the main loops has static sizes
-      // and vectorizes without masks; the remainders run as scalar loops.
-      for (int i = 0; i < 2 && i < static_cast<int>(tiled->loops.size()); ++i)
-        if (auto forOp = dyn_cast<scf::ForOp>(*tiled->loops[i])) {
-          scf::ForOp partial;
-          (void)scf::peelForLoopAndSimplifyBounds(rewriter, forOp, partial);
-        }
+    SmallVector<scf::ForOp> kLoops;
+    for (linalg::LinalgOp op : contractions)
+      (void)dataTile(rewriter, op, kLoops); // Left alone: plain loops.
+
+    // The accumulator tile is read and written at the same place in every
+    // k step: make it a loop-carried vector (registers), on tensors, where
+    // the subsets are still explicit.
+    for (scf::ForOp loop : kLoops) {
+      // Constants the vectorizer created in the loop first, or no subset
+      // is loop-invariant.
+      moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
+      rewriter.setInsertionPoint(loop);
+      (void)hoistLoopInvariantSubsets(
+          rewriter, cast<LoopLikeOpInterface>(loop.getOperation()));
     }
-    // Canonicalize so that the peeled main loops' tiles get static types.
-    {
-      RewritePatternSet patterns(&getContext());
-      for (Dialect *dialect : getContext().getLoadedDialects())
-        dialect->getCanonicalizationPatterns(patterns);
-      for (RegisteredOperationName op : getContext().getRegisteredOperations())
-        op.getCanonicalizationPatterns(patterns, &getContext());
-      (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+
+    // Packs and unpacks as pads, reshapes and transposes, which bufferize.
+    SmallVector<linalg::PackOp> packs;
+    SmallVector<linalg::UnPackOp> unpacks;
+    getOperation().walk([&](linalg::PackOp op) { packs.push_back(op); });
+    getOperation().walk([&](linalg::UnPackOp op) { unpacks.push_back(op); });
+    for (linalg::PackOp pack : packs) {
+      rewriter.setInsertionPoint(pack);
+      if (failed(linalg::lowerPack(rewriter, pack)))
+        return signalPassFailure();
     }
-    // Vectorize every contraction tile whose sizes are now static.
-    SmallVector<linalg::LinalgOp> tiles;
-    getOperation().walk([&](linalg::LinalgOp op) {
-      if (isTileableContraction(op) && op.hasPureTensorSemantics() &&
-          llvm::none_of(op.getStaticLoopRanges(), ShapedType::isDynamic) &&
-          op.getStaticLoopRanges()[2] == 1 &&
-          op.getStaticLoopRanges()[0] <= tileM &&
-          op.getStaticLoopRanges()[1] <= tileN)
-        tiles.push_back(op);
-    });
-    for (linalg::LinalgOp tile : tiles) {
-      rewriter.setInsertionPoint(tile);
-      // As a vector.contract, which lowers to FMAs.
-      FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
-          rewriter, tile, /*inputVectorSizes=*/{},
-          /*inputScalableVecDims=*/{}, /*vectorizeNDExtract=*/false,
-          /*flatten1DDepthwiseConv=*/false,
-          /*assumeDynamicDimsMatchVecSizes=*/false,
-          /*createNamedContraction=*/true);
-      if (succeeded(vectorized))
-        rewriter.replaceOp(tile, vectorized->replacements);
+    for (linalg::UnPackOp unpack : unpacks) {
+      rewriter.setInsertionPoint(unpack);
+      if (failed(linalg::lowerUnPack(rewriter, unpack)))
+        return signalPassFailure();
     }
+
+    applyCanonicalization(getOperation());
   }
 };
 

@@ -18,6 +18,7 @@
 #include "Impl.h"
 
 #include "nn/Reference/Interpreter.h"
+#include "nn/Runtime/Allocator.h"
 #include "nn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -166,10 +167,9 @@ std::string formatGivenType(const std::vector<int64_t> &shape, DType dtype) {
   return text + std::string(getDTypeName(dtype));
 }
 
-/// Checks input `index` against its spec and copies it into an interpreter
-/// tensor.
-absl::StatusOr<ref::Tensor> convertInput(const FunctionInfo &info, size_t index,
-                                         const TensorView &input) {
+/// Checks input `index` against its spec.
+absl::Status checkInput(const FunctionInfo &info, size_t index,
+                        const TensorView &input) {
   const TensorSpec &spec = info.inputs[index];
   std::string prefix =
       "input " + std::to_string(index) + " of function '" + info.name + "'";
@@ -204,17 +204,14 @@ absl::StatusOr<ref::Tensor> convertInput(const FunctionInfo &info, size_t index,
   if (numElements > 0 && !input.getData())
     return absl::InvalidArgumentError(prefix + " (" + given +
                                       ") has a null data pointer");
-  return ref::Tensor::fromBytes(
-      toElementType(input.getDType()), input.getShape(),
-      static_cast<const uint8_t *>(input.getData()),
-      static_cast<size_t>(numElements) * getDTypeSize(input.getDType()));
+  return absl::OkStatus();
 }
 
 } // namespace
 
-absl::StatusOr<std::vector<ref::Tensor>>
+absl::StatusOr<std::vector<rt::ResultBuffer>>
 CompiledModule::call(const FunctionInfo &info,
-                     std::vector<ref::Tensor> inputs) const {
+                     llvm::ArrayRef<rt::BufferView> inputs) const {
   // rt::Executable::call checks every shape rule first and is safe to call
   // from several threads: its diagnostics stay on the calling thread and
   // the JIT's initializers ran at compile time.
@@ -233,13 +230,17 @@ absl::StatusOr<Executable> Executable::compile(const Module &module,
     return absl::InvalidArgumentError(
         "CompileOptions::optLevel must be 0, 1, 2 or 3, got " +
         std::to_string(options.optLevel));
+  if (options.numThreads < 0)
+    return absl::InvalidArgumentError(
+        "CompileOptions::numThreads must be 0 (every core) or more, got " +
+        std::to_string(options.numThreads));
   detail::ContextImpl &context = *module.impl->context;
   detail::ContextCore &core = *context.core;
 
   // The key: the options and the module with its locations, which the
   // messages of compile errors and calls quote.
-  std::string text =
-      "nn-compile optLevel=" + std::to_string(options.optLevel) + "\n";
+  std::string text = "nn-compile optLevel=" + std::to_string(options.optLevel) +
+                     " numThreads=" + std::to_string(options.numThreads) + "\n";
   {
     std::lock_guard<std::mutex> lock(core.mutex);
     llvm::raw_string_ostream os(text);
@@ -294,6 +295,7 @@ absl::StatusOr<Executable> Executable::compile(const Module &module,
                                  diagnostics.text);
     rt::CompileOptions rtOptions;
     rtOptions.optLevel = static_cast<unsigned>(options.optLevel);
+    rtOptions.numThreads = static_cast<unsigned>(options.numThreads);
     absl::StatusOr<std::unique_ptr<rt::Executable>> executable =
         rt::Executable::compile(*copy, rtOptions);
     if (!executable.ok())
@@ -370,24 +372,32 @@ Function::call(const std::vector<TensorView> &inputs) const {
         "function '" + info->name + "' takes " +
         std::to_string(info->inputs.size()) + " inputs (" +
         getSignatureString() + "), got " + std::to_string(inputs.size()));
-  std::vector<ref::Tensor> converted;
-  converted.reserve(inputs.size());
+  // The compiled code reads the caller's memory in place.
+  llvm::SmallVector<rt::BufferView, 8> views;
+  views.reserve(inputs.size());
   for (auto [i, input] : llvm::enumerate(inputs)) {
-    absl::StatusOr<ref::Tensor> tensor = detail::convertInput(*info, i, input);
-    if (!tensor.ok())
-      return tensor.status();
-    converted.push_back(*std::move(tensor));
+    if (absl::Status status = detail::checkInput(*info, i, input); !status.ok())
+      return status;
+    views.push_back({detail::toElementType(input.getDType()), input.getShape(),
+                     input.getData()});
   }
 
-  absl::StatusOr<std::vector<ref::Tensor>> results =
-      compiled->call(*info, std::move(converted));
+  absl::StatusOr<std::vector<rt::ResultBuffer>> results =
+      compiled->call(*info, views);
   if (!results.ok())
     return results.status();
+  // The outputs take over the memory the compiled code wrote.
   std::vector<Tensor> outputs;
   outputs.reserve(results->size());
-  for (const ref::Tensor &result : *results)
-    outputs.push_back(Tensor(detail::toDType(result.getElementType()),
-                             result.getShape(), result.toBytes()));
+  for (rt::ResultBuffer &result : *results) {
+    size_t byteSize = result.getByteSize();
+    auto *bytes = static_cast<uint8_t *>(result.getData());
+    DType dtype = detail::toDType(result.getType());
+    std::vector<int64_t> shape = result.getShape();
+    void *allocation = result.release();
+    outputs.push_back(Tensor(dtype, std::move(shape), bytes, byteSize,
+                             allocation, &rt::deallocate));
+  }
   return outputs;
 }
 

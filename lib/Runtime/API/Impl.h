@@ -92,8 +92,8 @@ struct FunctionInfo {
 /// private context, everything before `core`.
 struct CompiledModule {
   /// Runs the compiled function `info` on inputs that match its signature.
-  absl::StatusOr<std::vector<ref::Tensor>>
-  call(const FunctionInfo &info, std::vector<ref::Tensor> inputs) const;
+  absl::StatusOr<std::vector<rt::ResultBuffer>>
+  call(const FunctionInfo &info, llvm::ArrayRef<rt::BufferView> inputs) const;
 
   std::shared_ptr<ContextCore> core;
   CompileOptions options;

@@ -8,6 +8,8 @@
 
 #include "nn/Runtime/Tensor.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace nn {
@@ -81,13 +83,88 @@ static absl::Status checkShape(const std::vector<int64_t> &shape) {
   return absl::OkStatus();
 }
 
-Tensor::Tensor() : dtype(DType::F32), bytes(getDTypeSize(DType::F32), 0) {}
+absl::StatusOr<Tensor> Tensor::allocateZeroed(DType dtype,
+                                              std::vector<int64_t> shape,
+                                              size_t byteSize) {
+  // calloc: large zero tensors come as untouched zero pages.
+  void *memory = byteSize ? std::calloc(byteSize, 1) : nullptr;
+  if (byteSize && !memory)
+    return absl::ResourceExhaustedError(
+        "out of memory for a " + formatTensorType(shape, dtype) + " tensor (" +
+        std::to_string(byteSize) + " bytes)");
+  return Tensor(dtype, std::move(shape), static_cast<uint8_t *>(memory),
+                byteSize, memory, &std::free);
+}
+
+/// Copies and the default tensor cannot report errors: out of memory ends
+/// the program there, as std::vector's storage did.
+static Tensor orDie(absl::StatusOr<Tensor> tensor) {
+  if (!tensor.ok()) {
+    std::fprintf(stderr, "nn::Tensor: %s\n",
+                 std::string(tensor.status().message()).c_str());
+    std::abort();
+  }
+  return *std::move(tensor);
+}
+
+Tensor::Tensor()
+    : Tensor(orDie(allocateZeroed(DType::F32, {}, getDTypeSize(DType::F32)))) {}
+
+Tensor::Tensor(const Tensor &other)
+    : Tensor(orDie(allocateZeroed(other.dtype, other.shape, other.byteSize))) {
+  if (byteSize)
+    std::memcpy(bytes, other.bytes, byteSize);
+}
+
+Tensor::Tensor(Tensor &&other) noexcept
+    : dtype(other.dtype), shape(std::move(other.shape)), bytes(other.bytes),
+      byteSize(other.byteSize), allocation(other.allocation),
+      release(other.release) {
+  other.bytes = nullptr;
+  other.byteSize = 0;
+  other.allocation = nullptr;
+  other.release = nullptr;
+  other.shape.assign(1, 0); // A valid empty tensor.
+}
+
+Tensor &Tensor::operator=(const Tensor &other) {
+  if (this != &other)
+    *this = Tensor(other);
+  return *this;
+}
+
+Tensor &Tensor::operator=(Tensor &&other) noexcept {
+  if (this != &other) {
+    reset();
+    dtype = other.dtype;
+    shape = std::move(other.shape);
+    bytes = other.bytes;
+    byteSize = other.byteSize;
+    allocation = other.allocation;
+    release = other.release;
+    other.bytes = nullptr;
+    other.byteSize = 0;
+    other.allocation = nullptr;
+    other.release = nullptr;
+    other.shape.assign(1, 0);
+  }
+  return *this;
+}
+
+Tensor::~Tensor() { reset(); }
+
+void Tensor::reset() {
+  if (release && allocation)
+    release(allocation);
+  allocation = nullptr;
+  release = nullptr;
+}
 
 absl::StatusOr<Tensor> Tensor::zeros(DType dtype, std::vector<int64_t> shape) {
   if (absl::Status status = checkShape(shape); !status.ok())
     return status;
   size_t size = static_cast<size_t>(product(shape)) * getDTypeSize(dtype);
-  return Tensor(dtype, std::move(shape), std::vector<uint8_t>(size, 0));
+  return allocateZeroed(dtype, std::move(shape), size);
 }
 
 /// A tensor from typed values, which must fill the shape exactly.
@@ -142,14 +219,18 @@ absl::StatusOr<Tensor> Tensor::fromBytes(DType dtype,
     return absl::InvalidArgumentError("null data pointer for a " +
                                       formatTensorType(shape, dtype) +
                                       " tensor");
-  std::vector<uint8_t> bytes(size);
+  absl::StatusOr<Tensor> allocated =
+      allocateZeroed(dtype, std::move(shape), size);
+  if (!allocated.ok())
+    return allocated.status();
+  Tensor tensor = *std::move(allocated);
   if (size != 0)
-    std::memcpy(bytes.data(), data, size);
+    std::memcpy(tensor.bytes, data, size);
   // i1 elements are 0 or 1, so that they can be read as bool.
   if (dtype == DType::I1)
-    for (uint8_t &byte : bytes)
-      byte = byte != 0;
-  return Tensor(dtype, std::move(shape), std::move(bytes));
+    for (size_t i = 0; i < size; ++i)
+      tensor.bytes[i] = tensor.bytes[i] != 0;
+  return tensor;
 }
 
 absl::StatusOr<Tensor> Tensor::copyOf(const TensorView &view) {

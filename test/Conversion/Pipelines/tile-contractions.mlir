@@ -1,30 +1,89 @@
-// RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(nn-cpu-tile-contractions),canonicalize)' | FileCheck %s
+// RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(nn-cpu-tile-contractions),canonicalize,cse)' | FileCheck %s
 
-// A static matmul: 4x16 register tiles, one reduction step each, every tile
-// a vector.contract.
+// A static matmul: A packed into 4-row panels and B into 16-column panels
+// (both contiguous along k), column panels in parallel, row panels and
+// steps of 16 along k inside; the 4x16 accumulator is carried through the
+// k loop as a vector (registers) and stored once per tile.
 // CHECK-LABEL: func.func @static
+// CHECK-DAG: linalg.transpose ins({{.*}} : tensor<16x4x32x1xf32>) outs({{.*}} : tensor<16x32x4x1xf32>)
+// CHECK-DAG: linalg.transpose ins({{.*}} : tensor<32x1x3x16xf32>) outs({{.*}} : tensor<3x32x16x1xf32>)
+// CHECK: scf.forall (%{{.*}}) in (3)
 // CHECK: scf.for
-// CHECK: scf.for
-// CHECK: scf.for
-// CHECK: vector.transfer_read {{.*}} vector<4x1xf32>
-// CHECK: vector.transfer_read {{.*}} vector<1x16xf32>
-// CHECK: vector.contract {{.*}} vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x1x4x16xf32>, vector<4x16xf32>
+// CHECK: %[[SUM:.*]] = scf.for {{.*}} iter_args(%[[ITER:.*]] = %[[ACC]]) -> (vector<4x16xf32>)
+// CHECK: vector.transfer_read {{.*}} vector<16x4xf32>
+// CHECK: vector.transfer_read {{.*}} vector<16x16xf32>
+// CHECK: vector.contract {{.*}} %[[ITER]] : vector<16x4xf32>, vector<16x16xf32> into vector<4x16xf32>
+// CHECK: vector.transfer_write %[[SUM]]
+// CHECK: scf.forall.in_parallel
 // CHECK-NOT: linalg.matmul
-func.func @static(%a: tensor<8x32xf32>, %b: tensor<32x48xf32>, %c: tensor<8x48xf32>) -> tensor<8x48xf32> {
-  %0 = linalg.matmul ins(%a, %b : tensor<8x32xf32>, tensor<32x48xf32>) outs(%c : tensor<8x48xf32>) -> tensor<8x48xf32>
-  return %0 : tensor<8x48xf32>
+func.func @static(%a: tensor<64x32xf32>, %b: tensor<32x48xf32>, %c: tensor<64x48xf32>) -> tensor<64x48xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<64x32xf32>, tensor<32x48xf32>) outs(%c : tensor<64x48xf32>) -> tensor<64x48xf32>
+  return %0 : tensor<64x48xf32>
 }
 
 // -----
 
-// A dynamic batch: the partial last tile of rows is peeled off and stays a
-// (scalar) linalg op; the full tiles are vectorized without masks. N = 10
-// takes tiles of 2 columns, the largest power of two dividing it.
+// A dynamic batch and N = 10: rows and columns padded with zeros to whole
+// panels, the result sliced back; K = 8 is one step of 8.
 // CHECK-LABEL: func.func @dynamic
-// CHECK: vector.contract {{.*}} into vector<4x2xf32>
-// CHECK-NOT: vector.mask
-// CHECK: linalg.matmul {{.*}} tensor<?x1xf32>
+// CHECK: tensor.pad %arg0 low[0, 0] high[%{{.*}}, 0]
+// CHECK: tensor.pad %arg1 low[0, 0] high[0, 6]
+// CHECK: vector.contract {{.*}} : vector<8x4xf32>, vector<8x16xf32> into vector<4x16xf32>
+// CHECK: tensor.extract_slice {{.*}} [%{{.*}}, 10] [1, 1] : tensor<?x16xf32> to tensor<?x10xf32>
 func.func @dynamic(%a: tensor<?x8xf32>, %b: tensor<8x10xf32>, %c: tensor<?x10xf32>) -> tensor<?x10xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<?x8xf32>, tensor<8x10xf32>) outs(%c : tensor<?x10xf32>) -> tensor<?x10xf32>
   return %0 : tensor<?x10xf32>
+}
+
+// -----
+
+// Transposed operands (the backward pass's x^T dy and dy W^T) pack into the
+// same panels; a dynamic K takes steps of 1.
+// CHECK-LABEL: func.func @transposed
+// CHECK: vector.contract {{.*}} : vector<1x4xf32>, vector<1x16xf32> into vector<4x16xf32>
+// CHECK-NOT: linalg.generic
+#lhsT = affine_map<(m, n, k) -> (k, m)>
+#rhsT = affine_map<(m, n, k) -> (n, k)>
+#out = affine_map<(m, n, k) -> (m, n)>
+func.func @transposed(%a: tensor<?x32xf32>, %b: tensor<48x?xf32>, %c: tensor<32x48xf32>) -> tensor<32x48xf32> {
+  %0 = linalg.generic {indexing_maps = [#lhsT, #rhsT, #out], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : tensor<?x32xf32>, tensor<48x?xf32>) outs(%c : tensor<32x48xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<32x48xf32>
+  return %0 : tensor<32x48xf32>
+}
+
+// -----
+
+// A batched matmul: batches and column panels in parallel; integers too.
+// CHECK-LABEL: func.func @batched
+// CHECK: scf.forall (%{{.*}}) in (2)
+// CHECK: vector.contract {{.*}} : vector<8x4xi32>, vector<8x16xi32> into vector<4x16xi32>
+func.func @batched(%a: tensor<2x8x8xi32>, %b: tensor<2x8x16xi32>, %c: tensor<2x8x16xi32>) -> tensor<2x8x16xi32> {
+  %0 = linalg.batch_matmul ins(%a, %b : tensor<2x8x8xi32>, tensor<2x8x16xi32>) outs(%c : tensor<2x8x16xi32>) -> tensor<2x8x16xi32>
+  return %0 : tensor<2x8x16xi32>
+}
+
+// -----
+
+// Left alone: a row-wise dot product (no N dimension) and a widening
+// contraction (f16 operands, f32 accumulator).
+// CHECK-LABEL: func.func @left_alone
+// CHECK-NOT: vector.contract
+// CHECK: linalg.generic
+// CHECK: linalg.matmul
+#row = affine_map<(b, k) -> (b, k)>
+#red = affine_map<(b, k) -> (b)>
+func.func @left_alone(%a: tensor<4x8xf32>, %b: tensor<4x8xf32>, %c: tensor<4xf32>, %h: tensor<4x8xf16>, %g: tensor<8x4xf16>, %d: tensor<4x4xf32>) -> (tensor<4xf32>, tensor<4x4xf32>) {
+  %0 = linalg.generic {indexing_maps = [#row, #row, #red], iterator_types = ["parallel", "reduction"]} ins(%a, %b : tensor<4x8xf32>, tensor<4x8xf32>) outs(%c : tensor<4xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %1 = linalg.matmul ins(%h, %g : tensor<4x8xf16>, tensor<8x4xf16>) outs(%d : tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %0, %1 : tensor<4xf32>, tensor<4x4xf32>
 }
