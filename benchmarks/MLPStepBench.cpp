@@ -89,6 +89,11 @@ static cl::opt<unsigned>
     optLevel("opt-level",
              cl::desc("LLVM optimization level of every compile (0-3)"),
              cl::init(2));
+static cl::opt<unsigned> numThreads(
+    "num-threads",
+    cl::desc("Threads of nn's parallel loops: 0 for every core (default; "
+             "PyTorch's peer uses OpenBLAS with 2 threads), 1 for one"),
+    cl::init(0));
 
 // Internal: one compile-latency sample (the parent runs these).
 static cl::opt<std::string>
@@ -249,6 +254,7 @@ int compileOnceMain() {
     start = now();
     rt::CompileOptions options;
     options.optLevel = optLevel;
+    options.numThreads = numThreads;
     auto executable = orFail(rt::Executable::compile(*module, options));
     double compile = now() - start;
     start = now();
@@ -266,8 +272,8 @@ int compileOnceMain() {
   if (compileOnce == "phases") {
     CompilePhases phases;
     start = now();
-    auto kernel =
-        orFail(RawKernel::compile(*module, optLevel, &phases, passTiming));
+    auto kernel = orFail(
+        RawKernel::compile(*module, optLevel, &phases, passTiming, numThreads));
     double compile = now() - start;
     llvm::outs() << llvm::format(
         "compile-once: startup=%.6f context=%.6f parse=%.6f compile=%.6f "
@@ -300,8 +306,10 @@ StepResults runStep(mlir::ModuleOp module) {
   Data data = makeData();
   rt::CompileOptions compileOptions;
   compileOptions.optLevel = optLevel;
+  compileOptions.numThreads = numThreads;
   auto executable = orFail(rt::Executable::compile(module, compileOptions));
-  auto kernel = orFail(RawKernel::compile(module, optLevel));
+  auto kernel =
+      orFail(RawKernel::compile(module, optLevel, nullptr, false, numThreads));
 
   // 1. The first step against the reference interpreter (which runs plain
   // nn ops: gradients first).
@@ -461,7 +469,8 @@ double runGemmBreakdown(mlir::MLIRContext &context, double stepSeconds) {
             "} : " + lhs + ", " + rhs + "\n  return %c : " + out + "\n}\n";
   }
   auto module = orFail(parseModule(text, context));
-  auto kernel = orFail(RawKernel::compile(*module));
+  auto kernel =
+      orFail(RawKernel::compile(*module, optLevel, nullptr, false, numThreads));
 
   llvm::outs() << "\nThe step's GEMMs alone (generated code, direct calls; "
                   "median ms)\n"

@@ -39,9 +39,11 @@
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Tools/Plugins/PassPlugin.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -287,10 +289,23 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
   if (options.numThreads != 1)
     sharedLibs.push_back(openMP);
   engineOptions.sharedLibPaths = sharedLibs;
+  // The host's target machine, also for the optimizer: without it LLVM's
+  // cost models know no vector registers and the loop vectorizer does
+  // nothing (scalar copies and elementwise loops, measured).
+  llvm::Expected<llvm::orc::JITTargetMachineBuilder> machineBuilder =
+      llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return absl::InternalError("cannot describe the host CPU: " +
+                               llvm::toString(machineBuilder.takeError()));
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> targetMachine =
+      machineBuilder->createTargetMachine();
+  if (!targetMachine)
+    return absl::InternalError("cannot target the host CPU: " +
+                               llvm::toString(targetMachine.takeError()));
   // The options only refer to the transformer: it must outlive create().
   std::function<llvm::Error(llvm::Module *)> optimize =
       makeOptimizingTransformer(std::min(options.optLevel, 3u),
-                                /*sizeLevel=*/0, /*targetMachine=*/nullptr);
+                                /*sizeLevel=*/0, targetMachine->get());
   double llvmOpt = 0;
   std::function<llvm::Error(llvm::Module *)> transformer =
       [&](llvm::Module *m) -> llvm::Error {
@@ -305,7 +320,8 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
       : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
       : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
                               : llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(*lowered, engineOptions);
+  auto engine = ExecutionEngine::create(*lowered, engineOptions,
+                                        std::move(*targetMachine));
   if (!engine) {
     std::string message;
     llvm::raw_string_ostream os(message);

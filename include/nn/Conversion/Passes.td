@@ -66,13 +66,16 @@ def NNCPUTileContractions : Pass<"nn-cpu-tile-contractions", "::mlir::func::Func
 def NNCPULowerVectors : Pass<"nn-cpu-lower-vectors", "::mlir::func::FuncOp"> {
   let summary = "Hoists accumulators and lowers vector ops after bufferization";
   let description = [{
-    Hoists loop-invariant vector transfers out of their loops (the
-    accumulator tile of a tiled contraction stays in registers across the
-    reduction), then lowers vector.contract to outer products (FMAs), masks
-    and transfers to plain vector loads and stores.
+    Hoists loop-invariant vector transfers out of their loops, drops unit
+    dimensions of transfers and makes their permutations explicit (packing
+    copies become plain vector loads and stores), turns copies between
+    strided buffers into linalg.copy loops (which LLVM vectorizes) instead of
+    calls of MLIR's generic memrefCopy, then lowers vector.contract to outer
+    products (FMAs), masks and transposes.
   }];
   let dependentDialects = ["::mlir::vector::VectorDialect",
-                           "::mlir::scf::SCFDialect"];
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::linalg::LinalgDialect"];
 }
 
 #endif // NN_CONVERSION_PASSES_TD

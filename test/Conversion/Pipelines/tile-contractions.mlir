@@ -1,12 +1,13 @@
 // RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(nn-cpu-tile-contractions),canonicalize,cse)' | FileCheck %s
 
 // A static matmul: A packed into 4-row panels and B into 16-column panels
-// (both contiguous along k), column panels in parallel, row panels and
-// steps of 16 along k inside; the 4x16 accumulator is carried through the
-// k loop as a vector (registers) and stored once per tile.
+// (both contiguous along k) by vectorized copies, column panels in
+// parallel, row panels and steps of 16 along k inside; the 4x16
+// accumulator is carried through the k loop as a vector (registers) and
+// stored once per tile.
 // CHECK-LABEL: func.func @static
-// CHECK-DAG: linalg.transpose ins({{.*}} : tensor<16x4x32x1xf32>) outs({{.*}} : tensor<16x32x4x1xf32>)
-// CHECK-DAG: linalg.transpose ins({{.*}} : tensor<32x1x3x16xf32>) outs({{.*}} : tensor<3x32x16x1xf32>)
+// CHECK: vector.transfer_read {{.*}} : tensor<1x4x8x1xf32>, vector<1x8x4x1xf32>
+// CHECK: vector.transfer_read {{.*}} : tensor<1x1x1x16xf32>, vector<1x1x16x1xf32>
 // CHECK: scf.forall (%{{.*}}) in (3)
 // CHECK: scf.for
 // CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x1x4x16xf32>, vector<4x16xf32>
@@ -17,6 +18,7 @@
 // CHECK: vector.transfer_write %[[SUM]]
 // CHECK: scf.forall.in_parallel
 // CHECK-NOT: linalg.matmul
+// CHECK-NOT: linalg.transpose
 func.func @static(%a: tensor<64x32xf32>, %b: tensor<32x48xf32>, %c: tensor<64x48xf32>) -> tensor<64x48xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<64x32xf32>, tensor<32x48xf32>) outs(%c : tensor<64x48xf32>) -> tensor<64x48xf32>
   return %0 : tensor<64x48xf32>
