@@ -268,11 +268,13 @@ absl::StatusOr<OwningOpRef<ModuleOp>> parseModuleFile(llvm::StringRef path,
 
 absl::StatusOr<std::unique_ptr<RawKernel>>
 RawKernel::compile(ModuleOp module, unsigned optLevel, CompilePhases *phases,
-                   bool passTiming, unsigned numThreads) {
+                   bool passTiming, unsigned numThreads,
+                   std::vector<std::string> functions) {
   std::unique_ptr<RawKernel> kernel(new RawKernel());
   rt::CompileOptions options;
   options.optLevel = optLevel;
   options.numThreads = numThreads;
+  options.functions = std::move(functions);
   CompilePhases local;
   options.times = phases ? phases : &local;
   if (passTiming)

@@ -151,11 +151,12 @@ using CompilePhases = rt::CompileTimes;
 class RawKernel {
 public:
   /// When `passTiming` is set, MLIR's pass timing report of each phase is
-  /// printed to stderr. `numThreads` as rt::CompileOptions::numThreads.
+  /// printed to stderr. `numThreads` and `functions` as in
+  /// rt::CompileOptions.
   static absl::StatusOr<std::unique_ptr<RawKernel>>
   compile(mlir::ModuleOp module, unsigned optLevel = 2,
           CompilePhases *phases = nullptr, bool passTiming = false,
-          unsigned numThreads = 1);
+          unsigned numThreads = 1, std::vector<std::string> functions = {});
 
   /// Calls the function `name` (f32 and i64 tensor arguments) on `inputs`.
   /// `results` receives the outputs; release them with freeResults.

@@ -266,6 +266,8 @@ int main(int argc, char **argv) {
 
   std::unique_ptr<nn::rt::Executable> executable;
   if (device == "cpu") {
+    // Only the function that runs (and what it calls) is compiled.
+    compileOptions.functions = {*name};
     absl::StatusOr<std::unique_ptr<nn::rt::Executable>> compiled =
         nn::rt::Executable::compile(*module, compileOptions);
     if (!compiled.ok())

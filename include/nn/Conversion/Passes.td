@@ -52,7 +52,7 @@ def NNCPUTileContractions : Pass<"nn-cpu-tile-contractions", "::mlir::func::Func
   let options = [
     Option<"tileM", "tile-m", "int64_t", "4", "Rows of a register tile">,
     Option<"tileN", "tile-n", "int64_t", "16", "Columns of a register tile">,
-    Option<"tileK", "tile-k", "int64_t", "16",
+    Option<"tileK", "tile-k", "int64_t", "4",
            "Reduction steps per vector.contract (the largest power of two "
            "up to this that divides K; 1 where K is dynamic)">,
   ];

@@ -77,6 +77,9 @@ struct CompileOptions {
   /// Called on every pass manager before it runs, e.g. to apply MLIR's
   /// command-line options (--mlir-print-ir-after-all, --mlir-timing).
   std::function<mlir::LogicalResult(mlir::PassManager &)> configure;
+  /// When not empty, only these functions (and the functions they call)
+  /// are compiled and callable; by default every function with a body.
+  std::vector<std::string> functions;
   /// When set, receives the time each step of the compile took.
   CompileTimes *times = nullptr;
 };

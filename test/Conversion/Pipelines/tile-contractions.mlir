@@ -2,7 +2,7 @@
 
 // A static matmul: A packed into 4-row panels and B into 16-column panels
 // (both contiguous along k) by vectorized copies, column panels in
-// parallel, row panels and steps of 16 along k inside; the 4x16
+// parallel, row panels and steps of 4 along k inside; the 4x16
 // accumulator is carried through the k loop as a vector (registers) and
 // stored once per tile.
 // CHECK-LABEL: func.func @static
@@ -12,9 +12,9 @@
 // CHECK: scf.for
 // CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x1x4x16xf32>, vector<4x16xf32>
 // CHECK: %[[SUM:.*]] = scf.for {{.*}} iter_args(%[[ITER:.*]] = %[[ACC]]) -> (vector<4x16xf32>)
-// CHECK: vector.transfer_read {{.*}} vector<16x4xf32>
-// CHECK: vector.transfer_read {{.*}} vector<16x16xf32>
-// CHECK: vector.contract {{.*}} %[[ITER]] : vector<16x4xf32>, vector<16x16xf32> into vector<4x16xf32>
+// CHECK: vector.transfer_read {{.*}} vector<4x4xf32>
+// CHECK: vector.transfer_read {{.*}} vector<4x16xf32>
+// CHECK: vector.contract {{.*}} %[[ITER]] : vector<4x4xf32>, vector<4x16xf32> into vector<4x16xf32>
 // CHECK: vector.transfer_write %[[SUM]]
 // CHECK: scf.forall.in_parallel
 // CHECK-NOT: linalg.matmul
@@ -27,11 +27,11 @@ func.func @static(%a: tensor<64x32xf32>, %b: tensor<32x48xf32>, %c: tensor<64x48
 // -----
 
 // A dynamic batch and N = 10: rows and columns padded with zeros to whole
-// panels, the result sliced back; K = 8 is one step of 8.
+// panels, the result sliced back.
 // CHECK-LABEL: func.func @dynamic
 // CHECK: tensor.pad %arg0 low[0, 0] high[%{{.*}}, 0]
 // CHECK: tensor.pad %arg1 low[0, 0] high[0, 6]
-// CHECK: vector.contract {{.*}} : vector<8x4xf32>, vector<8x16xf32> into vector<4x16xf32>
+// CHECK: vector.contract {{.*}} : vector<4x4xf32>, vector<4x16xf32> into vector<4x16xf32>
 // CHECK: tensor.extract_slice {{.*}} [%{{.*}}, 10] [1, 1] : tensor<?x16xf32> to tensor<?x10xf32>
 func.func @dynamic(%a: tensor<?x8xf32>, %b: tensor<8x10xf32>, %c: tensor<?x10xf32>) -> tensor<?x10xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<?x8xf32>, tensor<8x10xf32>) outs(%c : tensor<?x10xf32>) -> tensor<?x10xf32>
@@ -63,7 +63,7 @@ func.func @transposed(%a: tensor<?x32xf32>, %b: tensor<48x?xf32>, %c: tensor<32x
 // A batched matmul: batches and column panels in parallel; integers too.
 // CHECK-LABEL: func.func @batched
 // CHECK: scf.forall (%{{.*}}) in (2)
-// CHECK: vector.contract {{.*}} : vector<8x4xi32>, vector<8x16xi32> into vector<4x16xi32>
+// CHECK: vector.contract {{.*}} : vector<4x4xi32>, vector<4x16xi32> into vector<4x16xi32>
 func.func @batched(%a: tensor<2x8x8xi32>, %b: tensor<2x8x16xi32>, %c: tensor<2x8x16xi32>) -> tensor<2x8x16xi32> {
   %0 = linalg.batch_matmul ins(%a, %b : tensor<2x8x8xi32>, tensor<2x8x16xi32>) outs(%c : tensor<2x8x16xi32>) -> tensor<2x8x16xi32>
   return %0 : tensor<2x8x16xi32>
