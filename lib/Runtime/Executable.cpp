@@ -24,6 +24,7 @@
 #include "nn/Runtime/Allocator.h"
 
 #include "nn/Conversion/Passes.h"
+#include "nn/IR/NNDialect.h"
 #include "nn/Reference/Interpreter.h"
 #include "nn/Transforms/Passes.h"
 
@@ -488,7 +489,8 @@ Executable::checkShapes(Operation *op, ArrayRef<BufferView> inputs) const {
 }
 
 absl::StatusOr<std::vector<ResultBuffer>>
-Executable::call(llvm::StringRef name, ArrayRef<BufferView> inputs) const {
+Executable::call(llvm::StringRef name, ArrayRef<BufferView> inputs,
+                 ArrayRef<size_t> donated) const {
   ModuleOp module = source.get();
   auto func = module.lookupSymbol<func::FuncOp>(name);
   if (!func || func.isExternal())
@@ -519,8 +521,66 @@ Executable::call(llvm::StringRef name, ArrayRef<BufferView> inputs) const {
   if (!resultTypes.ok())
     return resultTypes.status();
 
+  // Results tied to an argument (nn.tied_result) are written into its
+  // buffer: the caller's memory where it donated the input, else a copy of
+  // the input that the result then owns.
+  SmallVector<int64_t, 4> tiedArgument((*resultTypes)->size(), -1);
+  for (unsigned arg = 0; arg < func.getNumArguments(); ++arg)
+    if (auto tied = func.getArgAttrOfType<IntegerAttr>(
+            arg, NNDialect::kTiedResultAttrName))
+      tiedArgument[tied.getInt()] = arg;
+  SmallVector<bool, 8> isDonated(inputs.size(), false);
+  for (size_t input : donated) {
+    if (input >= inputs.size())
+      return absl::InvalidArgumentError(
+          "donated input " + std::to_string(input) + " of function '" +
+          name.str() + "' does not exist (it takes " +
+          std::to_string(inputs.size()) + " inputs)");
+    if (!llvm::is_contained(tiedArgument, static_cast<int64_t>(input)))
+      return absl::InvalidArgumentError(
+          "input " + std::to_string(input) + " of function '" + name.str() +
+          "' is donated but no output is tied to it (nn.tied_result)");
+    isDonated[input] = true;
+  }
+  SmallVector<void *, 4> tiedBuffers(inputs.size(), nullptr);
+  std::vector<ResultBuffer> tiedCopies;
+  for (auto [result, arg] : llvm::enumerate(tiedArgument)) {
+    if (arg < 0)
+      continue;
+    const ref::Tensor &expected = (**resultTypes)[result];
+    const BufferView &input = inputs[arg];
+    // Same static type by the verifier; dynamic sizes must agree too, or
+    // the result would not fit the buffer.
+    if (llvm::ArrayRef<int64_t>(expected.getShape()) != input.shape) {
+      auto format = [](llvm::ArrayRef<int64_t> shape) {
+        std::string text;
+        for (int64_t size : shape)
+          text += (text.empty() ? "" : "x") + std::to_string(size);
+        return text.empty() ? std::string("a scalar") : text;
+      };
+      return absl::InvalidArgumentError(
+          "output " + std::to_string(result) + " of function '" + name.str() +
+          "' is written into input " + std::to_string(arg) + " (" +
+          format(input.shape) + ") but has shape " +
+          format(expected.getShape()));
+    }
+    if (isDonated[arg]) {
+      tiedBuffers[arg] = const_cast<void *>(input.data);
+      continue;
+    }
+    size_t bytes = expected.getNumElements() * ref::byteWidth(input.type);
+    void *copy = allocate(std::max<size_t>(bytes, 1));
+    if (!copy)
+      return absl::ResourceExhaustedError("out of memory for a result");
+    if (bytes)
+      std::memcpy(copy, input.data, bytes);
+    tiedBuffers[arg] = copy;
+    tiedCopies.emplace_back(input.type, input.shape.vec(), copy, copy);
+  }
+
   // One descriptor per tensor argument, over the caller's memory (the code
-  // does not write to it); index arguments by value.
+  // does not write to it, except where the caller donated it); index
+  // arguments by value.
   ArrayRef<Type> argTypes = func.getArgumentTypes();
   size_t numWords = 0;
   for (const BufferView &input : inputs)
@@ -537,7 +597,8 @@ Executable::call(llvm::StringRef name, ArrayRef<BufferView> inputs) const {
     int64_t *descriptor = words.data() + next;
     int64_t rank = input.shape.size();
     next += 3 + 2 * rank;
-    auto data = reinterpret_cast<int64_t>(input.data);
+    auto data =
+        reinterpret_cast<int64_t>(tiedBuffers[i] ? tiedBuffers[i] : input.data);
     descriptor[0] = data;
     descriptor[1] = data;
     int64_t stride = 1;
@@ -553,14 +614,15 @@ Executable::call(llvm::StringRef name, ArrayRef<BufferView> inputs) const {
   // fills in.
   SmallVector<int64_t, 32> resultWords;
   SmallVector<size_t, 4> resultOffsets;
-  for (const ref::Tensor &result : **resultTypes) {
+  for (auto [i, result] : llvm::enumerate(**resultTypes)) {
     resultOffsets.push_back(resultWords.size());
-    resultWords.resize(resultWords.size() + 3 + 2 * result.getRank(), 0);
+    if (tiedArgument[i] < 0) // Tied results are not returned.
+      resultWords.resize(resultWords.size() + 3 + 2 * result.getRank(), 0);
   }
   void *resultPointer = resultWords.data();
 
   SmallVector<void *, 8> args;
-  if (!(*resultTypes)->empty())
+  if (!resultWords.empty())
     args.push_back(&resultPointer);
   for (auto [i, type] : llvm::enumerate(argTypes))
     args.push_back(type.isIndex() ? static_cast<void *>(&scalars[i])
@@ -576,7 +638,16 @@ Executable::call(llvm::StringRef name, ArrayRef<BufferView> inputs) const {
   std::vector<ResultBuffer> results;
   results.reserve(resultOffsets.size());
   llvm::SmallPtrSet<void *, 4> owned;
+  auto copies = tiedCopies.begin();
   for (auto [i, expected] : llvm::enumerate(**resultTypes)) {
+    if (int64_t arg = tiedArgument[i]; arg >= 0) {
+      if (isDonated[arg]) // The caller's memory, not owned.
+        results.emplace_back(expected.getElementType(), expected.getShape(),
+                             tiedBuffers[arg], nullptr);
+      else
+        results.push_back(std::move(*copies++));
+      continue;
+    }
     const int64_t *descriptor = resultWords.data() + resultOffsets[i];
     int64_t rank = expected.getRank();
     std::vector<int64_t> shape(descriptor + 3, descriptor + 3 + rank);

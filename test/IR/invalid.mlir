@@ -945,3 +945,39 @@ func.func @pool_empty_padded(%x: tensor<1x0x3x1xf32>) {
   %0 = nn.max_pool2d %x {window = array<i64: 2, 2>, strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>} : tensor<1x0x3x1xf32>
   return
 }
+
+// -----
+
+// expected-error @+1 {{argument 0 ('tensor<3xf32>') is tied to result 0 ('tensor<4xf32>'): both must be the same ranked tensor type}}
+func.func @tied_type(%w: tensor<3xf32> {nn.tied_result = 0 : i64}) -> tensor<4xf32> {
+  %0 = nn.constant dense<1.0> : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{argument 0 is tied to result 1 but the function has 1 results}}
+func.func @tied_range(%w: tensor<3xf32> {nn.tied_result = 1 : i64}) -> tensor<3xf32> {
+  return %w : tensor<3xf32>
+}
+
+// -----
+
+// expected-error @+1 {{arguments 0 and 1 are both tied to result 0}}
+func.func @tied_twice(%a: tensor<3xf32> {nn.tied_result = 0 : i64}, %b: tensor<3xf32> {nn.tied_result = 0 : i64}) -> tensor<3xf32> {
+  return %a : tensor<3xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'nn.tied_result' of argument 0 must be an integer, got "x"}}
+func.func @tied_string(%a: tensor<3xf32> {nn.tied_result = "x"}) -> tensor<3xf32> {
+  return %a : tensor<3xf32>
+}
+
+// -----
+
+// expected-error @+1 {{unknown nn argument attribute 'nn.donate'}}
+func.func @unknown_arg_attr(%a: tensor<3xf32> {nn.donate}) -> tensor<3xf32> {
+  return %a : tensor<3xf32>
+}

@@ -462,6 +462,88 @@ func.func @mm(%a: tensor<?x45xf32>, %b: tensor<45x70xf32>) -> tensor<?x70xf32> {
   EXPECT_FALSE(nn::Executable::compile(*module, negative).ok());
 }
 
+TEST(DonationTest, TiedOutputsReuseDonatedTensors) {
+  // Parameters updated in place, step after step: the output takes the
+  // donated tensor's memory over. Without donation the input is untouched.
+  nn::Context context;
+  absl::StatusOr<nn::Module> module = nn::Module::fromString(context, R"mlir(
+func.func @step(%w: tensor<64x16xf32> {nn.tied_result = 0 : i64},
+                %g: tensor<64x16xf32>) -> (tensor<64x16xf32>, tensor<f32>) {
+  %lr = nn.constant dense<0.5> : tensor<f32>
+  %s = nn.mul %g, %lr : tensor<64x16xf32>, tensor<f32>
+  %n = nn.sub %w, %s : tensor<64x16xf32>, tensor<64x16xf32>
+  %norm = nn.reduce_sum %w : tensor<64x16xf32>
+  return %n, %norm : tensor<64x16xf32>, tensor<f32>
+}
+func.func @resize(%w: tensor<?xf32> {nn.tied_result = 0 : i64},
+                  %b: tensor<?xf32>) -> tensor<?xf32> {
+  return %b : tensor<?xf32>
+}
+)mlir");
+  ASSERT_TRUE(module.ok()) << module.status();
+  absl::StatusOr<nn::Executable> executable = nn::Executable::compile(*module);
+  ASSERT_TRUE(executable.ok()) << executable.status();
+  absl::StatusOr<nn::Function> step = executable->lookup("step");
+  ASSERT_TRUE(step.ok());
+  EXPECT_EQ(step->getTiedOutput(0), 0);
+  EXPECT_EQ(step->getTiedOutput(1), -1);
+
+  std::vector<float> start = randomFloats(64 * 16, 11);
+  nn::Tensor weights = *nn::Tensor::create({64, 16}, start);
+  nn::Tensor gradient =
+      *nn::Tensor::create({64, 16}, std::vector<float>(64 * 16, 1.0f));
+
+  // Not donated: a new output, the input as it was.
+  absl::StatusOr<std::vector<nn::Tensor>> copied =
+      step->call({weights, gradient});
+  ASSERT_TRUE(copied.ok()) << copied.status();
+  EXPECT_EQ(*weights.toVector<float>(), start);
+  EXPECT_NE((*copied)[0].getBytes(), weights.getBytes());
+
+  std::vector<nn::Tensor> inputs = {weights, gradient};
+  const uint8_t *memory = inputs[0].getBytes();
+  for (int i = 1; i <= 3; ++i) {
+    absl::StatusOr<std::vector<nn::Tensor>> outputs =
+        step->callDonating(inputs, {0});
+    ASSERT_TRUE(outputs.ok()) << outputs.status();
+    EXPECT_EQ((*outputs)[0].getBytes(), memory) << "step " << i;
+    EXPECT_EQ(inputs[0].getNumElements(), 0);
+    EXPECT_EQ(*inputs[1].toVector<float>(), *gradient.toVector<float>());
+    double sum = 0;
+    for (size_t k = 0; k < start.size(); ++k) {
+      EXPECT_EQ((*outputs)[0].data<float>()[k], start[k] - 0.5f * i);
+      sum += start[k] - 0.5f * (i - 1);
+    }
+    // The sum reads the weights before the update overwrote them.
+    EXPECT_NEAR(*(*outputs)[1].data<float>(), sum, 1e-3);
+    inputs[0] = std::move((*outputs)[0]);
+  }
+
+  // Errors, which leave the inputs as they were.
+  auto donate = [&](std::vector<size_t> donated) {
+    absl::Status status = step->callDonating(inputs, donated).status();
+    EXPECT_EQ(inputs[0].getBytes(), memory);
+    return status;
+  };
+  EXPECT_THAT(messageOf(donate({2})),
+              HasSubstr("donated input 2 of function 'step' does not exist"));
+  EXPECT_THAT(messageOf(donate({0, 0})), HasSubstr("is donated twice"));
+  EXPECT_THAT(messageOf(donate({1})),
+              HasSubstr("input 1 of function 'step' is donated but no "
+                        "output is tied to it"));
+  absl::StatusOr<nn::Function> resize = executable->lookup("resize");
+  ASSERT_TRUE(resize.ok());
+  std::vector<nn::Tensor> sizes = {
+      *nn::Tensor::create({3}, std::vector<float>{1, 2, 3}),
+      *nn::Tensor::create({5}, std::vector<float>{1, 2, 3, 4, 5})};
+  absl::StatusOr<std::vector<nn::Tensor>> tooSmall =
+      resize->callDonating(sizes, {0});
+  ASSERT_FALSE(tooSmall.ok());
+  EXPECT_EQ(messageOf(tooSmall.status()),
+            "output 0 of function 'resize' is written into input 0 (3) but "
+            "has shape 5");
+}
+
 TEST(CompileTest, OptionsAreChecked) {
   nn::Context context;
   absl::StatusOr<nn::Module> module = nn::Module::fromString(context, "");

@@ -63,6 +63,30 @@ def NNCPUTileContractions : Pass<"nn-cpu-tile-contractions", "::mlir::func::Func
   ];
 }
 
+def NNCPUTieResults : Pass<"nn-cpu-tie-results", "::mlir::func::FuncOp"> {
+  let summary = "Materializes tied results in their arguments before bufferization";
+  let description = [{
+    For every argument with `nn.tied_result = N`, materializes result `N` in
+    the argument (`bufferization.materialize_in_destination`) and marks the
+    argument writable, so that one-shot bufferization computes the result in
+    the argument's buffer where no later read conflicts, and copies into it
+    otherwise.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
+def NNCPUDropTiedResults : Pass<"nn-cpu-drop-tied-results", "::mlir::func::FuncOp"> {
+  let summary = "Removes results that live in their tied arguments after bufferization";
+  let description = [{
+    After bufferization, a result tied to an argument is the argument's
+    buffer: it is removed from the function's results (with a copy into the
+    argument where the returned buffer is another one), and the argument's
+    `nn.tied_result` attribute goes with it. Callers read the result from
+    the memory they passed.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def NNCPULowerVectors : Pass<"nn-cpu-lower-vectors", "::mlir::func::FuncOp"> {
   let summary = "Hoists accumulators and lowers vector ops after bufferization";
   let description = [{

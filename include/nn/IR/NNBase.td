@@ -27,8 +27,21 @@ def NN_Dialect : Dialect {
     align on the right, a dimension of size 1 stretches, and missing leading
     dimensions count as 1. Verifiers check every rule that static shapes
     allow; the rest is checked at run time.
+
+    A function argument may carry `nn.tied_result = N`: the argument's
+    buffer holds result `N` when the function returns (an updated
+    parameter written in place). The argument and the result have the same
+    type; each result is tied to at most one argument. Compiled calls then
+    write the result into that input's memory when the caller donates it,
+    and into a copy of it otherwise.
   }];
   let hasConstantMaterializer = 1;
+  let hasRegionArgAttrVerify = 1;
+  let extraClassDeclaration = [{
+    /// The name of the argument attribute that ties an argument to a result.
+    static constexpr ::llvm::StringLiteral kTiedResultAttrName =
+        "nn.tied_result";
+  }];
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 

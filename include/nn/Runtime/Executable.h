@@ -111,6 +111,9 @@ public:
   int64_t getNumElements() const;
   size_t getByteSize() const;
   void *getData() const { return data; }
+  /// Whether the buffer owns its memory (it does not when the memory is a
+  /// donated input's).
+  bool isOwned() const { return allocation != nullptr || !data; }
   /// Gives up ownership: the caller frees the block with
   /// nn::rt::deallocate(allocation).
   void *release() {
@@ -142,9 +145,14 @@ public:
 
   /// Calls the function `name`: checks the inputs against its signature and
   /// every shape rule, then runs the compiled code on the inputs' memory.
-  /// Callable from several threads at once.
+  /// Callable from several threads at once. An output tied to an input
+  /// (`nn.tied_result`) is written into the input's memory when the input
+  /// is in `donated` (the result then refers to that memory and does not
+  /// own it), and into a copy of the input otherwise; other inputs are
+  /// never written.
   absl::StatusOr<std::vector<ResultBuffer>>
-  call(llvm::StringRef name, llvm::ArrayRef<BufferView> inputs) const;
+  call(llvm::StringRef name, llvm::ArrayRef<BufferView> inputs,
+       llvm::ArrayRef<size_t> donated = {}) const;
   /// The same on interpreter tensors (copied to and from packed buffers).
   absl::StatusOr<std::vector<ref::Tensor>>
   call(llvm::StringRef name, llvm::ArrayRef<ref::Tensor> inputs) const;

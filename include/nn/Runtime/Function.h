@@ -75,6 +75,9 @@ public:
   const std::vector<TensorSpec> &getOutputs() const;
   /// `(?x784xf32, 784x10xf32) -> (?x10xf32)`.
   std::string getSignatureString() const;
+  /// The output written into input `i`'s buffer (the function's argument
+  /// has `nn.tied_result`), or -1.
+  int64_t getTiedOutput(size_t i) const;
 
   /// Calls the function on views of the caller's buffers and returns its
   /// outputs as new tensors. Errors (InvalidArgumentError unless noted),
@@ -96,6 +99,19 @@ public:
   /// The same, on tensors.
   absl::StatusOr<std::vector<Tensor>>
   call(const std::vector<Tensor> &inputs) const;
+
+  /// Calls the function on `inputs` and donates those listed in `donated`:
+  /// an output tied to a donated input (getTiedOutput) is computed in that
+  /// tensor's memory, without a copy where nothing else reads it, and the
+  /// output takes the tensor over, leaving it empty in `inputs` (the other
+  /// inputs are not changed). The way to update parameters in place, step
+  /// after step. Errors (with `inputs` unchanged) as call(),
+  /// and InvalidArgumentError if a donated index is out of range or
+  /// repeated, no output is tied to it, or the output's shape differs from
+  /// the donated tensor's (a dynamic size that changed).
+  absl::StatusOr<std::vector<Tensor>>
+  callDonating(std::vector<Tensor> &inputs,
+               const std::vector<size_t> &donated) const;
 
 private:
   friend class Executable;

@@ -110,6 +110,11 @@ template <typename T> constexpr DType dtypeOf() {
 }
 } // namespace detail
 
+namespace detail {
+/// The library's own access to tensors' storage (results of calls).
+struct TensorAccess;
+} // namespace detail
+
 /// A non-owning view of a dense row-major tensor in the caller's memory, so
 /// that a call can read the caller's buffers as they are. The view does not
 /// check anything when it is made; Function::call checks the dtype, shape
@@ -232,6 +237,7 @@ public:
 
 private:
   friend class Function;
+  friend struct detail::TensorAccess;
   /// Takes `allocation`, which `release` frees; the elements are the
   /// `byteSize` bytes at `bytes`.
   Tensor(DType dtype, std::vector<int64_t> shape, uint8_t *bytes,

@@ -39,8 +39,10 @@ constexpr const char *kPhases[] = {
     // bufferized: tensors to buffers. Function boundaries use identity
     // layouts so that the runtime can pass and read plain row-major
     // descriptors; every returned buffer is owned by the caller.
+    "func.func(nn-cpu-tie-results),eliminate-empty-tensors,"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
+    "func.func(nn-cpu-drop-tied-results),"
     "canonicalize,cse,canonicalize,buffer-deallocation-pipeline,"
     "convert-bufferization-to-memref",
     // llvm: parallel loops to OpenMP (or sequential loops), vectors lowered

@@ -17,6 +17,7 @@
 
 #include "Impl.h"
 
+#include "nn/IR/NNDialect.h"
 #include "nn/Reference/Interpreter.h"
 #include "nn/Runtime/Allocator.h"
 #include "nn/Transforms/Passes.h"
@@ -29,6 +30,8 @@
 #include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
+
+#include <functional>
 
 using namespace mlir;
 
@@ -154,6 +157,11 @@ FunctionInfo getFunctionInfo(func::FuncOp func) {
     }
   };
   addSpecs(func.getArgumentTypes(), /*isArgument=*/true, info.inputs);
+  for (unsigned arg = 0; arg < func.getNumArguments(); ++arg) {
+    auto tied =
+        func.getArgAttrOfType<IntegerAttr>(arg, NNDialect::kTiedResultAttrName);
+    info.tiedOutputs.push_back(tied ? tied.getInt() : -1);
+  }
   addSpecs(func.getResultTypes(), /*isArgument=*/false, info.outputs);
   return info;
 }
@@ -211,11 +219,12 @@ absl::Status checkInput(const FunctionInfo &info, size_t index,
 
 absl::StatusOr<std::vector<rt::ResultBuffer>>
 CompiledModule::call(const FunctionInfo &info,
-                     llvm::ArrayRef<rt::BufferView> inputs) const {
+                     llvm::ArrayRef<rt::BufferView> inputs,
+                     llvm::ArrayRef<size_t> donated) const {
   // rt::Executable::call checks every shape rule first and is safe to call
   // from several threads: its diagnostics stay on the calling thread and
   // the JIT's initializers ran at compile time.
-  return executable->call(info.name, inputs);
+  return executable->call(info.name, inputs, donated);
 }
 
 } // namespace detail
@@ -355,50 +364,117 @@ const std::vector<TensorSpec> &Function::getOutputs() const {
   return info->outputs;
 }
 
+int64_t Function::getTiedOutput(size_t i) const {
+  return i < info->tiedOutputs.size() ? info->tiedOutputs[i] : -1;
+}
+
+namespace detail {
+static std::string formatSignature(const FunctionInfo &info);
+} // namespace detail
+
 std::string Function::getSignatureString() const {
+  return detail::formatSignature(*info);
+}
+
+namespace detail {
+
+/// `(?x784xf32, 784x10xf32) -> (?x10xf32)`.
+static std::string formatSignature(const FunctionInfo &info) {
   auto join = [](const std::vector<TensorSpec> &specs) {
     std::string text;
     for (const TensorSpec &spec : specs)
       text += (text.empty() ? "" : ", ") + spec.getTypeString();
     return "(" + text + ")";
   };
-  return join(info->inputs) + " -> " + join(info->outputs);
+  return join(info.inputs) + " -> " + join(info.outputs);
 }
 
-absl::StatusOr<std::vector<Tensor>>
-Function::call(const std::vector<TensorView> &inputs) const {
-  if (inputs.size() != info->inputs.size())
+struct TensorAccess {
+  /// A tensor that owns the memory of `result`.
+  static Tensor adopt(rt::ResultBuffer &result) {
+    size_t byteSize = result.getByteSize();
+    auto *bytes = static_cast<uint8_t *>(result.getData());
+    DType dtype = toDType(result.getType());
+    std::vector<int64_t> shape = result.getShape();
+    void *allocation = result.release();
+    return Tensor(dtype, std::move(shape), bytes, byteSize, allocation,
+                  &rt::deallocate);
+  }
+};
+
+/// Checks `inputs`, runs the function and wraps its results as tensors that
+/// own the compiled code's memory. Outputs written into donated inputs get
+/// an empty slot here; the caller fills it.
+static absl::StatusOr<std::vector<Tensor>>
+callChecked(const CompiledModule &compiled, const FunctionInfo &info,
+            const std::vector<TensorView> &inputs,
+            llvm::ArrayRef<size_t> donated,
+            const std::function<Tensor(const rt::ResultBuffer &)> &donatedTo) {
+  if (inputs.size() != info.inputs.size())
     return absl::InvalidArgumentError(
-        "function '" + info->name + "' takes " +
-        std::to_string(info->inputs.size()) + " inputs (" +
-        getSignatureString() + "), got " + std::to_string(inputs.size()));
+        "function '" + info.name + "' takes " +
+        std::to_string(info.inputs.size()) + " inputs (" +
+        formatSignature(info) + "), got " + std::to_string(inputs.size()));
   // The compiled code reads the caller's memory in place.
   llvm::SmallVector<rt::BufferView, 8> views;
   views.reserve(inputs.size());
   for (auto [i, input] : llvm::enumerate(inputs)) {
-    if (absl::Status status = detail::checkInput(*info, i, input); !status.ok())
+    if (absl::Status status = checkInput(info, i, input); !status.ok())
       return status;
-    views.push_back({detail::toElementType(input.getDType()), input.getShape(),
-                     input.getData()});
+    views.push_back(
+        {toElementType(input.getDType()), input.getShape(), input.getData()});
   }
 
   absl::StatusOr<std::vector<rt::ResultBuffer>> results =
-      compiled->call(*info, views);
+      compiled.call(info, views, donated);
   if (!results.ok())
     return results.status();
   // The outputs take over the memory the compiled code wrote.
   std::vector<Tensor> outputs;
   outputs.reserve(results->size());
-  for (rt::ResultBuffer &result : *results) {
-    size_t byteSize = result.getByteSize();
-    auto *bytes = static_cast<uint8_t *>(result.getData());
-    DType dtype = detail::toDType(result.getType());
-    std::vector<int64_t> shape = result.getShape();
-    void *allocation = result.release();
-    outputs.push_back(Tensor(dtype, std::move(shape), bytes, byteSize,
-                             allocation, &rt::deallocate));
-  }
+  for (rt::ResultBuffer &result : *results)
+    outputs.push_back(result.isOwned() ? TensorAccess::adopt(result)
+                                       : donatedTo(result));
   return outputs;
+}
+
+} // namespace detail
+
+absl::StatusOr<std::vector<Tensor>>
+Function::call(const std::vector<TensorView> &inputs) const {
+  return detail::callChecked(*compiled, *info, inputs, /*donated=*/{},
+                             // Nothing is donated: every result is owned.
+                             [](const rt::ResultBuffer &) { return Tensor(); });
+}
+
+absl::StatusOr<std::vector<Tensor>>
+Function::callDonating(std::vector<Tensor> &inputs,
+                       const std::vector<size_t> &donated) const {
+  std::vector<bool> seen(inputs.size(), false);
+  for (size_t index : donated) {
+    if (index >= inputs.size())
+      return absl::InvalidArgumentError(
+          "donated input " + std::to_string(index) + " of function '" +
+          info->name + "' does not exist (" + std::to_string(inputs.size()) +
+          " inputs given)");
+    if (seen[index])
+      return absl::InvalidArgumentError("input " + std::to_string(index) +
+                                        " of function '" + info->name +
+                                        "' is donated twice");
+    seen[index] = true;
+  }
+  std::vector<TensorView> views;
+  views.reserve(inputs.size());
+  for (const Tensor &input : inputs)
+    views.push_back(input.view());
+  // An output in a donated tensor's memory takes that tensor over.
+  return detail::callChecked(
+      *compiled, *info, views, donated, [&](const rt::ResultBuffer &result) {
+        for (size_t index : donated)
+          if (inputs[index].getBytes() == result.getData())
+            return std::move(inputs[index]);
+        return Tensor(); // Unreachable: the runtime wrote a donated input.
+      });
 }
 
 absl::StatusOr<std::vector<Tensor>>

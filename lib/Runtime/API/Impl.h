@@ -84,6 +84,8 @@ struct FunctionInfo {
   bool isPublic = false;
   std::vector<TensorSpec> inputs;
   std::vector<TensorSpec> outputs;
+  /// Per input, the output tied to it (nn.tied_result), or -1.
+  std::vector<int64_t> tiedOutputs;
   /// Not OK when the signature has a type calls do not support.
   absl::Status supported;
 };
@@ -93,7 +95,8 @@ struct FunctionInfo {
 struct CompiledModule {
   /// Runs the compiled function `info` on inputs that match its signature.
   absl::StatusOr<std::vector<rt::ResultBuffer>>
-  call(const FunctionInfo &info, llvm::ArrayRef<rt::BufferView> inputs) const;
+  call(const FunctionInfo &info, llvm::ArrayRef<rt::BufferView> inputs,
+       llvm::ArrayRef<size_t> donated = {}) const;
 
   std::shared_ptr<ContextCore> core;
   CompileOptions options;
