@@ -291,12 +291,13 @@ RawKernel::compile(ModuleOp module, unsigned optLevel, CompilePhases *phases,
 }
 
 absl::Status RawKernel::call(llvm::StringRef name, ArrayRef<Buffer> inputs,
-                             std::vector<Buffer> &results) {
+                             std::vector<Buffer> &results,
+                             ArrayRef<size_t> donated) {
   SmallVector<rt::BufferView, 8> views;
   for (const Buffer &input : inputs)
     views.push_back({input.type, input.shape, input.data});
   absl::StatusOr<std::vector<rt::ResultBuffer>> out =
-      executable->call(name, views);
+      executable->call(name, views, donated);
   if (!out.ok())
     return out.status();
   results.clear();

@@ -158,10 +158,12 @@ public:
           CompilePhases *phases = nullptr, bool passTiming = false,
           unsigned numThreads = 1, std::vector<std::string> functions = {});
 
-  /// Calls the function `name` (f32 and i64 tensor arguments) on `inputs`.
-  /// `results` receives the outputs; release them with freeResults.
+  /// Calls the function `name` (f32 and i64 tensor arguments) on `inputs`,
+  /// donating those in `donated` (see rt::Executable::call). `results`
+  /// receives the outputs; release them with freeResults.
   absl::Status call(llvm::StringRef name, llvm::ArrayRef<Buffer> inputs,
-                    std::vector<Buffer> &results);
+                    std::vector<Buffer> &results,
+                    llvm::ArrayRef<size_t> donated = {});
   /// Frees the buffers of `results`.
   void freeResults(std::vector<Buffer> &results);
 

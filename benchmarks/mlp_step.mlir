@@ -29,10 +29,15 @@ func.func private @loss(%images: tensor<128x28x28xf32>, %labels: tensor<128xi64>
   return %loss : tensor<f32>
 }
 
+// Each parameter is tied to its updated value (nn.tied_result): a caller
+// that donates the parameters gets the update written in place.
 func.func @train_step(%images: tensor<128x28x28xf32>, %labels: tensor<128xi64>,
-                      %w1: tensor<784x400xf32>, %b1: tensor<400xf32>,
-                      %w2: tensor<400x300xf32>, %b2: tensor<300xf32>,
-                      %w3: tensor<300x10xf32>, %b3: tensor<10xf32>)
+                      %w1: tensor<784x400xf32> {nn.tied_result = 1 : i64},
+                      %b1: tensor<400xf32> {nn.tied_result = 2 : i64},
+                      %w2: tensor<400x300xf32> {nn.tied_result = 3 : i64},
+                      %b2: tensor<300xf32> {nn.tied_result = 4 : i64},
+                      %w3: tensor<300x10xf32> {nn.tied_result = 5 : i64},
+                      %b3: tensor<10xf32> {nn.tied_result = 6 : i64})
     -> (tensor<f32>, tensor<784x400xf32>, tensor<400xf32>, tensor<400x300xf32>,
         tensor<300xf32>, tensor<300x10xf32>, tensor<10xf32>) {
   %l, %g:6 = nn.value_and_grad @loss(%images, %labels, %w1, %b1, %w2, %b2, %w3, %b3)
