@@ -165,6 +165,9 @@ void vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tile) {
   rewriter.replaceOp(tile, written);
 }
 
+/// Packing copies at least this large run in parallel.
+constexpr int64_t kParallelCopyElements = int64_t(1) << 18;
+
 /// Tiles the packing transpose `op` into blocks of at most 8 x 16 elements
 /// (the innermost dimensions of its output and of its input) and
 /// vectorizes them: packing is a copy of O(MK + KN) elements per call, and
