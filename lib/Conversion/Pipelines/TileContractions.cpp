@@ -35,6 +35,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
@@ -313,6 +314,25 @@ struct NNCPUTileContractionsPass
           rewriter, cast<LoopLikeOpInterface>(loop.getOperation()));
     }
 
+    // A pack of a fill (the zero accumulator) is a fill of the packed
+    // tensor, padding included when it pads with the same value.
+    getOperation().walk([&](linalg::PackOp pack) {
+      auto fill = pack.getSource().getDefiningOp<linalg::FillOp>();
+      if (!fill)
+        return;
+      Value value = fill.getInputs().front();
+      if (Value padding = pack.getPaddingValue(); padding && padding != value) {
+        Attribute a, b;
+        if (!matchPattern(padding, m_Constant(&a)) ||
+            !matchPattern(value, m_Constant(&b)) || a != b)
+          return;
+      }
+      rewriter.setInsertionPoint(pack);
+      rewriter.replaceOp(pack, linalg::FillOp::create(rewriter, pack.getLoc(),
+                                                      value, pack.getDest())
+                                   .getResult(0));
+    });
+
     // Packs and unpacks as pads, reshapes and transposes, which bufferize.
     SmallVector<linalg::PackOp> packs;
     SmallVector<linalg::UnPackOp> unpacks;
@@ -336,6 +356,18 @@ struct NNCPUTileContractionsPass
         return signalPassFailure();
       if (lowered->transposeOp)
         transposes.push_back(lowered->transposeOp);
+      // The unpacked value is the slice itself: the copy into the unpack's
+      // destination (which the unpack overwrites entirely) would be one
+      // more pass over the result.
+      Value unpacked = lowered->extractSliceOp
+                           ? lowered->extractSliceOp.getResult()
+                           : Value();
+      if (unpacked)
+        for (Operation *user : llvm::make_early_inc_range(unpacked.getUsers()))
+          if (auto copy = dyn_cast<linalg::CopyOp>(user);
+              copy && copy.getInputs().front() == unpacked &&
+              copy->getResult(0).getType() == unpacked.getType())
+            rewriter.replaceOp(copy, unpacked);
     }
     for (linalg::TransposeOp transpose : transposes)
       vectorizeTranspose(rewriter, transpose);

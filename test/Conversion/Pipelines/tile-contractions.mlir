@@ -89,3 +89,21 @@ func.func @left_alone(%a: tensor<4x8xf32>, %b: tensor<4x8xf32>, %c: tensor<4xf32
   %1 = linalg.matmul ins(%h, %g : tensor<4x8xf16>, tensor<8x4xf16>) outs(%d : tensor<4x4xf32>) -> tensor<4x4xf32>
   return %0, %1 : tensor<4xf32>, tensor<4x4xf32>
 }
+
+// -----
+
+// A zero-initialized accumulator is filled in its packed layout (no fill
+// then packing copy), and the unpacked result is the transposed slice
+// itself (no copy into the unpack's destination).
+// CHECK-LABEL: func.func @fill_init
+// CHECK-NOT: linalg.fill {{.*}} tensor<8x16xf32>
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<2x1x4x16xf32>)
+// CHECK-NOT: linalg.copy
+// CHECK: return
+func.func @fill_init(%a: tensor<8x32xf32>, %b: tensor<32x16xf32>) -> tensor<8x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<8x16xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%empty : tensor<8x16xf32>) -> tensor<8x16xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<8x32xf32>, tensor<32x16xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %0 : tensor<8x16xf32>
+}
