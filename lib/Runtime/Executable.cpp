@@ -444,7 +444,8 @@ Executable::checkShapes(Operation *op, ArrayRef<BufferView> inputs) const {
   key.push_back('\0');
   for (const BufferView &input : inputs) {
     key.push_back(static_cast<char>(input.type));
-    key.push_back(static_cast<char>(input.shape.size()));
+    int64_t rank = input.shape.size();
+    key.append(reinterpret_cast<const char *>(&rank), sizeof(rank));
     key.append(reinterpret_cast<const char *>(input.shape.data()),
                input.shape.size() * sizeof(int64_t));
     if (input.shape.empty() && input.data)
