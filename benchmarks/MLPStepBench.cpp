@@ -341,6 +341,17 @@ StepResults runStep(mlir::ModuleOp module) {
   // direct-call kernel computes exactly what Executable does.
   std::vector<std::vector<float>> params = data.params;
   std::vector<Buffer> results;
+  // Batch `b` and the current parameters, as the kernel takes them.
+  auto kernelInputs = [&](int b) {
+    std::vector<Buffer> buffers = {
+        {data.images[b].data(), {kBatch, 28, 28}},
+        {const_cast<int64_t *>(data.labels[b].data()),
+         {kBatch},
+         ref::ElementType::I64}};
+    for (int i = 0; i < 6; ++i)
+      buffers.push_back({params[i].data(), data.paramShapes[i]});
+    return buffers;
+  };
   llvm::outs() << "check: loss over 12 steps:";
   double firstLoss = 0, lastLoss = 0;
   for (int step = 0; step < 12; ++step) {
@@ -349,13 +360,7 @@ StepResults runStep(mlir::ModuleOp module) {
     for (int i = 0; i < 6; ++i)
       stepInputs[2 + i] = floatTensor(params[i], data.paramShapes[i]);
     auto out = orFail(executable->call("train_step", stepInputs));
-    std::vector<Buffer> buffers = {
-        {data.images[b].data(), {kBatch, 28, 28}},
-        {const_cast<int64_t *>(data.labels[b].data()),
-         {kBatch},
-         ref::ElementType::I64}};
-    for (int i = 0; i < 6; ++i)
-      buffers.push_back({params[i].data(), data.paramShapes[i]});
+    std::vector<Buffer> buffers = kernelInputs(b);
     if (absl::Status status = kernel->call("train_step", buffers, results);
         !status.ok())
       fail(status);
@@ -408,13 +413,7 @@ StepResults runStep(mlir::ModuleOp module) {
   params = data.params;
   auto kernelStep = [&] {
     b = (b + 1) % kBatches;
-    std::vector<Buffer> buffers = {
-        {data.images[b].data(), {kBatch, 28, 28}},
-        {const_cast<int64_t *>(data.labels[b].data()),
-         {kBatch},
-         ref::ElementType::I64}};
-    for (int i = 0; i < 6; ++i)
-      buffers.push_back({params[i].data(), data.paramShapes[i]});
+    std::vector<Buffer> buffers = kernelInputs(b);
     // The parameters are donated: the step updates them in place.
     (void)kernel->call("train_step", buffers, results, {2, 3, 4, 5, 6, 7});
     kernel->freeResults(results);
