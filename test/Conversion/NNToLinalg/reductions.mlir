@@ -23,7 +23,7 @@
 // CHECK:         %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[ID3]], #[[D0D2]]], iterator_types = ["parallel", "reduction", "parallel"]}
 // CHECK-SAME:        ins(%[[X]] : tensor<2x3x4xf32>) outs(%[[INIT]] : tensor<2x4xf32>)
 // CHECK:         ^bb0(%[[IN:.*]]: f32, %[[ACC:.*]]: f32):
-// CHECK:           %[[ADD:.*]] = arith.addf %[[ACC]], %[[IN]] : f32
+// CHECK:           %[[ADD:.*]] = arith.addf %[[ACC]], %[[IN]] fastmath<reassoc> : f32
 // CHECK:           linalg.yield %[[ADD]] : f32
 // CHECK:         return %[[SUM]] : tensor<2x4xf32>
 func.func @sum_middle(%x: tensor<2x3x4xf32>) -> tensor<2x4xf32> {
@@ -125,7 +125,7 @@ func.func @scalar(%x: tensor<f32>) -> tensor<f32> {
 // CHECK:         linalg.generic
 // CHECK:         ^bb0(%[[IN:.*]]: f16, %[[ACC:.*]]: f32):
 // CHECK:           %[[EXT:.*]] = arith.extf %[[IN]] : f16 to f32
-// CHECK:           arith.addf %[[ACC]], %[[EXT]] : f32
+// CHECK:           arith.addf %[[ACC]], %[[EXT]] fastmath<reassoc> : f32
 // CHECK:         } -> tensor<3xf32>
 // CHECK:         %[[TWO:.*]] = arith.constant 2.000000e+00 : f32
 // CHECK:         linalg.generic
@@ -196,7 +196,7 @@ func.func @argmax_int(%x: tensor<4x3xi32>) -> tensor<3xi64> {
 // CHECK:         ^bb0(%[[IN:.*]]: f32, %[[M:.*]]: f32, %[[ACC:.*]]: f32):
 // CHECK:           %[[S:.*]] = arith.subf %[[IN]], %[[M]] : f32
 // CHECK:           %[[E:.*]] = math.exp %[[S]] : f32
-// CHECK:           %[[A:.*]] = arith.addf %[[ACC]], %[[E]] : f32
+// CHECK:           %[[A:.*]] = arith.addf %[[ACC]], %[[E]] fastmath<reassoc> : f32
 // CHECK:           linalg.yield %[[A]] : f32
 // CHECK:         %[[RES:.*]] = linalg.generic {indexing_maps = [#[[ID2]], #[[D0OF2]], #[[D0OF2]], #[[ID2]]], iterator_types = ["parallel", "parallel"]}
 // CHECK-SAME:        ins(%[[X]], %[[MAX]], %[[SUM]] : tensor<?x10xf32>, tensor<?xf32>, tensor<?xf32>)
