@@ -75,14 +75,15 @@ def NNCPUTieResults : Pass<"nn-cpu-tie-results", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
 }
 
-def NNCPUDropTiedResults : Pass<"nn-cpu-drop-tied-results", "::mlir::func::FuncOp"> {
+def NNCPUDropTiedResults : Pass<"nn-cpu-drop-tied-results", "::mlir::ModuleOp"> {
   let summary = "Removes results that live in their tied arguments after bufferization";
   let description = [{
     After bufferization, a result tied to an argument is the argument's
     buffer: it is removed from the function's results (with a copy into the
     argument where the returned buffer is another one), and the argument's
     `nn.tied_result` attribute goes with it. Callers read the result from
-    the memory they passed.
+    the memory they passed; `func.call` sites are rewritten to use their
+    operand (a module pass, as it changes callers).
   }];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }

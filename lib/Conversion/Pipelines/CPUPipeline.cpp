@@ -42,7 +42,7 @@ constexpr const char *kPhases[] = {
     "func.func(nn-cpu-tie-results),eliminate-empty-tensors,"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
-    "func.func(nn-cpu-drop-tied-results),"
+    "nn-cpu-drop-tied-results,"
     "canonicalize,cse,canonicalize,buffer-deallocation-pipeline,"
     "convert-bufferization-to-memref",
     // llvm: parallel loops to OpenMP (or sequential loops), vectors lowered

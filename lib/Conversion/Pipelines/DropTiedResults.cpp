@@ -10,8 +10,9 @@
 // is that argument's buffer, which the caller has; returning it would make
 // the deallocation pipeline clone it (the function does not own it). So it
 // is removed from the results, after a copy into the argument where the
-// returned buffer is another one. The caller reads the result from the
-// argument's memory.
+// returned buffer is another one. Callers read the result from the buffer
+// they passed: the runtime from the argument's memory, func.call sites from
+// their operand.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,10 +42,10 @@ Value stripCasts(Value value) {
 
 struct NNCPUDropTiedResultsPass
     : public nn::impl::NNCPUDropTiedResultsBase<NNCPUDropTiedResultsPass> {
-  void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    if (func.isExternal())
-      return;
+  /// Drops the tied results of `func`; records, per dropped result, the
+  /// argument that holds it. Fails on a function that is not bufferized.
+  LogicalResult dropResults(func::FuncOp func,
+                            DenseMap<unsigned, unsigned> &argumentOf) {
     llvm::BitVector dropped(func.getNumResults());
     for (unsigned arg = 0; arg < func.getNumArguments(); ++arg) {
       auto tied = func.getArgAttrOfType<IntegerAttr>(
@@ -54,13 +55,13 @@ struct NNCPUDropTiedResultsPass
       // The signature no longer has the result: the attribute goes.
       func.removeArgAttr(arg, nn::NNDialect::kTiedResultAttrName);
       unsigned result = tied.getInt();
-      if (!isa<BaseMemRefType>(func.getArgumentTypes()[arg])) {
-        func.emitError() << "nn-cpu-drop-tied-results runs on bufferized "
-                            "functions; argument "
-                         << arg << " is not a buffer";
-        return signalPassFailure();
-      }
+      if (!isa<BaseMemRefType>(func.getArgumentTypes()[arg]))
+        return func.emitError()
+               << "nn-cpu-drop-tied-results runs on bufferized functions; "
+                  "argument "
+               << arg << " is not a buffer";
       dropped.set(result);
+      argumentOf[result] = arg;
       BlockArgument destination = func.getArgument(arg);
       func.walk([&](func::ReturnOp ret) {
         Value value = ret.getOperand(result);
@@ -71,10 +72,61 @@ struct NNCPUDropTiedResultsPass
       });
     }
     if (dropped.none())
-      return;
+      return success();
     func.walk([&](func::ReturnOp ret) { ret->eraseOperands(dropped); });
-    if (failed(func.eraseResults(dropped)))
-      return signalPassFailure();
+    return func.eraseResults(dropped);
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    // Per function, its dropped results and the arguments holding them.
+    llvm::StringMap<DenseMap<unsigned, unsigned>> dropped;
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      DenseMap<unsigned, unsigned> argumentOf;
+      if (failed(dropResults(func, argumentOf)))
+        return signalPassFailure();
+      if (!argumentOf.empty())
+        dropped[func.getSymName()] = std::move(argumentOf);
+    }
+    // A call of such a function finds the result in the buffer it passed
+    // (bufferization gave the call a copy where the caller still needs the
+    // old value).
+    SmallVector<func::CallOp> calls;
+    module.walk([&](func::CallOp call) {
+      if (dropped.count(call.getCallee()))
+        calls.push_back(call);
+    });
+    for (func::CallOp call : calls) {
+      const DenseMap<unsigned, unsigned> &argumentOf =
+          dropped[call.getCallee()];
+      SmallVector<Type> resultTypes;
+      for (auto [i, result] : llvm::enumerate(call.getResults())) {
+        auto it = argumentOf.find(i);
+        if (it == argumentOf.end()) {
+          resultTypes.push_back(result.getType());
+          continue;
+        }
+        Value buffer = call.getOperand(it->second);
+        if (buffer.getType() != result.getType()) {
+          OpBuilder builder(call);
+          builder.setInsertionPointAfter(call);
+          buffer = memref::CastOp::create(builder, call.getLoc(),
+                                          result.getType(), buffer);
+        }
+        result.replaceAllUsesWith(buffer);
+      }
+      OpBuilder builder(call);
+      auto replacement =
+          func::CallOp::create(builder, call.getLoc(), call.getCalleeAttr(),
+                               resultTypes, call.getOperands());
+      unsigned next = 0;
+      for (auto [i, result] : llvm::enumerate(call.getResults()))
+        if (!argumentOf.count(i))
+          result.replaceAllUsesWith(replacement.getResult(next++));
+      call.erase();
+    }
   }
 };
 

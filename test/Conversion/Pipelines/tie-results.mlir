@@ -1,4 +1,4 @@
-// RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(convert-nn-to-linalg,canonicalize,linalg-fuse-elementwise-ops,func.func(nn-cpu-tie-results),eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},func.func(nn-cpu-drop-tied-results),canonicalize)' | FileCheck %s
+// RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(convert-nn-to-linalg,canonicalize,linalg-fuse-elementwise-ops,func.func(nn-cpu-tie-results),eliminate-empty-tensors,one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map},nn-cpu-drop-tied-results,canonicalize)' | FileCheck %s
 
 // An SGD update tied to its parameter: computed in the parameter's buffer
 // (no allocation, no copy), and the result leaves the signature.
@@ -29,4 +29,24 @@ func.func @conflict(%a: tensor<3x3xf32> {nn.tied_result = 1 : i64}) -> (tensor<3
   %s = nn.reduce_sum %a {axes = array<i64: 1>} : tensor<3x3xf32>
   %t = nn.transpose %a, [1, 0] : tensor<3x3xf32>
   return %s, %t : tensor<3xf32>, tensor<3x3xf32>
+}
+
+// -----
+
+// A call of a function with a tied result reads the result from the buffer
+// it passed; bufferization passes a copy, as the caller returns %w too.
+// CHECK-LABEL: func.func private @update(
+// CHECK-SAME: %[[W:.*]]: memref<4xf32>, %{{.*}}: memref<4xf32>) {
+// CHECK-LABEL: func.func @caller(
+// CHECK: %[[COPY:.*]] = memref.alloc
+// CHECK: memref.copy %{{.*}}, %[[COPY]]
+// CHECK: call @update(%[[COPY]], %{{.*}}) : (memref<4xf32>, memref<4xf32>) -> ()
+// CHECK: return %[[COPY]], %{{.*}} : memref<4xf32>, memref<4xf32>
+func.func private @update(%w: tensor<4xf32> {nn.tied_result = 0 : i64}, %g: tensor<4xf32>) -> tensor<4xf32> {
+  %n = nn.sub %w, %g : tensor<4xf32>, tensor<4xf32>
+  return %n : tensor<4xf32>
+}
+func.func @caller(%w: tensor<4xf32>, %g: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %n = func.call @update(%w, %g) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %n, %w : tensor<4xf32>, tensor<4xf32>
 }

@@ -15,3 +15,16 @@ func.func @conflict(%a: tensor<6x6xf32> {nn.tied_result = 1 : i64}) -> (tensor<6
   %t = nn.transpose %a, [1, 0] : tensor<6x6xf32>
   return %s, %t : tensor<6xf32>, tensor<6x6xf32>
 }
+
+// A tied callee: the call finds the update in the buffer it passed, and the
+// caller's own %w (returned too) is not overwritten.
+func.func private @update(%w: tensor<?x4xf32> {nn.tied_result = 0 : i64}, %g: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %n = nn.sub %w, %g : tensor<?x4xf32>, tensor<?x4xf32>
+  return %n : tensor<?x4xf32>
+}
+
+func.func @calls_update(%w: tensor<?x4xf32>, %g: tensor<?x4xf32>) -> (tensor<?x4xf32>, tensor<?x4xf32>) {
+  %n = func.call @update(%w, %g) : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+  %m = func.call @update(%n, %g) : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %m, %w : tensor<?x4xf32>, tensor<?x4xf32>
+}
