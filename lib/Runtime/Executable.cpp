@@ -45,6 +45,7 @@
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Passes/OptimizationLevel.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
@@ -175,6 +176,22 @@ static void exposeFunctions(ModuleOp module) {
 
 /// Runs the phases of nn-cpu-pipeline on `module` up to and including
 /// `last`, dumping each as asked. `module` is modified in place.
+/// libomp, which parallel loops call into.
+static const std::string &getOpenMPLibrary() {
+  static const std::string path =
+      std::string(NN_MLIR_LIBRARY_DIR) + "/libomp.so";
+  return path;
+}
+
+/// The threads the code is compiled for: sequential code where the OpenMP
+/// runtime is not installed (libomp-22-dev), rather than code that cannot
+/// be linked.
+static unsigned getEffectiveThreads(const CompileOptions &options) {
+  if (options.numThreads != 1 && !llvm::sys::fs::exists(getOpenMPLibrary()))
+    return 1;
+  return options.numThreads;
+}
+
 static absl::Status runPhases(ModuleOp module, CPUPhase last,
                               const CompileOptions &options) {
   MLIRContext *context = module.getContext();
@@ -191,7 +208,7 @@ static absl::Status runPhases(ModuleOp module, CPUPhase last,
   }
   CPUPipelineOptions pipelineOptions;
   pipelineOptions.optLevel = options.optLevel;
-  pipelineOptions.numThreads = options.numThreads;
+  pipelineOptions.numThreads = getEffectiveThreads(options);
   pipelineOptions.runtimeAllocator = true;
   for (int i = 0; i <= static_cast<int>(last); ++i) {
     auto phase = static_cast<CPUPhase>(i);
@@ -339,11 +356,9 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
   static const std::string float16Utils =
       std::string(NN_MLIR_LIBRARY_DIR) + "/libmlir_float16_utils.so";
   // Parallel loops are OpenMP's.
-  static const std::string openMP =
-      std::string(NN_MLIR_LIBRARY_DIR) + "/libomp.so";
   SmallVector<StringRef> sharedLibs = {runnerUtils, float16Utils};
-  if (options.numThreads != 1)
-    sharedLibs.push_back(openMP);
+  if (getEffectiveThreads(options) != 1)
+    sharedLibs.push_back(getOpenMPLibrary());
   engineOptions.sharedLibPaths = sharedLibs;
   // The host's target machine, also for the optimizer: without it LLVM's
   // cost models know no vector registers and the loop vectorizer does

@@ -63,7 +63,8 @@ struct CompileOptions {
   /// LLVM optimization level of the generated code (0-3).
   unsigned optLevel = 2;
   /// Threads of parallel loops: 0 for every core (or OMP_NUM_THREADS), 1
-  /// for sequential code.
+  /// for sequential code (also what any value gives where the OpenMP
+  /// runtime, libomp-22-dev, is not installed).
   unsigned numThreads = 0;
   /// When set, the IR after each phase of nn-cpu-pipeline is written to
   /// `<dir>/<index>.<phase>.mlir` (as IREE's --dump-compilation-phases-to).
