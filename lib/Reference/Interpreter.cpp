@@ -25,9 +25,11 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
+
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/raw_ostream.h"
+#include <unistd.h>
 
 #include <thread>
 
@@ -176,6 +178,8 @@ public:
   /// Rejects a dynamic dimension of size 1 that broadcasts to a larger size
   /// (compiled code reads dynamic sizes as equal to the result's).
   bool rejectDynamicBroadcast = false;
+  /// In shapesOnly mode, the largest result an op may have, in bytes.
+  uint64_t maxTensorBytes = 0;
 
 private:
   absl::StatusOr<std::vector<Tensor>> runBlock(Block &block,
@@ -744,6 +748,25 @@ Interpreter::runBlock(Block &block, ArrayRef<Tensor> arguments) {
                                 tensor.getTypeString() +
                                 " but its declared type is " +
                                 formatType(value.getType()));
+      if (shapesOnly && maxTensorBytes) {
+        // Overflow-checked: the shape-only tensor's own element count
+        // wraps for absurd shapes.
+        uint64_t bytes =
+            static_cast<uint64_t>(byteWidth(tensor.getElementType()));
+        bool overflow = false;
+        for (int64_t size : tensor.getShape())
+          overflow |= __builtin_mul_overflow(bytes, static_cast<uint64_t>(size),
+                                             &bytes);
+        if (overflow || bytes > maxTensorBytes)
+          return errorAt(&op, "'" + op.getName().getStringRef().str() +
+                                  "' op result " + tensor.getTypeString() +
+                                  " needs " +
+                                  (overflow ? std::string("over 2^64")
+                                            : std::to_string(bytes)) +
+                                  " bytes; a tensor may have at most " +
+                                  std::to_string(maxTensorBytes) +
+                                  " (this machine's memory)");
+      }
       values[value] = std::move(tensor);
     }
   }
@@ -810,9 +833,34 @@ absl::StatusOr<std::vector<Tensor>> runFunction(ModuleOp module, StringRef name,
                                       "' is a declaration without a body");
   if (absl::Status status = checkInputs(func, inputs); !status.ok())
     return status;
+  uint64_t maxTensorBytes = options.maxTensorBytes;
+  if (!maxTensorBytes) {
+    long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+    maxTensorBytes = pages > 0 && pageSize > 0
+                         ? static_cast<uint64_t>(pages) * pageSize
+                         : UINT64_MAX;
+  }
+  // A full run propagates shapes first: every shape rule and tensor size
+  // is checked before a kernel allocates anything.
+  if (!options.shapesOnly) {
+    std::vector<Tensor> shapes;
+    for (const Tensor &input : inputs)
+      shapes.push_back(
+          input.getRank() == 0
+              ? input
+              : Tensor::shapeOnly(input.getElementType(), input.getShape()));
+    RunOptions shapeOptions = options;
+    shapeOptions.shapesOnly = true;
+    shapeOptions.maxTensorBytes = maxTensorBytes;
+    absl::StatusOr<std::vector<Tensor>> checked =
+        runFunction(module, name, shapes, shapeOptions);
+    if (!checked.ok())
+      return checked.status();
+  }
   Interpreter interpreter(module.getContext());
   interpreter.shapesOnly = options.shapesOnly;
   interpreter.rejectDynamicBroadcast = options.rejectDynamicBroadcast;
+  interpreter.maxTensorBytes = maxTensorBytes;
   return interpreter.call(func, inputs);
 }
 

@@ -174,8 +174,6 @@ static void exposeFunctions(ModuleOp module) {
   }
 }
 
-/// Runs the phases of nn-cpu-pipeline on `module` up to and including
-/// `last`, dumping each as asked. `module` is modified in place.
 /// libomp, which parallel loops call into.
 static const std::string &getOpenMPLibrary() {
   static const std::string path =
@@ -192,6 +190,8 @@ static unsigned getEffectiveThreads(const CompileOptions &options) {
   return options.numThreads;
 }
 
+/// Runs the phases of nn-cpu-pipeline on `module` up to and including
+/// `last`, dumping each as asked. `module` is modified in place.
 static absl::Status runPhases(ModuleOp module, CPUPhase last,
                               const CompileOptions &options) {
   MLIRContext *context = module.getContext();

@@ -25,6 +25,7 @@
 
 #include "absl/status/statusor.h"
 
+#include <cstdint>
 #include <vector>
 
 namespace nn::ref {
@@ -37,6 +38,12 @@ struct RunOptions {
   /// Rejects a dynamic dimension that has size 1 at run time and broadcasts
   /// to a larger size, which compiled code does not support.
   bool rejectDynamicBroadcast = false;
+  /// The largest tensor a function may make, in bytes; 0 for this
+  /// machine's physical memory. Sizes are checked on shapes before
+  /// anything is allocated (a full run propagates shapes first), so that a
+  /// tensor<200000000000xf32> is an error at its op, not a failed
+  /// allocation.
+  uint64_t maxTensorBytes = 0;
 };
 
 /// Runs the function `name` of `module` on `inputs`. Index arguments take
