@@ -59,7 +59,8 @@ def NNCPUTileContractions : Pass<"nn-cpu-tile-contractions", "::mlir::func::Func
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
     "::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect",
-    "::mlir::linalg::LinalgDialect", "::mlir::affine::AffineDialect"
+    "::mlir::linalg::LinalgDialect", "::mlir::affine::AffineDialect",
+    "::mlir::ub::UBDialect"
   ];
 }
 

@@ -33,8 +33,6 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
-#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -166,11 +164,6 @@ void vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tile) {
   rewriter.replaceOp(tile, written);
 }
 
-/// Packing copies at least this large run in parallel. Measured on the MLP
-/// training step (2 threads): 2^18 gave 3.1-3.3 ms, 2^15 2.5-2.9 ms, 2^13
-/// 2.7-3.3 ms (fork/join costs more than the copies it splits).
-constexpr int64_t kParallelCopyElements = int64_t(1) << 15;
-
 /// Tiles the packing transpose `op` into blocks of at most 8 x 16 elements
 /// (the innermost dimensions of its output and of its input) and
 /// vectorizes them: packing is a copy of O(MK + KN) elements per call, and
@@ -250,7 +243,6 @@ struct NNCPUTileContractionsPass
     if (batch < 0)
       return failure();
     int64_t mOuter = batch, nOuter = batch + 1, kLoop = batch + 2;
-    Builder b(&getContext());
 
     // Column panels (and batches) across threads.
     SmallVector<int64_t> forallSizes(numLoops, 0);
