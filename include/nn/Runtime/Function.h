@@ -25,6 +25,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nn {
@@ -112,6 +113,14 @@ public:
   absl::StatusOr<std::vector<Tensor>>
   callDonating(std::vector<Tensor> &inputs,
                const std::vector<size_t> &donated) const;
+
+  /// The same on views: `donated` lists input indices with the tensor each
+  /// views (inputs[i] must view *tensor); a donated tensor is taken over
+  /// by its tied output and left empty. The way to donate some inputs
+  /// while reading the others in place.
+  absl::StatusOr<std::vector<Tensor>>
+  callDonating(const std::vector<TensorView> &inputs,
+               const std::vector<std::pair<size_t, Tensor *>> &donated) const;
 
 private:
   friend class Executable;

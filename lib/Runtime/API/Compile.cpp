@@ -450,9 +450,24 @@ Function::call(const std::vector<TensorView> &inputs) const {
 absl::StatusOr<std::vector<Tensor>>
 Function::callDonating(std::vector<Tensor> &inputs,
                        const std::vector<size_t> &donated) const {
+  std::vector<TensorView> views;
+  views.reserve(inputs.size());
+  for (const Tensor &input : inputs)
+    views.push_back(input.view());
+  std::vector<std::pair<size_t, Tensor *>> tensors;
+  for (size_t index : donated)
+    tensors.push_back(
+        {index, index < inputs.size() ? &inputs[index] : nullptr});
+  return callDonating(views, tensors);
+}
+
+absl::StatusOr<std::vector<Tensor>> Function::callDonating(
+    const std::vector<TensorView> &inputs,
+    const std::vector<std::pair<size_t, Tensor *>> &donated) const {
   std::vector<bool> seen(inputs.size(), false);
-  for (size_t index : donated) {
-    if (index >= inputs.size())
+  std::vector<size_t> indices;
+  for (auto [index, tensor] : donated) {
+    if (index >= inputs.size() || !tensor)
       return absl::InvalidArgumentError(
           "donated input " + std::to_string(index) + " of function '" +
           info->name + "' does not exist (" + std::to_string(inputs.size()) +
@@ -461,18 +476,18 @@ Function::callDonating(std::vector<Tensor> &inputs,
       return absl::InvalidArgumentError("input " + std::to_string(index) +
                                         " of function '" + info->name +
                                         "' is donated twice");
+    if (inputs[index].getData() != tensor->getBytes())
+      return absl::InvalidArgumentError(
+          "donated input " + std::to_string(index) + " of function '" +
+          info->name + "' is not a view of the donated tensor");
     seen[index] = true;
+    indices.push_back(index);
   }
-  std::vector<TensorView> views;
-  views.reserve(inputs.size());
-  for (const Tensor &input : inputs)
-    views.push_back(input.view());
-  // An output in a donated tensor's memory takes that tensor over.
   return detail::callChecked(
-      *compiled, *info, views, donated, [&](const rt::ResultBuffer &result) {
-        for (size_t index : donated)
-          if (inputs[index].getBytes() == result.getData())
-            return std::move(inputs[index]);
+      *compiled, *info, inputs, indices, [&](const rt::ResultBuffer &result) {
+        for (auto [index, tensor] : donated)
+          if (tensor->getBytes() == result.getData())
+            return std::move(*tensor);
         return Tensor(); // Unreachable: the runtime wrote a donated input.
       });
 }
