@@ -99,6 +99,9 @@ def main():
     parser.add_argument("--threads", default="default")
     parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd",
+                        help="SGD(lr=0.1), or Adam(lr=1e-3, eps=1e-7) as "
+                        "Keras's defaults (bench-frontend)")
     args = parser.parse_args()
 
     threads = None if args.threads == "default" else int(args.threads)
@@ -120,7 +123,10 @@ def main():
 
     xs, ys = make_data()
     model = make_model()
-    opt = torch.optim.SGD(model.parameters(), lr=LR)
+    if args.optimizer == "adam":
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    else:
+        opt = torch.optim.SGD(model.parameters(), lr=LR)
     loss_fn = nn.CrossEntropyLoss()
     it = [0]
 

@@ -253,23 +253,27 @@ void noteCall(TracedFunctionImpl &impl, bool traced) {
 }
 
 namespace {
-/// Warns when a function object made at the same call site as one that
-/// traced before traces: a function wrapped anew in a loop.
+/// Warns when function objects of one name made at one call site keep
+/// tracing: a function wrapped anew in a loop (a helper that builds two
+/// differently named steps is not warned about).
 void checkNewObjectAtSite(const TracedFunctionImpl &impl) {
   static std::mutex mutex;
-  static std::map<std::string, uint64_t> *firstAtSite =
-      new std::map<std::string, uint64_t>();
-  std::string site = formatSite(impl.site) + ":" +
-                     std::string(impl.site.file ? impl.site.file : "");
+  static std::map<std::string, std::pair<uint64_t, int>> *objectsAtSite =
+      new std::map<std::string, std::pair<uint64_t, int>>();
+  std::string key = std::string(impl.site.file ? impl.site.file : "") + ":" +
+                    std::to_string(impl.site.line) + ":" + impl.options.name;
   std::lock_guard<std::mutex> lock(mutex);
-  auto [it, inserted] = firstAtSite->try_emplace(site, impl.serial);
-  if (inserted || it->second == impl.serial)
+  auto &[last, count] = (*objectsAtSite)[key];
+  if (last == impl.serial)
+    return;
+  last = impl.serial;
+  if (++count < 2)
     return;
   log(fmt::format("nn: '{}' is a new function object created at {} where "
-                  "another was traced before; create it once, outside the "
-                  "loop, so that its traces are reused",
-                  impl.options.name, formatSite(impl.site)));
-  it->second = impl.serial;
+                  "{} other{} of that name traced before; create it once, "
+                  "outside the loop, so that its traces are reused",
+                  impl.options.name, formatSite(impl.site), count - 1,
+                  count == 2 ? "" : "s"));
 }
 } // namespace
 

@@ -166,13 +166,15 @@ TEST(FunctionTest, RetraceGuardRails) {
   LogCapture log;
   nn::FunctionOptions options;
   options.mode = nn::ExecutionMode::Interpreted;
-  for (int i = 0; i < 2; ++i) {
+  for (int i = 0; i < 3; ++i) {
     options.name = "loop";
     nn::TracedFunction f = nn::function(dense, options);
     ASSERT_TRUE(f({filled({2, 8}), filled({8, 3})}).ok());
   }
   EXPECT_THAT(log.all(), HasSubstr("'loop' is a new function object created "
                                    "at FunctionTest.cpp:"));
+  EXPECT_THAT(log.all(), HasSubstr("where 2 others of that name traced "
+                                   "before"));
 
   options.name = "shapes";
   options.relaxShapes = false;
