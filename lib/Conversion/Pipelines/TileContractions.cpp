@@ -81,6 +81,13 @@ int64_t stepFor(int64_t size, int64_t preferred) {
   return step;
 }
 
+/// Whether every dimension of `value`'s tensor type but the outermost is
+/// static.
+bool hasStaticInnerDims(Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  return llvm::none_of(type.getShape().drop_front(), ShapedType::isDynamic);
+}
+
 void applyCanonicalization(Operation *root) {
   MLIRContext *context = root->getContext();
   RewritePatternSet patterns(context);
@@ -353,9 +360,15 @@ struct NNCPUTileContractionsPass
       // The unpacked value is the slice itself: the copy into the unpack's
       // destination (which the unpack overwrites entirely) would be one
       // more pass over the result.
+      // Only where the slice's row stride is static: with a dynamic inner
+      // size, a strided slice is cast-compatible with an identity layout,
+      // so bufferization would hand the padded, strided buffer out as if it
+      // were contiguous (found by the front end's eager kernels, ?x? x ?x?).
       Value unpacked = lowered->extractSliceOp
                            ? lowered->extractSliceOp.getResult()
                            : Value();
+      if (unpacked && !hasStaticInnerDims(unpacked))
+        unpacked = Value();
       if (unpacked)
         for (Operation *user : llvm::make_early_inc_range(unpacked.getUsers()))
           if (auto copy = dyn_cast<linalg::CopyOp>(user);

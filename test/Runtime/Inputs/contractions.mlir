@@ -21,3 +21,11 @@ func.func @window_grads(%x: tensor<?x7x7x2xf32>, %w: tensor<3x3x2x4xf32>, %g: te
   %3 = nn.avg_pool2d_grad %x, %p {window = array<i64: 3, 3>, strides = array<i64: 2, 2>} : tensor<?x7x7x2xf32>, tensor<?x3x3x2xf32>
   return %0, %1, %2, %3 : tensor<?x7x7x2xf32>, tensor<3x3x2x4xf32>, tensor<?x7x7x2xf32>, tensor<?x7x7x2xf32>
 }
+
+// Every size dynamic, N included: the unpacked result is a strided slice of
+// the padded one, which must be copied out, not relabelled as contiguous.
+func.func @dynamic_n(%a: tensor<?x?xf32>, %b: tensor<?x?xf32>, %c: tensor<3x?xf32>) -> (tensor<?x?xf32>, tensor<?x3xf32>) {
+  %0 = nn.matmul %a, %b : tensor<?x?xf32>, tensor<?x?xf32>
+  %1 = nn.matmul %a, %c {transpose_rhs = true} : tensor<?x?xf32>, tensor<3x?xf32>
+  return %0, %1 : tensor<?x?xf32>, tensor<?x3xf32>
+}
