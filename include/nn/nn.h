@@ -16,6 +16,7 @@
 #define NN_NN_H
 
 #include "nn/Eager/Array.h"
+#include "nn/Eager/Eager.h"
 #include "nn/Eager/Random.h"
 #include "nn/Eager/Variable.h"
 #include "nn/Runtime/Runtime.h"

@@ -24,7 +24,7 @@ using detail::OpSpec;
 namespace {
 std::shared_ptr<ArrayImpl> makeZeroScalar() {
   auto impl = std::make_shared<ArrayImpl>();
-  impl->value = ref::Tensor(ref::ElementType::F32, {});
+  impl->value = Tensor();
   return impl;
 }
 } // namespace
@@ -74,7 +74,7 @@ absl::StatusOr<Tensor> Array::toTensor() const {
         "from the function, branch with nn::cond, or pass it as a static "
         "argument");
   }
-  return detail::fromRef(*impl.value);
+  return *impl.value;
 }
 
 std::string Array::toString() const {
@@ -126,6 +126,11 @@ Array filled(const std::vector<int64_t> &shape, double value, DType dtype,
 } // namespace
 
 Array array(const Tensor &tensor, SourceSite site) {
+  {
+    std::lock_guard<std::recursive_mutex> lock(detail::getLock());
+    if (!detail::currentFrame())
+      return detail::eagerArray(tensor, site);
+  }
   return constantArray(detail::toRef(tensor.view()), site);
 }
 

@@ -28,6 +28,7 @@
 #include "nn/Eager/Array.h"
 #include "nn/Eager/Variable.h"
 #include "nn/Reference/Tensor.h"
+#include "nn/Runtime/Runtime.h"
 
 #include "mlir/IR/Block.h"
 #include "mlir/IR/Builders.h"
@@ -36,6 +37,7 @@
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/DenseMap.h"
 
+#include <atomic>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -50,8 +52,8 @@ struct ArrayImpl {
   DType dtype = DType::F32;
   std::vector<int64_t> shape;
   absl::Status error;
-  /// Eager: the value, in the interpreter's representation.
-  std::optional<ref::Tensor> value;
+  /// Eager: the value (never changed once set).
+  std::optional<Tensor> value;
   /// Traced: the SSA value in frame `frameId`.
   mlir::Value traced;
   uint64_t frameId = 0;
@@ -181,6 +183,17 @@ absl::StatusOr<mlir::Operation *> buildOp(mlir::OpBuilder &builder,
                                           const OpSpec &spec,
                                           mlir::ValueRange operands,
                                           SourceSite site);
+/// The key of an eager op signature: the op, its attributes and its
+/// operand types.
+std::string prototypeKey(const OpSpec &spec,
+                         const std::vector<const Array *> &operands);
+/// Tier 1 of eager ops: the op run by its compiled kernel, or nothing when
+/// the kernel is not (yet) there.
+std::optional<Array> runKernel(const OpSpec &spec,
+                               const std::vector<const Array *> &operands,
+                               SourceSite site);
+void countInterpretedOp();
+
 /// Runs or records one op; the result carries an error instead when an
 /// operand does or the dialect rejects the op.
 Array emitOp(const OpSpec &spec, const std::vector<const Array *> &operands,
@@ -188,7 +201,8 @@ Array emitOp(const OpSpec &spec, const std::vector<const Array *> &operands,
 /// An error array.
 Array errorArray(absl::Status status);
 /// An eager array holding `value`.
-Array eagerArray(ref::Tensor value, SourceSite site);
+Array eagerArray(Tensor value, SourceSite site);
+Array eagerArray(const ref::Tensor &value, SourceSite site);
 /// A traced array for `value` of `frame`.
 Array tracedArray(mlir::Value value, Frame &frame, SourceSite site);
 
@@ -207,6 +221,25 @@ absl::StatusOr<mlir::Value> resolveExternal(const ExternalInput &input,
 /// Converts between the API's tensors and the interpreter's.
 ref::Tensor toRef(const TensorView &view);
 Tensor fromRef(const ref::Tensor &tensor);
+/// Equal dtypes, shapes and bytes.
+bool sameTensor(const Tensor &a, const Tensor &b);
+
+/// A compile on the background thread: the module `text` (nn IR) is
+/// compiled in the front end's API context and `symbol` looked up.
+struct CompiledSlot {
+  /// 0 while compiling, 1 when `function` is ready, 2 on failure.
+  std::atomic<int> state{0};
+  std::optional<Function> function;
+  std::string error;
+};
+std::shared_ptr<CompiledSlot> compileInBackground(std::string text,
+                                                  std::string symbol,
+                                                  CompileOptions options);
+/// Compiles on this thread (the same, for JitSync).
+void compileNow(CompiledSlot &slot, const std::string &text,
+                const std::string &symbol, const CompileOptions &options);
+/// The context compiled front-end code lives in.
+Context &apiContext();
 
 /// Hooks of the gradient tape (lib/Trace): called for each eager op.
 struct TapeHooks {

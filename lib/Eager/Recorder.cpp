@@ -22,6 +22,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <atomic>
+#include <cstring>
 #include <thread>
 
 using namespace mlir;
@@ -201,13 +202,23 @@ Array errorArray(absl::Status status) {
   return Array(std::move(impl));
 }
 
-Array eagerArray(ref::Tensor value, SourceSite site) {
+Array eagerArray(Tensor value, SourceSite site) {
   auto impl = std::make_shared<ArrayImpl>();
-  impl->dtype = toDType(value.getElementType());
+  impl->dtype = value.getDType();
   impl->shape = value.getShape();
   impl->value = std::move(value);
   impl->site = site;
   return Array(std::move(impl));
+}
+
+Array eagerArray(const ref::Tensor &value, SourceSite site) {
+  return eagerArray(fromRef(value), site);
+}
+
+bool sameTensor(const Tensor &a, const Tensor &b) {
+  return a.getDType() == b.getDType() && a.getShape() == b.getShape() &&
+         (a.getByteSize() == 0 ||
+          std::memcmp(a.getBytes(), b.getBytes(), a.getByteSize()) == 0);
 }
 
 Array tracedArray(Value value, Frame &frame, SourceSite site) {
@@ -249,9 +260,10 @@ absl::StatusOr<Value> captureConstant(const Array &array, Frame &frame) {
   RankedTensorType type = toTensorType(impl->dtype, impl->shape);
   OpBuilder::InsertionGuard guard(frame.builder);
   frame.builder.setInsertionPointToStart(frame.block.get());
-  Value constant = nn::ConstantOp::create(
-      frame.builder, toLocation(impl->site),
-      mlir::cast<ElementsAttr>(ref::attrFromTensor(*impl->value, type)));
+  Value constant =
+      nn::ConstantOp::create(frame.builder, toLocation(impl->site),
+                             mlir::cast<ElementsAttr>(ref::attrFromTensor(
+                                 toRef(impl->value->view()), type)));
   frame.constants[impl.get()] = constant;
   if (Frame *top = topFrame())
     top->captures.push_back({array.getSlot(), impl});
@@ -372,9 +384,6 @@ absl::StatusOr<Operation *> buildOp(OpBuilder &builder, const OpSpec &spec,
   return absl::InvalidArgumentError(formatSite(site) + ": " + diagnostics);
 }
 
-namespace {
-/// The key of an eager prototype: the op, its attributes and its operand
-/// types.
 std::string prototypeKey(const OpSpec &spec,
                          const std::vector<const Array *> &operands) {
   std::string key = spec.name;
@@ -401,6 +410,8 @@ std::string prototypeKey(const OpSpec &spec,
            formatTensorType(spec.resultType->second, spec.resultType->first);
   return key;
 }
+
+namespace {
 
 /// Eager ops: one prototype op per signature, each in a function of its
 /// own whose arguments are the operands, kept for the process.
@@ -437,21 +448,32 @@ getPrototype(const OpSpec &spec, const std::vector<const Array *> &operands,
   return op;
 }
 
+/// Tier 0: the interpreter's kernel of the op.
+Array interpretOp(Operation *op, const std::vector<const Array *> &operands,
+                  SourceSite site) {
+  countInterpretedOp();
+  std::vector<ref::Tensor> values;
+  values.reserve(operands.size());
+  for (const Array *operand : operands)
+    values.push_back(toRef(operand->getImpl()->value->view()));
+  absl::StatusOr<std::vector<ref::Tensor>> results =
+      ref::evaluateOp(op, values);
+  if (!results.ok())
+    return errorArray(absl::InvalidArgumentError(
+        formatSite(site) + ": " + std::string(results.status().message())));
+  return eagerArray(results->front(), site);
+}
+
 Array runEager(const OpSpec &spec, const std::vector<const Array *> &operands,
                SourceSite site) {
   absl::StatusOr<Operation *> op = getPrototype(spec, operands, site);
   if (!op.ok())
     return errorArray(op.status());
-  std::vector<ref::Tensor> values;
-  values.reserve(operands.size());
-  for (const Array *operand : operands)
-    values.push_back(*operand->getImpl()->value);
-  absl::StatusOr<std::vector<ref::Tensor>> results =
-      ref::evaluateOp(*op, values);
-  if (!results.ok())
-    return errorArray(absl::InvalidArgumentError(
-        formatSite(site) + ": " + std::string(results.status().message())));
-  Array result = eagerArray(std::move(results->front()), site);
+  std::optional<Array> compiled = runKernel(spec, operands, site);
+  Array result =
+      compiled ? *std::move(compiled) : interpretOp(*op, operands, site);
+  if (!result.ok())
+    return result;
   if (TapeHooks *tape = activeTape()) {
     std::vector<std::shared_ptr<ArrayImpl>> inputs;
     for (const Array *operand : operands)

@@ -52,7 +52,8 @@ Array Variable::read(SourceSite site) const {
     return detail::tracedArray(detail::variableArgument(impl, *frame), *frame,
                                site);
   }
-  Array result = detail::eagerArray(detail::toRef(impl->value.view()), site);
+  // A copy: traced calls update the variable's tensor in place.
+  Array result = detail::eagerArray(impl->value, site);
   if (detail::TapeHooks *tape = detail::activeTape())
     tape->recordRead(impl, result.getImpl());
   return result;
@@ -101,6 +102,25 @@ absl::Status Variable::assign(const Array &value, SourceSite site) {
     return tensor.status();
   impl->value = *std::move(tensor);
   return absl::OkStatus();
+}
+
+absl::Status Variable::assign(Array &&value, SourceSite site) {
+  // Eagerly, an array no other handle refers to gives its tensor up.
+  const std::shared_ptr<detail::ArraySlot> &slot = value.getSlot();
+  bool unique = slot && slot.use_count() == 1 && slot->impl.use_count() == 1 &&
+                slot->impl->value && slot->impl->dtype == dtype() &&
+                slot->impl->shape == shape();
+  if (unique) {
+    std::lock_guard<std::recursive_mutex> lock(detail::getLock());
+    if (!detail::currentFrame()) {
+      impl->value = std::move(*slot->impl->value);
+      slot->impl->value = Tensor();
+      slot->impl->shape.clear();
+      slot->impl->dtype = DType::F32;
+      return absl::OkStatus();
+    }
+  }
+  return assign(static_cast<const Array &>(value), site);
 }
 
 } // namespace nn

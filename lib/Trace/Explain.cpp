@@ -135,16 +135,17 @@ std::string describeState(const TraceEntry &entry) {
   for (const Capture &capture : entry.captures) {
     const std::shared_ptr<ArrayImpl> &now = capture.slot->impl;
     if (now == capture.impl ||
-        (now->value && *now->value == *capture.impl->value))
+        (now->value && sameTensor(*now->value, *capture.impl->value)))
       continue;
-    std::string value =
-        now->value ? ref::formatTensor(*now->value) : std::string("an error");
+    std::string value = now->value
+                            ? ref::formatTensor(toRef(now->value->view()))
+                            : std::string("an error");
     return fmt::format(
         "an array captured from outside the function (made at {}) changed "
         "from {} to {}; captured arrays are constants of a trace: make it a "
         "Variable or an argument to change it without retracing",
-        formatSite(capture.impl->site), ref::formatTensor(*capture.impl->value),
-        value);
+        formatSite(capture.impl->site),
+        ref::formatTensor(toRef(capture.impl->value->view())), value);
   }
   for (size_t k = 0; k < entry.variables.size(); ++k) {
     const Tensor &value = entry.variables[k]->value;
@@ -287,7 +288,7 @@ void recordTrace(TracedFunctionImpl &impl, const TraceEntry &entry,
   record.traceMs = traceMs;
   record.compileMs = compileMs;
   impl.log.push_back(record);
-  if (entry.number == 1 && impl.options.explainRetraces)
+  if (entry.number == 1 && impl.options.warnIfRecreated)
     checkNewObjectAtSite(impl);
   if ((entry.number > 1 && impl.options.explainRetraces) ||
       envIsSet("NN_LOG_COMPILES"))

@@ -104,11 +104,6 @@ void log(const std::string &message) {
 
 bool isTracingAllowed() { return tracingAllowed; }
 
-Context &apiContext() {
-  static Context *context = new Context();
-  return *context;
-}
-
 TracedFunctionImpl::TracedFunctionImpl(TraceableWithStatics fn,
                                        FunctionOptions options, SourceSite site)
     : fn(std::move(fn)), options(std::move(options)), site(site) {
@@ -128,7 +123,7 @@ bool capturesUnchanged(const TraceEntry &entry) {
     const std::shared_ptr<ArrayImpl> &now = capture.slot->impl;
     if (now == capture.impl)
       continue;
-    if (!now->value || *now->value != *capture.impl->value)
+    if (!now->value || !sameTensor(*now->value, *capture.impl->value))
       return false;
   }
   return true;
@@ -343,14 +338,23 @@ absl::StatusOr<OwningOpRef<ModuleOp>> traceBody(TracedFunctionImpl &impl,
 
 absl::Status compileEntry(TracedFunctionImpl &impl, TraceEntry &entry,
                           OwningOpRef<ModuleOp> module) {
-  if (impl.options.mode == ExecutionMode::Interpreted) {
-    entry.module = std::move(module);
-    return absl::OkStatus();
-  }
   std::string text;
   {
     std::lock_guard<std::recursive_mutex> lock(getLock());
     text = printModule(*module, /*withLocations=*/true);
+  }
+  switch (impl.options.mode) {
+  case ExecutionMode::Interpreted:
+    entry.module = std::move(module);
+    return absl::OkStatus();
+  case ExecutionMode::Tiered:
+    // Compiled when used again (runTrace): a trace used once never costs a
+    // compile.
+    entry.module = std::move(module);
+    entry.pendingText = std::move(text);
+    return absl::OkStatus();
+  case ExecutionMode::Compiled:
+    break;
   }
   absl::StatusOr<Module> parsed =
       Module::fromString(apiContext(), text, impl.options.name);
@@ -451,9 +455,18 @@ absl::StatusOr<std::vector<Tensor>> runTrace(TracedFunctionImpl &impl,
       if (assigned == entry.variables[k])
         donated.push_back({numExplicit + k, &value});
   }
+  if (++entry.uses == 2 && !entry.pendingText.empty()) {
+    entry.slot = compileInBackground(std::move(entry.pendingText), impl.symbol,
+                                     impl.options.compile);
+    entry.pendingText.clear();
+    ++impl.compiles;
+  }
+  const Function *function = entry.function ? &*entry.function : nullptr;
+  if (entry.slot && entry.slot->state.load(std::memory_order_acquire) == 1)
+    function = &*entry.slot->function;
   absl::StatusOr<std::vector<Tensor>> results =
-      entry.function ? entry.function->callDonating(args, donated)
-                     : interpret(*entry.module, impl.symbol, args);
+      function ? function->callDonating(args, donated)
+               : interpret(*entry.module, impl.symbol, args);
   if (!results.ok())
     return absl::Status(results.status().code(),
                         "calling '" + impl.options.name +
@@ -519,19 +532,20 @@ std::vector<Array> TracedFunction::callArrays(const std::vector<Array> &args,
     if (detail::currentFrame())
       return impl->fn(args, statics); // Traced inline into the caller.
   }
-  std::vector<Tensor> tensors;
+  // Eager values never change: the call reads them in place.
+  std::vector<TensorView> views;
   for (const Array &arg : args) {
-    absl::StatusOr<Tensor> tensor = arg.toTensor();
-    if (!tensor.ok())
-      return {detail::errorArray(tensor.status())};
-    tensors.push_back(*std::move(tensor));
+    if (!arg.ok() || arg.isTraced())
+      return {detail::errorArray(arg.ok() ? arg.toTensor().status()
+                                          : arg.status())};
+    views.push_back(arg.getImpl()->value->view());
   }
-  absl::StatusOr<std::vector<Tensor>> results = (*this)(tensors, statics);
+  absl::StatusOr<std::vector<Tensor>> results = callViews(views, statics);
   if (!results.ok())
     return {detail::errorArray(results.status())};
   std::vector<Array> arrays;
-  for (const Tensor &result : *results)
-    arrays.push_back(array(result));
+  for (Tensor &result : *results)
+    arrays.push_back(detail::eagerArray(std::move(result), SourceSite::here()));
   return arrays;
 }
 

@@ -183,7 +183,7 @@ std::vector<Array> tapeGradient(
     return fail(status);
   std::vector<Tensor> tensors;
   for (const auto &impl : argValues)
-    tensors.push_back(fromRef(*impl->value));
+    tensors.push_back(*impl->value);
   std::vector<TensorView> views;
   for (const Tensor &tensor : tensors)
     views.push_back(tensor.view());
@@ -249,9 +249,7 @@ GradientTape::gradient(const Array &loss,
       // Never read: a fresh argument of its value, which the loss does not
       // use, so its gradient is zeros.
       unread.push_back(
-          detail::eagerArray(detail::toRef(variable.value().view()),
-                             SourceSite::here())
-              .getImpl());
+          detail::eagerArray(variable.value(), SourceSite::here()).getImpl());
       reads.push_back(unread.back());
     }
     targets.push_back(reads);

@@ -36,6 +36,8 @@ struct ValueAndGradState {
   std::vector<int64_t> wrtIndices;
   std::vector<Variable> wrtVariables;
   GradOptions options;
+  /// Where valueAndGrad was called.
+  SourceSite site;
   /// Eager calls: the traced gradient function, run by the interpreter.
   std::optional<TracedFunction> eager;
 };
@@ -153,16 +155,16 @@ std::vector<Array> traceValueAndGrad(const ValueAndGradState &state,
   return results;
 }
 
-/// Eager calls: a traced function of the gradient, interpreted (no
-/// compile), cached per signature.
+/// Eager calls: a traced function of the gradient, cached per signature,
+/// interpreted until its compile in the background is ready.
 std::vector<Array> eagerValueAndGrad(ValueAndGradState &state,
                                      const std::vector<Array> &args,
                                      SourceSite site) {
   size_t count = 1 + state.wrtIndices.size() + state.wrtVariables.size();
   if (!state.eager) {
     FunctionOptions options;
-    options.name = "value_and_grad";
-    options.mode = ExecutionMode::Interpreted;
+    options.name = "valueAndGrad";
+    options.mode = ExecutionMode::Tiered;
     options.explainRetraces = false;
     options.retraceLimit = 0;
     ValueAndGradState *self = &state;
@@ -170,21 +172,23 @@ std::vector<Array> eagerValueAndGrad(ValueAndGradState &state,
         [self, site](const std::vector<Array> &inner) {
           return traceValueAndGrad(*self, inner, site);
         },
-        options);
+        options, state.site);
   }
-  std::vector<Tensor> tensors;
+  // The arguments' values are read in place (eager values never change).
+  std::vector<TensorView> views;
   for (const Array &arg : args) {
-    absl::StatusOr<Tensor> tensor = arg.toTensor();
-    if (!tensor.ok())
-      return failed(tensor.status(), count);
-    tensors.push_back(*std::move(tensor));
+    if (!arg.ok())
+      return failed(arg.status(), count);
+    if (arg.isTraced())
+      return failed(arg.toTensor().status(), count);
+    views.push_back(arg.getImpl()->value->view());
   }
-  absl::StatusOr<std::vector<Tensor>> results = (*state.eager)(tensors);
+  absl::StatusOr<std::vector<Tensor>> results = state.eager->callViews(views);
   if (!results.ok())
     return failed(results.status(), count);
   std::vector<Array> arrays;
-  for (const Tensor &result : *results)
-    arrays.push_back(array(result, site));
+  for (Tensor &result : *results)
+    arrays.push_back(eagerArray(std::move(result), site));
   return arrays;
 }
 
@@ -205,8 +209,9 @@ makeValueAndGrad(std::shared_ptr<ValueAndGradState> state) {
 } // namespace detail
 
 ValueAndGradFunction valueAndGrad(LossFunction fn, std::vector<int64_t> wrt,
-                                  GradOptions options) {
+                                  GradOptions options, SourceSite site) {
   auto state = std::make_shared<detail::ValueAndGradState>();
+  state->site = site;
   state->fn = std::move(fn);
   state->wrtIndices = std::move(wrt);
   state->options = options;
@@ -214,8 +219,9 @@ ValueAndGradFunction valueAndGrad(LossFunction fn, std::vector<int64_t> wrt,
 }
 
 ValueAndGradFunction valueAndGrad(LossFunction fn, std::vector<Variable> wrt,
-                                  GradOptions options) {
+                                  GradOptions options, SourceSite site) {
   auto state = std::make_shared<detail::ValueAndGradState>();
+  state->site = site;
   state->fn = std::move(fn);
   state->wrtVariables = std::move(wrt);
   state->options = options;

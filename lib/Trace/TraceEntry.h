@@ -35,6 +35,11 @@ struct TraceEntry {
   /// The code: compiled, or the module the interpreter runs.
   std::optional<Function> function;
   mlir::OwningOpRef<mlir::ModuleOp> module;
+  /// Tiered: the module text to compile once the trace is used again, and
+  /// the compile in the background.
+  std::string pendingText;
+  std::shared_ptr<CompiledSlot> slot;
+  size_t uses = 0;
   uint64_t lastUse = 0;
 };
 
@@ -63,8 +68,6 @@ struct TracedFunctionImpl {
 /// Where messages go (see nn::setLogger).
 void log(const std::string &message);
 bool isTracingAllowed();
-/// The context compiled traces live in.
-Context &apiContext();
 
 /// ` 'x'` when argument `i` has a name, else empty.
 std::string argumentName(const TracedFunctionImpl &impl, size_t i);

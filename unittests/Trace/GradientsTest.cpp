@@ -263,3 +263,23 @@ TEST(RandomTracedTest, DropoutWithoutRetrace) {
 }
 
 } // namespace
+
+namespace {
+// An eager gradient function made anew on every step never reuses its
+// trace or code: warned about, with the line.
+TEST(GradientsTest, RecreatedEagerGradientFunctionsAreWarnedAbout) {
+  std::vector<std::string> lines;
+  nn::setLogger([&](const std::string &line) { lines.push_back(line); });
+  auto loss = [](const std::vector<nn::Array> &x) {
+    return nn::reduceSum(x[0] * x[0]);
+  };
+  for (int i = 0; i < 3; ++i)
+    (void)nn::valueAndGrad(loss, std::vector<int64_t>{0})({nn::ones({2})});
+  nn::setLogger({});
+  std::string all;
+  for (const std::string &line : lines)
+    all += line + "\n";
+  EXPECT_THAT(all, HasSubstr("'valueAndGrad' is a new function object created "
+                             "at GradientsTest.cpp:"));
+}
+} // namespace

@@ -53,6 +53,9 @@ public:
   /// is written when the traced function is called. InvalidArgumentError if
   /// `value` carries an error or has another dtype or shape.
   absl::Status assign(const Array &value, NN_SITE);
+  /// The same; eagerly, a value no other handle shares is moved in
+  /// instead of copied.
+  absl::Status assign(Array &&value, NN_SITE);
 
   /// The host value between calls.
   const Tensor &value() const;

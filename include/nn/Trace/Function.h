@@ -89,9 +89,11 @@ std::string formatStaticValue(const StaticValue &value);
 enum class ExecutionMode {
   /// The JIT (the default): compiled once per trace.
   Compiled,
-  /// The reference interpreter: no compile latency, slow loops; what eager
-  /// gradients use.
+  /// The reference interpreter: no compile latency, slow loops.
   Interpreted,
+  /// The interpreter until the trace, compiled on a background thread, is
+  /// ready: what eager gradients use (see nn/Eager/Eager.h).
+  Tiered,
 };
 
 struct FunctionOptions {
@@ -118,6 +120,9 @@ struct FunctionOptions {
   ExecutionMode mode = ExecutionMode::Compiled;
   /// Logs each retrace with its reason (see setLogger).
   bool explainRetraces = true;
+  /// Warns when function objects of this name made at the same call site
+  /// keep tracing (a function wrapped anew in a loop).
+  bool warnIfRecreated = true;
   /// Runs the optimizing nn passes (autodiff is always run).
   bool optimize = true;
 };

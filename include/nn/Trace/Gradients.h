@@ -46,10 +46,13 @@ struct GradOptions {
 /// or the variables `wrt`. The loss must be a float scalar; a failure
 /// (a bad index, a non-scalar loss, an op without a derivative) comes back
 /// as error Arrays.
+/// Eagerly, the returned function caches its traced gradient function per
+/// signature: create it once and call it in the loop (a gradient function
+/// made anew at the same line on every step is warned about).
 ValueAndGradFunction valueAndGrad(LossFunction fn, std::vector<int64_t> wrt,
-                                  GradOptions options = {});
+                                  GradOptions options = {}, NN_SITE);
 ValueAndGradFunction valueAndGrad(LossFunction fn, std::vector<Variable> wrt,
-                                  GradOptions options = {});
+                                  GradOptions options = {}, NN_SITE);
 
 namespace detail {
 struct TapeImpl;
