@@ -283,3 +283,22 @@ TEST(GradientsTest, RecreatedEagerGradientFunctionsAreWarnedAbout) {
                              "at GradientsTest.cpp:"));
 }
 } // namespace
+
+namespace {
+// Gradients of gradients: d/dx sum(d/dx sum(x^3)) = d/dx sum(3x^2) = 6x.
+TEST(GradientsTest, SecondOrder) {
+  auto cube = [](const std::vector<nn::Array> &x) {
+    return nn::reduceSum(x[0] * x[0] * x[0]);
+  };
+  auto sumOfGradient = [&](const std::vector<nn::Array> &x) {
+    return nn::reduceSum(nn::valueAndGrad(cube, std::vector<int64_t>{0})(x)[1]);
+  };
+  nn::ValueAndGradFunction second =
+      nn::valueAndGrad(sumOfGradient, std::vector<int64_t>{0});
+  nn::Array x = nn::array({1, -2, 0.5}, {3});
+  std::vector<nn::Array> out = second({x});
+  ASSERT_TRUE(out[1].ok()) << out[1].status();
+  EXPECT_EQ(doubles(out[0]), (std::vector<double>{3 * (1 + 4 + 0.25)}));
+  EXPECT_EQ(doubles(out[1]), (std::vector<double>{6, -12, 3}));
+}
+} // namespace
