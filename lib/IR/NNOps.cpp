@@ -1027,8 +1027,22 @@ LogicalResult WhileOp::verifyRegions() {
                              carried);
 }
 
+static int64_t signedValue(IntegerAttr attr) {
+  return attr ? attr.getInt() : 0;
+}
+int64_t ForOp::getLowerBound() { return signedValue(getLowerAttr()); }
+int64_t ForOp::getUpperBound() { return signedValue(getUpperAttr()); }
+int64_t ForOp::getStepSize() { return signedValue(getStepAttr()); }
+
+int64_t ForOp::getInductionValue(int64_t k) {
+  return static_cast<int64_t>(static_cast<uint64_t>(getLowerBound()) +
+                              static_cast<uint64_t>(k) *
+                                  static_cast<uint64_t>(getStepSize()));
+}
+
 int64_t ForOp::getTripCount() {
-  int64_t lower = getLower(), upper = getUpper(), step = getStep();
+  int64_t lower = getLowerBound(), upper = getUpperBound(),
+          step = getStepSize();
   if (step <= 0 || upper <= lower)
     return 0;
   // In unsigned arithmetic: upper - lower may not fit in int64_t.
@@ -1037,8 +1051,9 @@ int64_t ForOp::getTripCount() {
 }
 
 LogicalResult ForOp::verifyRegions() {
-  if (getStep() <= 0)
-    return emitOpError("'step' is ") << getStep() << " but must be positive";
+  if (getStepSize() <= 0)
+    return emitOpError("'step' is ")
+           << getStepSize() << " but must be positive";
   if (failed(verifyCarriedTypes(*this, getInits())))
     return failure();
   SmallVector<Type> arguments = {

@@ -197,6 +197,8 @@ private:
   runWhile(nn::WhileOp loop, ArrayRef<const Tensor *> operands);
   absl::StatusOr<std::vector<Tensor>> runFor(nn::ForOp loop,
                                              ArrayRef<const Tensor *> operands);
+  /// Fails unless every region of `op` has one block.
+  absl::Status checkRegions(Operation *op);
   /// In shapesOnly mode, for a predicate without data: fails unless
   /// `next` has the shapes of `current`, so that either is a valid outcome.
   absl::Status checkSameShapes(Operation *op, ArrayRef<Tensor> current,
@@ -738,6 +740,18 @@ Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
       });
 }
 
+/// IR built in C++ reaches the interpreter unverified: a region without
+/// its block must be an error, not a crash.
+absl::Status Interpreter::checkRegions(Operation *op) {
+  for (Region &region : op->getRegions())
+    if (!llvm::hasSingleElement(region))
+      return errorAt(op, "'" + op->getName().getStringRef().str() +
+                             "' op region #" +
+                             std::to_string(region.getRegionNumber()) +
+                             " must have exactly one block");
+  return absl::OkStatus();
+}
+
 static std::vector<Tensor> copyTensors(ArrayRef<const Tensor *> tensors) {
   std::vector<Tensor> copies;
   for (const Tensor *tensor : tensors)
@@ -765,6 +779,8 @@ absl::Status Interpreter::checkSameShapes(Operation *op,
 
 absl::StatusOr<std::vector<Tensor>>
 Interpreter::runCond(nn::CondOp cond, ArrayRef<const Tensor *> operands) {
+  if (absl::Status status = checkRegions(cond); !status.ok())
+    return status;
   std::vector<Tensor> inputs = copyTensors(operands.drop_front());
   const Tensor &pred = *operands.front();
   Block &thenBlock = cond.getThenRegion().front();
@@ -788,6 +804,8 @@ Interpreter::runCond(nn::CondOp cond, ArrayRef<const Tensor *> operands) {
 
 absl::StatusOr<std::vector<Tensor>>
 Interpreter::runWhile(nn::WhileOp loop, ArrayRef<const Tensor *> operands) {
+  if (absl::Status status = checkRegions(loop); !status.ok())
+    return status;
   std::vector<Tensor> carried = copyTensors(operands);
   Block &condBlock = loop.getCondRegion().front();
   Block &bodyBlock = loop.getBodyRegion().front();
@@ -816,15 +834,14 @@ Interpreter::runWhile(nn::WhileOp loop, ArrayRef<const Tensor *> operands) {
 
 absl::StatusOr<std::vector<Tensor>>
 Interpreter::runFor(nn::ForOp loop, ArrayRef<const Tensor *> operands) {
+  if (absl::Status status = checkRegions(loop); !status.ok())
+    return status;
   std::vector<Tensor> arguments(1, Tensor(ElementType::I64, {}));
   llvm::append_range(arguments, copyTensors(operands));
   Block &body = loop.getBody().front();
   int64_t tripCount = loop.getTripCount();
   for (int64_t k = 0; k < tripCount; ++k) {
-    // Wraps like the compiled loop would for bounds near the i64 limits.
-    arguments.front().setInt(
-        0, static_cast<int64_t>(static_cast<uint64_t>(loop.getLower()) +
-                                static_cast<uint64_t>(k) * loop.getStep()));
+    arguments.front().setInt(0, loop.getInductionValue(k));
     absl::StatusOr<std::vector<Tensor>> next = runBlock(body, arguments);
     if (!next.ok())
       return next.status();

@@ -20,6 +20,7 @@
 
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/IR/Verifier.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -259,6 +260,11 @@ LogicalResult Differentiator::backpropagate(OpBuilder &builder, Block *block,
     }
 
     SmallVector<Value> operandGrads;
+    // The control-flow rules walk regions and terminators: IR built in C++
+    // may reach the pass unverified, and must fail with the verifier's
+    // message rather than crash.
+    if (isa<CondOp, ForOp, WhileOp>(op) && failed(mlir::verify(op)))
+      return failure();
     if (auto cond = dyn_cast<CondOp>(op)) {
       if (failed(
               buildCondVJP(builder, cond, resultGrads, varied, operandGrads)))
@@ -432,8 +438,7 @@ LogicalResult Differentiator::buildForVJP(
   Block &body = op.getBody().front();
   auto ivType = RankedTensorType::get({}, builder.getI64Type());
   for (int64_t k = 0; k < tripCount; ++k) {
-    int64_t iv = static_cast<int64_t>(static_cast<uint64_t>(op.getLower()) +
-                                      static_cast<uint64_t>(k) * op.getStep());
+    int64_t iv = op.getInductionValue(k);
     IRMapping mapping;
     mapping.map(body.getArgument(0),
                 ConstantOp::create(builder, loc,

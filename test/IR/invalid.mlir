@@ -1175,3 +1175,14 @@ func.func @for_yield(%x: tensor<3xf32>) {
   }
   return
 }
+
+// -----
+
+func.func @for_negative_step(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.for' op 'step' is -2 but must be positive}}
+  %0 = nn.for 4 to 0 step -2 (%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%i: tensor<i64>, %a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  return
+}

@@ -838,9 +838,17 @@ def NN_ForOp : NN_Op<"for", [IsolatedFromAbove, RecursiveMemoryEffects]> {
   }];
   let hasRegionVerifier = 1;
   let extraClassDeclaration = [{
+    /// The bounds as signed values (the accessors of I64Attr return
+    /// uint64_t); 0 where an unverified op lacks the attribute.
+    int64_t getLowerBound();
+    int64_t getUpperBound();
+    int64_t getStepSize();
     /// The number of iterations: ceil((upper - lower) / step), 0 if
     /// upper <= lower; 0 for an invalid step (the verifier rejects it).
     int64_t getTripCount();
+    /// The induction value of iteration `k`, lower + k * step (wrapping as
+    /// 64-bit code would).
+    int64_t getInductionValue(int64_t k);
   }];
 }
 

@@ -99,12 +99,12 @@ struct ForToFor : public OpRewritePattern<ForOp> {
       return arith::ConstantIndexOp::create(rewriter, loc, value);
     };
     // Without a trip count the op is invalid; the verifier said so.
-    if (op.getStep() <= 0)
+    if (op.getStepSize() <= 0)
       return failure();
     Value ivTensor;
     auto loop = scf::ForOp::create(
-        rewriter, loc, index(op.getLower()), index(op.getUpper()),
-        index(op.getStep()), op.getInits(),
+        rewriter, loc, index(op.getLowerBound()), index(op.getUpperBound()),
+        index(op.getStepSize()), op.getInits(),
         [&](OpBuilder &builder, Location loc, Value iv, ValueRange) {
           Value i64 = arith::IndexCastOp::create(builder, loc,
                                                  builder.getI64Type(), iv);

@@ -113,3 +113,23 @@ func.func @for_tied(%w: tensor<3x4xf32> {nn.tied_result = 0 : i64}) -> tensor<3x
   }
   return %0 : tensor<3x4xf32>
 }
+
+// The same with a while loop, the tied argument also read after the loop.
+func.func @while_tied(%w: tensor<3x4xf32> {nn.tied_result = 0 : i64}) -> (tensor<3x4xf32>, tensor<3x4xf32>) {
+  %n = nn.constant dense<0> : tensor<i64>
+  %0:2 = nn.while (%w, %n) : (tensor<3x4xf32>, tensor<i64>) -> (tensor<3x4xf32>, tensor<i64>) cond {
+  ^bb0(%a: tensor<3x4xf32>, %i: tensor<i64>):
+    %max = nn.constant dense<3> : tensor<i64>
+    %c = nn.compare lt, %i, %max : tensor<i64>, tensor<i64>
+    nn.yield %c : tensor<i1>
+  } do {
+  ^bb0(%a: tensor<3x4xf32>, %i: tensor<i64>):
+    %t = nn.tanh %a : tensor<3x4xf32>
+    %1 = nn.sub %a, %t : tensor<3x4xf32>, tensor<3x4xf32>
+    %one = nn.constant dense<1> : tensor<i64>
+    %j = nn.add %i, %one : tensor<i64>, tensor<i64>
+    nn.yield %1, %j : tensor<3x4xf32>, tensor<i64>
+  }
+  %2 = nn.mul %w, %0#0 : tensor<3x4xf32>, tensor<3x4xf32>
+  return %0#0, %2 : tensor<3x4xf32>, tensor<3x4xf32>
+}
