@@ -133,3 +133,33 @@ func.func @while_tied(%w: tensor<3x4xf32> {nn.tied_result = 0 : i64}) -> (tensor
   %2 = nn.mul %w, %0#0 : tensor<3x4xf32>, tensor<3x4xf32>
   return %0#0, %2 : tensor<3x4xf32>, tensor<3x4xf32>
 }
+
+// Gradients through nn.cond and nn.for (nn-autodiff runs in the nn phase of
+// the pipeline and before the interpreter).
+func.func private @rnn_loss(%p: tensor<i1>, %h: tensor<?x4xf32>, %w: tensor<4x4xf32>) -> tensor<f32> {
+  %0:2 = nn.for 0 to 3 step 1 (%h, %w) : (tensor<?x4xf32>, tensor<4x4xf32>) -> (tensor<?x4xf32>, tensor<4x4xf32>) {
+  ^bb0(%i: tensor<i64>, %a: tensor<?x4xf32>, %b: tensor<4x4xf32>):
+    %1 = nn.matmul %a, %b : tensor<?x4xf32>, tensor<4x4xf32>
+    %2 = nn.tanh %1 : tensor<?x4xf32>
+    nn.yield %2, %b : tensor<?x4xf32>, tensor<4x4xf32>
+  }
+  %3 = nn.cond %p (%0#0) : (tensor<?x4xf32>) -> tensor<?x4xf32> {
+  ^bb0(%a: tensor<?x4xf32>):
+    %4 = nn.mul %a, %a : tensor<?x4xf32>, tensor<?x4xf32>
+    nn.yield %4 : tensor<?x4xf32>
+  } else {
+  ^bb0(%a: tensor<?x4xf32>):
+    %4 = nn.sigmoid %a : tensor<?x4xf32>
+    nn.yield %4 : tensor<?x4xf32>
+  }
+  %5 = nn.reduce_mean %3 : tensor<?x4xf32>
+  return %5 : tensor<f32>
+}
+
+func.func @rnn_grad(%h: tensor<?x4xf32>, %w: tensor<4x4xf32>) -> (tensor<?x4xf32>, tensor<4x4xf32>, tensor<?x4xf32>, tensor<4x4xf32>) {
+  %yes = nn.constant dense<true> : tensor<i1>
+  %no = nn.constant dense<false> : tensor<i1>
+  %0:2 = nn.grad @rnn_loss(%yes, %h, %w) {wrt = array<i64: 1, 2>} : (tensor<i1>, tensor<?x4xf32>, tensor<4x4xf32>) -> (tensor<?x4xf32>, tensor<4x4xf32>)
+  %1:2 = nn.grad @rnn_loss(%no, %h, %w) {wrt = array<i64: 1, 2>} : (tensor<i1>, tensor<?x4xf32>, tensor<4x4xf32>) -> (tensor<?x4xf32>, tensor<4x4xf32>)
+  return %0#0, %0#1, %1#0, %1#1 : tensor<?x4xf32>, tensor<4x4xf32>, tensor<?x4xf32>, tensor<4x4xf32>
+}
