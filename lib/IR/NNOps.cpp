@@ -959,6 +959,111 @@ void FusionOp::getCanonicalizationPatterns(RewritePatternSet &results,
 }
 
 //===----------------------------------------------------------------------===//
+// CondOp, WhileOp, ForOp
+//===----------------------------------------------------------------------===//
+
+/// `(t1, t2)`: a type list as the control-flow messages print it.
+static std::string formatTypes(TypeRange types) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << '(';
+  llvm::interleaveComma(types, os);
+  os << ')';
+  return text;
+}
+
+/// Checks that `region` (named `name`; SizedRegion<1> has checked it has
+/// one block) takes `arguments` and ends with an nn.yield of `yielded`.
+static LogicalResult verifyControlRegion(Operation *op, Region &region,
+                                         StringRef name, TypeRange arguments,
+                                         TypeRange yielded) {
+  Block &block = region.front();
+  if (block.getArgumentTypes() != arguments)
+    return op->emitOpError()
+           << name << " arguments have types "
+           << formatTypes(block.getArgumentTypes()) << " but must have types "
+           << formatTypes(arguments);
+  // A region of an unverified op may lack a terminator altogether.
+  auto yield =
+      dyn_cast_if_present<YieldOp>(block.empty() ? nullptr : &block.back());
+  if (!yield)
+    return op->emitOpError() << name << " must end with nn.yield";
+  if (yield.getValues().getTypes() != yielded)
+    return op->emitOpError()
+           << name << " yields " << formatTypes(yield.getValues().getTypes())
+           << " but must yield " << formatTypes(yielded);
+  return success();
+}
+
+/// Loop-carried types are invariant: the results have the types of inits.
+static LogicalResult verifyCarriedTypes(Operation *op, ValueRange inits) {
+  if (op->getResultTypes() != inits.getTypes())
+    return op->emitOpError()
+           << "results have types " << formatTypes(op->getResultTypes())
+           << " but the loop-carried inits have types "
+           << formatTypes(inits.getTypes());
+  return success();
+}
+
+LogicalResult CondOp::verifyRegions() {
+  TypeRange inputs = getInputs().getTypes();
+  TypeRange results = getResultTypes();
+  if (failed(verifyControlRegion(*this, getThenRegion(), "then_region", inputs,
+                                 results)))
+    return failure();
+  return verifyControlRegion(*this, getElseRegion(), "else_region", inputs,
+                             results);
+}
+
+LogicalResult WhileOp::verifyRegions() {
+  if (failed(verifyCarriedTypes(*this, getInits())))
+    return failure();
+  TypeRange carried = getInits().getTypes();
+  Type pred = RankedTensorType::get({}, IntegerType::get(getContext(), 1));
+  if (failed(verifyControlRegion(*this, getCondRegion(), "cond_region", carried,
+                                 pred)))
+    return failure();
+  return verifyControlRegion(*this, getBodyRegion(), "body_region", carried,
+                             carried);
+}
+
+static int64_t signedValue(IntegerAttr attr) {
+  return attr ? attr.getInt() : 0;
+}
+int64_t ForOp::getLowerBound() { return signedValue(getLowerAttr()); }
+int64_t ForOp::getUpperBound() { return signedValue(getUpperAttr()); }
+int64_t ForOp::getStepSize() { return signedValue(getStepAttr()); }
+
+int64_t ForOp::getInductionValue(int64_t k) {
+  return static_cast<int64_t>(static_cast<uint64_t>(getLowerBound()) +
+                              static_cast<uint64_t>(k) *
+                                  static_cast<uint64_t>(getStepSize()));
+}
+
+int64_t ForOp::getTripCount() {
+  int64_t lower = getLowerBound(), upper = getUpperBound(),
+          step = getStepSize();
+  if (step <= 0 || upper <= lower)
+    return 0;
+  // In unsigned arithmetic: upper - lower may not fit in int64_t.
+  uint64_t span = static_cast<uint64_t>(upper) - static_cast<uint64_t>(lower);
+  return static_cast<int64_t>((span - 1) / static_cast<uint64_t>(step) + 1);
+}
+
+LogicalResult ForOp::verifyRegions() {
+  if (getStepSize() <= 0)
+    return emitOpError("'step' is ")
+           << getStepSize() << " but must be positive";
+  if (failed(verifyCarriedTypes(*this, getInits())))
+    return failure();
+  SmallVector<Type> arguments = {
+      RankedTensorType::get({}, IntegerType::get(getContext(), 64))};
+  llvm::append_range(arguments, getInits().getTypes());
+  return verifyControlRegion(*this, getBody(), "body", arguments,
+                             getInits().getTypes());
+}
+
+//===----------------------------------------------------------------------===//
 // GradOp, ValueAndGradOp
 //===----------------------------------------------------------------------===//
 

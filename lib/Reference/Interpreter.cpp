@@ -181,9 +181,28 @@ public:
   /// In shapesOnly mode, the largest result an op may have, in bytes.
   uint64_t maxTensorBytes = 0;
 
+  /// Set in shapesOnly mode when a shape depends on data that is not
+  /// there (a predicate computed from a tensor): shapes cannot be checked
+  /// ahead of the run, and the error returned says why.
+  bool shapesUndecidable = false;
+
 private:
   absl::StatusOr<std::vector<Tensor>> runBlock(Block &block,
                                                ArrayRef<Tensor> arguments);
+
+  /// The control-flow ops, which run their regions.
+  absl::StatusOr<std::vector<Tensor>>
+  runCond(nn::CondOp cond, ArrayRef<const Tensor *> operands);
+  absl::StatusOr<std::vector<Tensor>>
+  runWhile(nn::WhileOp loop, ArrayRef<const Tensor *> operands);
+  absl::StatusOr<std::vector<Tensor>> runFor(nn::ForOp loop,
+                                             ArrayRef<const Tensor *> operands);
+  /// Fails unless every region of `op` has one block.
+  absl::Status checkRegions(Operation *op);
+  /// In shapesOnly mode, for a predicate without data: fails unless
+  /// `next` has the shapes of `current`, so that either is a valid outcome.
+  absl::Status checkSameShapes(Operation *op, ArrayRef<Tensor> current,
+                               ArrayRef<Tensor> next, StringRef what);
 
   /// An error at `op`, with the shape rule's message if one failed.
   absl::Status errorAt(Operation *op, const std::string &message) {
@@ -644,6 +663,11 @@ Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
                 grad.getWindow(), grad.getEffectiveStrides(),
                 grad.getPadding()));
           })
+      .Case<nn::CondOp>(
+          [&](nn::CondOp cond) { return runCond(cond, operands); })
+      .Case<nn::WhileOp>(
+          [&](nn::WhileOp loop) { return runWhile(loop, operands); })
+      .Case<nn::ForOp>([&](nn::ForOp loop) { return runFor(loop, operands); })
       .Case<nn::FusionOp>([&](nn::FusionOp fusion) {
         std::vector<Tensor> inputs;
         for (const Tensor *operand : operands)
@@ -714,6 +738,128 @@ Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
         return errorAt(op, "the interpreter does not support '" +
                                op->getName().getStringRef().str() + "'");
       });
+}
+
+/// IR built in C++ reaches the interpreter unverified: a region without
+/// its block must be an error, not a crash.
+absl::Status Interpreter::checkRegions(Operation *op) {
+  for (Region &region : op->getRegions())
+    if (!llvm::hasSingleElement(region))
+      return errorAt(op, "'" + op->getName().getStringRef().str() +
+                             "' op region #" +
+                             std::to_string(region.getRegionNumber()) +
+                             " must have exactly one block");
+  return absl::OkStatus();
+}
+
+static std::vector<Tensor> copyTensors(ArrayRef<const Tensor *> tensors) {
+  std::vector<Tensor> copies;
+  for (const Tensor *tensor : tensors)
+    copies.push_back(*tensor);
+  return copies;
+}
+
+absl::Status Interpreter::checkSameShapes(Operation *op,
+                                          ArrayRef<Tensor> current,
+                                          ArrayRef<Tensor> next,
+                                          StringRef what) {
+  for (auto [i, pair] : llvm::enumerate(llvm::zip(current, next))) {
+    auto &[a, b] = pair;
+    if (a.getShape() == b.getShape())
+      continue;
+    shapesUndecidable = true;
+    return errorAt(op, "'" + op->getName().getStringRef().str() +
+                           "' op cannot check shapes without running: " +
+                           what.str() + " value " + std::to_string(i) + " is " +
+                           a.getTypeString() + " or " + b.getTypeString() +
+                           ", depending on a predicate computed from data");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Tensor>>
+Interpreter::runCond(nn::CondOp cond, ArrayRef<const Tensor *> operands) {
+  if (absl::Status status = checkRegions(cond); !status.ok())
+    return status;
+  std::vector<Tensor> inputs = copyTensors(operands.drop_front());
+  const Tensor &pred = *operands.front();
+  Block &thenBlock = cond.getThenRegion().front();
+  Block &elseBlock = cond.getElseRegion().front();
+  if (pred.hasData())
+    return runBlock(pred.getInt(0) ? thenBlock : elseBlock, inputs);
+  // Shapes only, and the predicate depends on a tensor's data: check both
+  // branches; what follows can be checked only if their shapes agree.
+  absl::StatusOr<std::vector<Tensor>> thenResults = runBlock(thenBlock, inputs);
+  if (!thenResults.ok())
+    return thenResults.status();
+  absl::StatusOr<std::vector<Tensor>> elseResults = runBlock(elseBlock, inputs);
+  if (!elseResults.ok())
+    return elseResults.status();
+  if (absl::Status status =
+          checkSameShapes(cond, *thenResults, *elseResults, "result");
+      !status.ok())
+    return status;
+  return thenResults;
+}
+
+absl::StatusOr<std::vector<Tensor>>
+Interpreter::runWhile(nn::WhileOp loop, ArrayRef<const Tensor *> operands) {
+  if (absl::Status status = checkRegions(loop); !status.ok())
+    return status;
+  std::vector<Tensor> carried = copyTensors(operands);
+  Block &condBlock = loop.getCondRegion().front();
+  Block &bodyBlock = loop.getBodyRegion().front();
+  while (true) {
+    absl::StatusOr<std::vector<Tensor>> pred = runBlock(condBlock, carried);
+    if (!pred.ok())
+      return pred.status();
+    bool known = pred->front().hasData();
+    if (known && !pred->front().getInt(0))
+      return carried;
+    absl::StatusOr<std::vector<Tensor>> next = runBlock(bodyBlock, carried);
+    if (!next.ok())
+      return next.status();
+    if (!known) {
+      // Shapes only, and the trip count depends on data: the body has been
+      // checked once; the shapes are right if it keeps them.
+      if (absl::Status status =
+              checkSameShapes(loop, carried, *next, "loop-carried");
+          !status.ok())
+        return status;
+      return carried;
+    }
+    carried = *std::move(next);
+  }
+}
+
+absl::StatusOr<std::vector<Tensor>>
+Interpreter::runFor(nn::ForOp loop, ArrayRef<const Tensor *> operands) {
+  if (absl::Status status = checkRegions(loop); !status.ok())
+    return status;
+  std::vector<Tensor> arguments(1, Tensor(ElementType::I64, {}));
+  llvm::append_range(arguments, copyTensors(operands));
+  Block &body = loop.getBody().front();
+  int64_t tripCount = loop.getTripCount();
+  for (int64_t k = 0; k < tripCount; ++k) {
+    arguments.front().setInt(0, loop.getInductionValue(k));
+    absl::StatusOr<std::vector<Tensor>> next = runBlock(body, arguments);
+    if (!next.ok())
+      return next.status();
+    // Shapes only: once no carried value has data and the shapes stay,
+    // the remaining iterations would check the same shapes again.
+    bool fixedPoint =
+        shapesOnly &&
+        llvm::all_of(llvm::zip(*next, ArrayRef(arguments).drop_front()),
+                     [](auto pair) {
+                       auto &[a, b] = pair;
+                       return !a.hasData() && a.getShape() == b.getShape();
+                     });
+    std::move(next->begin(), next->end(), arguments.begin() + 1);
+    if (fixedPoint)
+      break;
+  }
+  arguments.erase(arguments.begin());
+  return arguments;
 }
 
 absl::StatusOr<std::vector<Tensor>>
@@ -849,12 +995,13 @@ absl::StatusOr<std::vector<Tensor>> runFunction(ModuleOp module, StringRef name,
           input.getRank() == 0
               ? input
               : Tensor::shapeOnly(input.getElementType(), input.getShape()));
-    RunOptions shapeOptions = options;
-    shapeOptions.shapesOnly = true;
-    shapeOptions.maxTensorBytes = maxTensorBytes;
-    absl::StatusOr<std::vector<Tensor>> checked =
-        runFunction(module, name, shapes, shapeOptions);
-    if (!checked.ok())
+    Interpreter checker(module.getContext());
+    checker.shapesOnly = true;
+    checker.rejectDynamicBroadcast = options.rejectDynamicBroadcast;
+    checker.maxTensorBytes = maxTensorBytes;
+    absl::StatusOr<std::vector<Tensor>> checked = checker.call(func, shapes);
+    // Shapes that depend on data are checked op by op during the run.
+    if (!checked.ok() && !checker.shapesUndecidable)
       return checked.status();
   }
   Interpreter interpreter(module.getContext());

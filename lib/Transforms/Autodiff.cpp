@@ -20,6 +20,7 @@
 
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/IR/Verifier.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -107,6 +108,26 @@ private:
   LogicalResult backpropagate(OpBuilder &builder, Block *block,
                               ArrayRef<Value> inputs,
                               DenseMap<Value, Value> &adjoints);
+
+  /// Seeds the adjoints of `yielded` with `grads` (null: none), runs the
+  /// reverse pass over the forward ops of `block` and gives the gradient of
+  /// each of `inputs` (null where none reaches it).
+  LogicalResult reverseBlock(OpBuilder &builder, Block *block,
+                             ArrayRef<Value> inputs, ArrayRef<Value> yielded,
+                             ArrayRef<Value> grads,
+                             SmallVectorImpl<Value> &inputGrads);
+
+  /// The VJPs of the control-flow ops, for the operands in `varied`; like
+  /// DifferentiableOpInterface::buildVJP, they push one gradient (or null)
+  /// per operand. `resultGrads` has null entries for non-float results.
+  LogicalResult buildCondVJP(OpBuilder &builder, CondOp op,
+                             ArrayRef<Value> resultGrads,
+                             const DenseSet<Value> &varied,
+                             SmallVectorImpl<Value> &operandGrads);
+  LogicalResult buildForVJP(OpBuilder &builder, ForOp op,
+                            ArrayRef<Value> resultGrads,
+                            const DenseSet<Value> &varied,
+                            SmallVectorImpl<Value> &operandGrads);
 
   /// Adds `gradient` into the adjoint of `value`.
   void accumulate(OpBuilder &builder, DenseMap<Value, Value> &adjoints,
@@ -239,7 +260,25 @@ LogicalResult Differentiator::backpropagate(OpBuilder &builder, Block *block,
     }
 
     SmallVector<Value> operandGrads;
-    if (auto call = dyn_cast<func::CallOp>(op)) {
+    // The control-flow rules walk regions and terminators: IR built in C++
+    // may reach the pass unverified, and must fail with the verifier's
+    // message rather than crash.
+    if (isa<CondOp, ForOp, WhileOp>(op) && failed(mlir::verify(op)))
+      return failure();
+    if (auto cond = dyn_cast<CondOp>(op)) {
+      if (failed(
+              buildCondVJP(builder, cond, resultGrads, varied, operandGrads)))
+        return failure();
+    } else if (auto loop = dyn_cast<ForOp>(op)) {
+      if (failed(buildForVJP(builder, loop, resultGrads, varied, operandGrads)))
+        return failure();
+    } else if (isa<WhileOp>(op)) {
+      return op->emitOpError(
+          "cannot be reverse-differentiated: its trip count depends on the "
+          "data, so the reverse pass could not know how many iterations to "
+          "undo; use nn.for with static bounds (lower, upper, step) for a "
+          "loop on the differentiated path");
+    } else if (auto call = dyn_cast<func::CallOp>(op)) {
       FailureOr<func::FuncOp> callee = resolveCallee(op, call.getCallee());
       if (failed(callee))
         return failure();
@@ -286,6 +325,155 @@ LogicalResult Differentiator::backpropagate(OpBuilder &builder, Block *block,
                << operand.getType();
       accumulate(builder, adjoints, operand, grad);
     }
+  }
+  return success();
+}
+
+LogicalResult Differentiator::reverseBlock(OpBuilder &builder, Block *block,
+                                           ArrayRef<Value> inputs,
+                                           ArrayRef<Value> yielded,
+                                           ArrayRef<Value> grads,
+                                           SmallVectorImpl<Value> &inputGrads) {
+  DenseMap<Value, Value> adjoints;
+  builder.setInsertionPointToEnd(block);
+  for (auto [value, grad] : llvm::zip(yielded, grads))
+    if (grad)
+      accumulate(builder, adjoints, value, grad);
+  if (failed(backpropagate(builder, block, inputs, adjoints)))
+    return failure();
+  for (Value input : inputs)
+    inputGrads.push_back(adjoints.lookup(input));
+  builder.setInsertionPointToEnd(block);
+  return success();
+}
+
+/// The indices of the operands in `range` that need gradients.
+static SmallVector<unsigned> wantedOperands(ValueRange range,
+                                            const DenseSet<Value> &varied) {
+  SmallVector<unsigned> wanted;
+  for (auto [i, value] : llvm::enumerate(range))
+    if (isFloatTensor(value.getType()) && varied.contains(value))
+      wanted.push_back(i);
+  return wanted;
+}
+
+LogicalResult Differentiator::buildCondVJP(
+    OpBuilder &builder, CondOp op, ArrayRef<Value> resultGrads,
+    const DenseSet<Value> &varied, SmallVectorImpl<Value> &operandGrads) {
+  // The gradient is a cond on the same predicate: each branch recomputes
+  // its forward ops, then runs their reverse pass. Its operands are the
+  // forward inputs and the gradients of the results.
+  Location loc = op.getLoc();
+  SmallVector<unsigned> wanted = wantedOperands(op.getInputs(), varied);
+  SmallVector<Value> operands(op.getInputs());
+  SmallVector<Type> resultTypes;
+  for (Value grad : resultGrads)
+    if (grad)
+      operands.push_back(grad);
+  for (unsigned i : wanted)
+    resultTypes.push_back(op.getInputs()[i].getType());
+  auto vjp = CondOp::create(builder, loc, resultTypes, op.getPred(), operands);
+  SmallVector<Location> locs(operands.size(), loc);
+  for (auto [from, to] : llvm::zip(op->getRegions(), vjp->getRegions())) {
+    OpBuilder::InsertionGuard guard(builder);
+    Block *block =
+        builder.createBlock(&to, {}, TypeRange(ValueRange(operands)), locs);
+    unsigned numInputs = op.getInputs().size();
+    IRMapping mapping;
+    Block &source = from.front();
+    mapping.map(source.getArguments(),
+                block->getArguments().take_front(numInputs));
+    for (Operation &forward : source.without_terminator())
+      builder.clone(forward, mapping);
+    SmallVector<Value> yielded, grads, inputs, inputGrads;
+    auto gradArgs = block->getArguments().drop_front(numInputs).begin();
+    for (auto [value, grad] :
+         llvm::zip(source.getTerminator()->getOperands(), resultGrads)) {
+      yielded.push_back(mapping.lookupOrDefault(value));
+      grads.push_back(grad ? Value(*gradArgs++) : Value());
+    }
+    for (unsigned i : wanted)
+      inputs.push_back(block->getArgument(i));
+    if (failed(
+            reverseBlock(builder, block, inputs, yielded, grads, inputGrads)))
+      return failure();
+    SmallVector<Value> results;
+    for (auto [input, grad] : llvm::zip(inputs, inputGrads))
+      results.push_back(grad ? grad : zerosLike(builder, loc, input));
+    YieldOp::create(builder, loc, results);
+  }
+  // The predicate is a mask: it has no gradient.
+  operandGrads.assign(op->getNumOperands(), Value());
+  for (auto [i, index] : llvm::enumerate(wanted))
+    operandGrads[1 + index] = vjp.getResult(i);
+  return success();
+}
+
+LogicalResult Differentiator::buildForVJP(
+    OpBuilder &builder, ForOp op, ArrayRef<Value> resultGrads,
+    const DenseSet<Value> &varied, SmallVectorImpl<Value> &operandGrads) {
+  // The trip count is static: the loop is unrolled into a scratch block
+  // (its arguments stand for the inits and the result gradients), whose
+  // reverse pass is then an ordinary one; the block's ops then move to the
+  // end of the enclosing block. See docs/Autodiff.md for the cost.
+  constexpr int64_t kMaxUnrolled = 4096;
+  int64_t tripCount = op.getTripCount();
+  if (tripCount > kMaxUnrolled)
+    return op.emitOpError("has ")
+           << tripCount << " iterations; reverse-mode autodiff unrolls nn.for "
+           << "and supports at most " << kMaxUnrolled;
+  Location loc = op.getLoc();
+  Block *outer = builder.getInsertionBlock();
+  SmallVector<Value> actuals(op.getInits());
+  for (Value grad : resultGrads)
+    if (grad)
+      actuals.push_back(grad);
+  auto scratch = std::make_unique<Block>();
+  for (Value value : actuals)
+    scratch->addArgument(value.getType(), loc);
+  builder.setInsertionPointToEnd(scratch.get());
+
+  unsigned numCarried = op.getInits().size();
+  SmallVector<Value> carried(scratch->getArguments().take_front(numCarried));
+  Block &body = op.getBody().front();
+  auto ivType = RankedTensorType::get({}, builder.getI64Type());
+  for (int64_t k = 0; k < tripCount; ++k) {
+    int64_t iv = op.getInductionValue(k);
+    IRMapping mapping;
+    mapping.map(body.getArgument(0),
+                ConstantOp::create(builder, loc,
+                                   DenseElementsAttr::get(
+                                       ivType, builder.getI64IntegerAttr(iv))));
+    mapping.map(body.getArguments().drop_front(), carried);
+    for (Operation &forward : body.without_terminator())
+      builder.clone(forward, mapping);
+    for (auto [i, value] : llvm::enumerate(body.getTerminator()->getOperands()))
+      carried[i] = mapping.lookupOrDefault(value);
+  }
+
+  SmallVector<unsigned> wanted = wantedOperands(op.getInits(), varied);
+  SmallVector<Value> grads, inputs, inputGrads;
+  auto gradArgs = scratch->getArguments().drop_front(numCarried).begin();
+  for (Value grad : resultGrads)
+    grads.push_back(grad ? Value(*gradArgs++) : Value());
+  for (unsigned i : wanted)
+    inputs.push_back(scratch->getArgument(i));
+  if (failed(reverseBlock(builder, scratch.get(), inputs, carried, grads,
+                          inputGrads)))
+    return failure();
+
+  for (auto [argument, actual] : llvm::zip(scratch->getArguments(), actuals))
+    argument.replaceAllUsesWith(actual);
+  outer->getOperations().splice(outer->end(), scratch->getOperations());
+  builder.setInsertionPointToEnd(outer);
+  operandGrads.assign(op->getNumOperands(), Value());
+  for (auto [index, grad] : llvm::zip(wanted, inputGrads)) {
+    // A gradient that is a scratch argument itself (a loop without
+    // iterations passes the result gradients through) is its actual value.
+    auto argument = dyn_cast_if_present<BlockArgument>(grad);
+    if (argument && argument.getOwner() == scratch.get())
+      grad = actuals[argument.getArgNumber()];
+    operandGrads[index] = grad;
   }
   return success();
 }

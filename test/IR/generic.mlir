@@ -104,3 +104,34 @@ func.func @sum(%a: tensor<2x3xf32>) -> tensor<f32> {
   %0 = "nn.reduce_sum"(%a) : (tensor<2x3xf32>) -> tensor<f32>
   return %0 : tensor<f32>
 }
+
+// CHECK-LABEL: func.func @control_flow
+func.func @control_flow(%p: tensor<i1>, %a: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) {
+  // CHECK: nn.cond %{{.*}} (%{{.*}}) : (tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // CHECK: } else {
+  %0 = "nn.cond"(%p, %a) ({
+  ^bb0(%x: tensor<2x3xf32>):
+    %1 = "nn.exp"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+    "nn.yield"(%1) : (tensor<2x3xf32>) -> ()
+  }, {
+  ^bb0(%x: tensor<2x3xf32>):
+    "nn.yield"(%x) : (tensor<2x3xf32>) -> ()
+  }) : (tensor<i1>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.while (%{{.*}}) : (tensor<2x3xf32>) -> tensor<2x3xf32> cond {
+  // CHECK: } do {
+  %2 = "nn.while"(%a) ({
+  ^bb0(%x: tensor<2x3xf32>):
+    %c = "nn.constant"() {value = dense<false> : tensor<i1>} : () -> tensor<i1>
+    "nn.yield"(%c) : (tensor<i1>) -> ()
+  }, {
+  ^bb0(%x: tensor<2x3xf32>):
+    "nn.yield"(%x) : (tensor<2x3xf32>) -> ()
+  }) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: nn.for 0 to 4 step 2 (%{{.*}}) : (tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %3 = "nn.for"(%a) ({
+  ^bb0(%i: tensor<i64>, %x: tensor<2x3xf32>):
+    %1 = "nn.tanh"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+    "nn.yield"(%1) : (tensor<2x3xf32>) -> ()
+  }) {lower = 0 : i64, upper = 4 : i64, step = 2 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0, %2, %3 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>
+}

@@ -926,7 +926,7 @@ func.func @fusion_isolated(%x: tensor<3xf32>) {
 // -----
 
 func.func @yield_outside(%x: tensor<3xf32>) {
-  // expected-error @+1 {{'nn.yield' op expects parent op 'nn.fusion'}}
+  // expected-error @+1 {{'nn.yield' op expects parent op to be one of 'nn.fusion, nn.cond, nn.while, nn.for'}}
   nn.yield %x : tensor<3xf32>
 }
 
@@ -980,4 +980,209 @@ func.func @tied_string(%a: tensor<3xf32> {nn.tied_result = "x"}) -> tensor<3xf32
 // expected-error @+1 {{unknown nn argument attribute 'nn.donate'}}
 func.func @unknown_arg_attr(%a: tensor<3xf32> {nn.donate}) -> tensor<3xf32> {
   return %a : tensor<3xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// Control flow
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @cond_pred(%p: tensor<2xi1>, %x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.cond' op operand #0 must be rank-0 tensor<i1>, but got 'tensor<2xi1>'}}
+  %0 = "nn.cond"(%p, %x) ({
+  ^bb0(%a: tensor<3xf32>):
+    "nn.yield"(%a) : (tensor<3xf32>) -> ()
+  }, {
+  ^bb0(%a: tensor<3xf32>):
+    "nn.yield"(%a) : (tensor<3xf32>) -> ()
+  }) : (tensor<2xi1>, tensor<3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func @cond_then_arguments(%p: tensor<i1>, %x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.cond' op then_region arguments have types (tensor<4xf32>) but must have types (tensor<3xf32>)}}
+  %0 = nn.cond %p (%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%a: tensor<4xf32>):
+    %b = nn.constant dense<1.0> : tensor<3xf32>
+    nn.yield %b : tensor<3xf32>
+  } else {
+  ^bb0(%a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @cond_else_yield(%p: tensor<i1>, %x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.cond' op else_region yields (tensor<3xf32>, tensor<3xf32>) but must yield (tensor<3xf32>)}}
+  %0 = nn.cond %p (%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  } else {
+  ^bb0(%a: tensor<3xf32>):
+    nn.yield %a, %a : tensor<3xf32>, tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @cond_terminator(%p: tensor<i1>, %x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.cond' op then_region must end with nn.yield}}
+  %0 = nn.cond %p (%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%a: tensor<3xf32>):
+    llvm.unreachable
+  } else {
+  ^bb0(%a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @cond_captures(%p: tensor<i1>, %x: tensor<3xf32>) {
+  // expected-note @+1 {{required by region isolation constraints}}
+  %0 = nn.cond %p () : () -> tensor<3xf32> {
+    // expected-error @+1 {{using value defined outside the region}}
+    nn.yield %x : tensor<3xf32>
+  } else {
+    nn.yield %x : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @while_results(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.while' op results have types (tensor<4xf32>) but the loop-carried inits have types (tensor<3xf32>)}}
+  %0 = nn.while (%x) : (tensor<3xf32>) -> tensor<4xf32> cond {
+  ^bb0(%a: tensor<3xf32>):
+    %c = nn.constant dense<false> : tensor<i1>
+    nn.yield %c : tensor<i1>
+  } do {
+  ^bb0(%a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @while_cond_arguments(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.while' op cond_region arguments have types () but must have types (tensor<3xf32>)}}
+  %0 = nn.while (%x) : (tensor<3xf32>) -> tensor<3xf32> cond {
+    %c = nn.constant dense<false> : tensor<i1>
+    nn.yield %c : tensor<i1>
+  } do {
+  ^bb0(%a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @while_cond_yield(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.while' op cond_region yields (tensor<2xi1>) but must yield (tensor<i1>)}}
+  %0 = nn.while (%x) : (tensor<3xf32>) -> tensor<3xf32> cond {
+  ^bb0(%a: tensor<3xf32>):
+    %c = nn.constant dense<false> : tensor<2xi1>
+    nn.yield %c : tensor<2xi1>
+  } do {
+  ^bb0(%a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @while_body_arguments(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.while' op body_region arguments have types (tensor<3xf64>) but must have types (tensor<3xf32>)}}
+  %0 = nn.while (%x) : (tensor<3xf32>) -> tensor<3xf32> cond {
+  ^bb0(%a: tensor<3xf32>):
+    %c = nn.constant dense<false> : tensor<i1>
+    nn.yield %c : tensor<i1>
+  } do {
+  ^bb0(%a: tensor<3xf64>):
+    %b = nn.cast %a : tensor<3xf64> to tensor<3xf32>
+    nn.yield %b : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @while_body_yield(%x: tensor<?xf32>) {
+  // expected-error @+1 {{'nn.while' op body_region yields (tensor<3xf32>) but must yield (tensor<?xf32>)}}
+  %0 = nn.while (%x) : (tensor<?xf32>) -> tensor<?xf32> cond {
+  ^bb0(%a: tensor<?xf32>):
+    %c = nn.constant dense<false> : tensor<i1>
+    nn.yield %c : tensor<i1>
+  } do {
+  ^bb0(%a: tensor<?xf32>):
+    %b = nn.constant dense<1.0> : tensor<3xf32>
+    nn.yield %b : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @for_step(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.for' op 'step' is 0 but must be positive}}
+  %0 = nn.for 0 to 4 step 0 (%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%i: tensor<i64>, %a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @for_results(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.for' op results have types (tensor<3xf32>, tensor<3xf32>) but the loop-carried inits have types (tensor<3xf32>)}}
+  %0:2 = nn.for 0 to 4 step 1 (%x) : (tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  ^bb0(%i: tensor<i64>, %a: tensor<3xf32>):
+    nn.yield %a, %a : tensor<3xf32>, tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @for_arguments(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.for' op body arguments have types (tensor<3xf32>) but must have types (tensor<i64>, tensor<3xf32>)}}
+  %0 = nn.for 0 to 4 step 1 (%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  return
+}
+
+// -----
+
+func.func @for_yield(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.for' op body yields () but must yield (tensor<3xf32>)}}
+  %0 = nn.for 0 to 4 step 1 (%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%i: tensor<i64>, %a: tensor<3xf32>):
+    nn.yield
+  }
+  return
+}
+
+// -----
+
+func.func @for_negative_step(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.for' op 'step' is -2 but must be positive}}
+  %0 = nn.for 4 to 0 step -2 (%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%i: tensor<i64>, %a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  return
 }

@@ -233,6 +233,89 @@ func.func @fusion(%x: tensor<?x10xf32>, %b: tensor<10xf32>) -> tensor<?x10xf32> 
   return %0 : tensor<?x10xf32>
 }
 
+// CHECK-LABEL: func.func @cond
+func.func @cond(%p: tensor<i1>, %x: tensor<?x3xf32>, %w: tensor<3xf32>) -> (tensor<?x3xf32>, tensor<f32>) {
+  // CHECK: %{{.*}}:2 = nn.cond %{{.*}} (%{{.*}}, %{{.*}}) : (tensor<?x3xf32>, tensor<3xf32>) -> (tensor<?x3xf32>, tensor<f32>) {
+  // CHECK-NEXT: ^bb0(%[[A:.*]]: tensor<?x3xf32>, %[[B:.*]]: tensor<3xf32>):
+  // CHECK-NEXT: nn.mul %[[A]], %[[B]]
+  // CHECK: nn.yield %{{.*}}, %{{.*}} : tensor<?x3xf32>, tensor<f32>
+  // CHECK-NEXT: } else {
+  // CHECK-NEXT: ^bb0(%{{.*}}: tensor<?x3xf32>, %{{.*}}: tensor<3xf32>):
+  %0:2 = nn.cond %p (%x, %w) : (tensor<?x3xf32>, tensor<3xf32>) -> (tensor<?x3xf32>, tensor<f32>) {
+  ^bb0(%a: tensor<?x3xf32>, %b: tensor<3xf32>):
+    %1 = nn.mul %a, %b : tensor<?x3xf32>, tensor<3xf32>
+    %2 = nn.reduce_sum %1 : tensor<?x3xf32>
+    nn.yield %1, %2 : tensor<?x3xf32>, tensor<f32>
+  } else {
+  ^bb0(%a: tensor<?x3xf32>, %b: tensor<3xf32>):
+    %1 = nn.reduce_sum %b : tensor<3xf32>
+    nn.yield %a, %1 : tensor<?x3xf32>, tensor<f32>
+  }
+  return %0#0, %0#1 : tensor<?x3xf32>, tensor<f32>
+}
+
+// CHECK-LABEL: func.func @cond_no_inputs
+func.func @cond_no_inputs(%p: tensor<i1>) -> tensor<f32> {
+  // CHECK: nn.cond %{{.*}} () : () -> tensor<f32> {
+  // CHECK-NEXT: nn.constant dense<1.000000e+00>
+  // CHECK: } else {
+  // CHECK-NEXT: nn.constant dense<2.000000e+00>
+  %0 = nn.cond %p () : () -> tensor<f32> {
+    %1 = nn.constant dense<1.0> : tensor<f32>
+    nn.yield %1 : tensor<f32>
+  } else {
+    %1 = nn.constant dense<2.0> : tensor<f32>
+    nn.yield %1 : tensor<f32>
+  }
+  return %0 : tensor<f32>
+}
+
+// CHECK-LABEL: func.func @while
+func.func @while(%x: tensor<f32>, %n: tensor<i64>) -> (tensor<f32>, tensor<i64>) {
+  // CHECK: %{{.*}}:2 = nn.while (%{{.*}}, %{{.*}}) : (tensor<f32>, tensor<i64>) -> (tensor<f32>, tensor<i64>) cond {
+  // CHECK-NEXT: ^bb0(%{{.*}}: tensor<f32>, %{{.*}}: tensor<i64>):
+  // CHECK: nn.yield %{{.*}} : tensor<i1>
+  // CHECK-NEXT: } do {
+  // CHECK: nn.yield %{{.*}}, %{{.*}} : tensor<f32>, tensor<i64>
+  %0:2 = nn.while (%x, %n) : (tensor<f32>, tensor<i64>) -> (tensor<f32>, tensor<i64>) cond {
+  ^bb0(%a: tensor<f32>, %i: tensor<i64>):
+    %zero = nn.constant dense<0> : tensor<i64>
+    %c = nn.compare gt, %i, %zero : tensor<i64>, tensor<i64>
+    nn.yield %c : tensor<i1>
+  } do {
+  ^bb0(%a: tensor<f32>, %i: tensor<i64>):
+    %one = nn.constant dense<1> : tensor<i64>
+    %j = nn.sub %i, %one : tensor<i64>, tensor<i64>
+    %b = nn.add %a, %a : tensor<f32>, tensor<f32>
+    nn.yield %b, %j : tensor<f32>, tensor<i64>
+  }
+  return %0#0, %0#1 : tensor<f32>, tensor<i64>
+}
+
+// CHECK-LABEL: func.func @for
+func.func @for(%x: tensor<?x4xf32>, %w: tensor<4x4xf32>) -> tensor<?x4xf32> {
+  // CHECK: %{{.*}}:2 = nn.for -2 to 7 step 3 (%{{.*}}, %{{.*}}) : (tensor<?x4xf32>, tensor<4x4xf32>) -> (tensor<?x4xf32>, tensor<4x4xf32>) {
+  // CHECK-NEXT: ^bb0(%{{.*}}: tensor<i64>, %{{.*}}: tensor<?x4xf32>, %{{.*}}: tensor<4x4xf32>):
+  // CHECK: nn.cond
+  // CHECK: nn.yield %{{.*}}, %{{.*}} : tensor<?x4xf32>, tensor<4x4xf32>
+  %0:2 = nn.for -2 to 7 step 3 (%x, %w) : (tensor<?x4xf32>, tensor<4x4xf32>) -> (tensor<?x4xf32>, tensor<4x4xf32>) {
+  ^bb0(%i: tensor<i64>, %a: tensor<?x4xf32>, %b: tensor<4x4xf32>):
+    %1 = nn.matmul %a, %b : tensor<?x4xf32>, tensor<4x4xf32>
+    %zero = nn.constant dense<0> : tensor<i64>
+    %p = nn.compare ge, %i, %zero : tensor<i64>, tensor<i64>
+    %2 = nn.cond %p (%1) : (tensor<?x4xf32>) -> tensor<?x4xf32> {
+    ^bb0(%c: tensor<?x4xf32>):
+      %3 = nn.tanh %c : tensor<?x4xf32>
+      nn.yield %3 : tensor<?x4xf32>
+    } else {
+    ^bb0(%c: tensor<?x4xf32>):
+      nn.yield %c : tensor<?x4xf32>
+    }
+    nn.yield %2, %b : tensor<?x4xf32>, tensor<4x4xf32>
+  }
+  return %0#0 : tensor<?x4xf32>
+}
+
 {-#
   dialect_resources: {
     builtin: {

@@ -50,3 +50,70 @@ func.func @k(%a: tensor<?x2xf32>, %b: tensor<?x3xf32>) -> tensor<?x2xf32> {
   %0 = nn.grad @concat_dynamic(%a, %b) {wrt = array<i64: 0>} : (tensor<?x2xf32>, tensor<?x3xf32>) -> tensor<?x2xf32>
   return %0 : tensor<?x2xf32>
 }
+
+// -----
+
+// nn.while has a data-dependent trip count: no reverse pass.
+func.func @while_loss(%x: tensor<f32>) -> tensor<f32> {
+  // expected-error @+1 {{'nn.while' op cannot be reverse-differentiated: its trip count depends on the data, so the reverse pass could not know how many iterations to undo; use nn.for with static bounds (lower, upper, step) for a loop on the differentiated path}}
+  %0 = nn.while (%x) : (tensor<f32>) -> tensor<f32> cond {
+  ^bb0(%a: tensor<f32>):
+    %limit = nn.constant dense<100.0> : tensor<f32>
+    %c = nn.compare lt, %a, %limit : tensor<f32>, tensor<f32>
+    nn.yield %c : tensor<i1>
+  } do {
+  ^bb0(%a: tensor<f32>):
+    %b = nn.add %a, %a : tensor<f32>, tensor<f32>
+    nn.yield %b : tensor<f32>
+  }
+  return %0 : tensor<f32>
+}
+func.func @g(%x: tensor<f32>) -> tensor<f32> {
+  %0 = nn.grad @while_loss(%x) : (tensor<f32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+// The same inside an nn.for body: the error is at the nn.while.
+func.func @nested_while(%x: tensor<f32>) -> tensor<f32> {
+  %0 = nn.for 0 to 2 step 1 (%x) : (tensor<f32>) -> tensor<f32> {
+  ^bb0(%i: tensor<i64>, %a: tensor<f32>):
+    // expected-error @+1 {{'nn.while' op cannot be reverse-differentiated}}
+    %1 = nn.while (%a) : (tensor<f32>) -> tensor<f32> cond {
+    ^bb0(%b: tensor<f32>):
+      %c = nn.constant dense<false> : tensor<i1>
+      nn.yield %c : tensor<i1>
+    } do {
+    ^bb0(%b: tensor<f32>):
+      nn.yield %b : tensor<f32>
+    }
+    nn.yield %1 : tensor<f32>
+  }
+  return %0 : tensor<f32>
+}
+func.func @g(%x: tensor<f32>) -> tensor<f32> {
+  %0 = nn.grad @nested_while(%x) : (tensor<f32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+// A loop that does not touch the differentiated argument needs no rule.
+// (The gradient of %w is taken; the while only reads %n.)
+func.func @while_off_path(%w: tensor<f32>, %n: tensor<f32>) -> tensor<f32> {
+  %0 = nn.while (%n) : (tensor<f32>) -> tensor<f32> cond {
+  ^bb0(%b: tensor<f32>):
+    %c = nn.constant dense<false> : tensor<i1>
+    nn.yield %c : tensor<i1>
+  } do {
+  ^bb0(%b: tensor<f32>):
+    nn.yield %b : tensor<f32>
+  }
+  %1 = nn.mul %w, %0 : tensor<f32>, tensor<f32>
+  return %1 : tensor<f32>
+}
+func.func @g(%w: tensor<f32>, %n: tensor<f32>) -> tensor<f32> {
+  %0 = nn.grad @while_off_path(%w, %n) {wrt = array<i64: 0>} : (tensor<f32>, tensor<f32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}

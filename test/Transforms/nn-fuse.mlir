@@ -140,3 +140,38 @@ func.func @no_cycle(%x: tensor<4x4xf32>) -> tensor<4x4xf32> {
   %2 = nn.add %0, %1 : tensor<4x4xf32>, tensor<4x4xf32>
   return %2 : tensor<4x4xf32>
 }
+
+// -----
+
+// Groups never cross a region op: the ops before nn.cond and after it form
+// separate groups, and the ops inside its regions are left as they are.
+// CHECK-LABEL: func.func @control_flow
+// CHECK:         %[[F0:.*]] = nn.fusion "elementwise"
+// CHECK:           nn.add
+// CHECK-NEXT:      nn.relu
+// CHECK-NEXT:      nn.yield
+// CHECK:         %[[C:.*]] = nn.cond %{{.*}} (%[[F0]], %{{.*}})
+// CHECK-NEXT:    ^bb0
+// CHECK-NEXT:      nn.mul
+// CHECK-NEXT:      nn.tanh
+// CHECK-NEXT:      nn.yield
+// CHECK:         nn.fusion "elementwise"(%[[C]], %[[F0]])
+// CHECK-NEXT:    ^bb0
+// CHECK-NEXT:      nn.exp
+// CHECK-NEXT:      nn.add
+func.func @control_flow(%p: tensor<i1>, %x: tensor<?x4xf32>, %b: tensor<4xf32>) -> tensor<?x4xf32> {
+  %0 = nn.add %x, %b : tensor<?x4xf32>, tensor<4xf32>
+  %1 = nn.relu %0 : tensor<?x4xf32>
+  %2 = nn.cond %p (%1, %b) : (tensor<?x4xf32>, tensor<4xf32>) -> tensor<?x4xf32> {
+  ^bb0(%a: tensor<?x4xf32>, %c: tensor<4xf32>):
+    %3 = nn.mul %a, %c : tensor<?x4xf32>, tensor<4xf32>
+    %4 = nn.tanh %3 : tensor<?x4xf32>
+    nn.yield %4 : tensor<?x4xf32>
+  } else {
+  ^bb0(%a: tensor<?x4xf32>, %c: tensor<4xf32>):
+    nn.yield %a : tensor<?x4xf32>
+  }
+  %5 = nn.exp %2 : tensor<?x4xf32>
+  %6 = nn.add %5, %1 : tensor<?x4xf32>, tensor<?x4xf32>
+  return %6 : tensor<?x4xf32>
+}

@@ -164,4 +164,77 @@ TEST_F(BuilderTest, ConstantMaterializesThroughTheDialect) {
             nullptr);
 }
 
+// The builders the front end uses for control flow (OpTy::create; the
+// deprecated builder.create<OpTy> takes the same arguments): the ops are
+// created with empty regions, which the caller fills (block arguments, body,
+// then nn.yield). An op whose regions are left empty does not verify.
+TEST_F(BuilderTest, BuildsControlFlowWithEmptyRegionsToFill) {
+  Location loc = builder.getUnknownLoc();
+  auto pred = RankedTensorType::get({}, builder.getI1Type());
+  auto funcType = builder.getFunctionType({pred, f32({3})}, {f32({3})});
+  auto func = func::FuncOp::create(builder, loc, "control", funcType);
+  Block *body = func.addEntryBlock();
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(body);
+  Value p = body->getArgument(0), x = body->getArgument(1);
+  SmallVector<Type> types = {f32({3})};
+  SmallVector<Location> locs = {loc};
+
+  // nn.cond: the regions take the inputs, yield the results.
+  auto cond =
+      nn::CondOp::create(builder, loc, TypeRange(types), p, ValueRange{x});
+  EXPECT_TRUE(cond.getThenRegion().empty());
+  for (Region *region : {&cond.getThenRegion(), &cond.getElseRegion()}) {
+    OpBuilder::InsertionGuard inner(builder);
+    Block *block = builder.createBlock(region, {}, types, locs);
+    Value value = nn::TanhOp::create(builder, loc, block->getArgument(0));
+    nn::YieldOp::create(builder, loc, value);
+  }
+
+  // nn.while: the condition yields a tensor<i1>, the body the carried types.
+  auto loop = nn::WhileOp::create(builder, loc, TypeRange(types),
+                                  ValueRange{cond.getResult(0)});
+  {
+    OpBuilder::InsertionGuard inner(builder);
+    Block *block = builder.createBlock(&loop.getCondRegion(), {}, types, locs);
+    Value no = nn::ConstantOp::create(
+        builder, loc, DenseElementsAttr::get(pred, builder.getBoolAttr(false)));
+    nn::YieldOp::create(builder, loc, no);
+    block = builder.createBlock(&loop.getBodyRegion(), {}, types, locs);
+    nn::YieldOp::create(builder, loc, block->getArgument(0));
+  }
+
+  // nn.for: the body takes the induction value (tensor<i64>) first.
+  auto forOp = nn::ForOp::create(builder, loc, TypeRange(types),
+                                 ValueRange{loop.getResult(0)},
+                                 /*lower=*/0, /*upper=*/3, /*step=*/1);
+  {
+    OpBuilder::InsertionGuard inner(builder);
+    SmallVector<Type> args = {RankedTensorType::get({}, builder.getI64Type()),
+                              f32({3})};
+    Block *block = builder.createBlock(&forOp.getBody(), {}, args, {loc, loc});
+    Value value = nn::NegOp::create(builder, loc, block->getArgument(1));
+    nn::YieldOp::create(builder, loc, value);
+  }
+  EXPECT_EQ(forOp.getTripCount(), 3);
+  func::ReturnOp::create(builder, loc, forOp.getResult(0));
+  EXPECT_EQ(verifyAndCollect(), "");
+
+  // Negative bounds through the builder's uint64_t parameters (two's
+  // complement) or an i64 attribute read back signed.
+  auto backwards = nn::ForOp::create(
+      builder, loc, TypeRange(types), ValueRange{x},
+      builder.getI64IntegerAttr(-4), builder.getI64IntegerAttr(3),
+      builder.getI64IntegerAttr(2));
+  EXPECT_EQ(backwards.getLowerBound(), -4);
+  EXPECT_EQ(backwards.getTripCount(), 4);
+  EXPECT_EQ(backwards.getInductionValue(3), 2);
+  backwards.erase();
+
+  auto empty =
+      nn::CondOp::create(builder, loc, TypeRange(types), p, ValueRange{x});
+  EXPECT_NE(verifyAndCollect(), "");
+  empty.erase();
+}
+
 } // namespace

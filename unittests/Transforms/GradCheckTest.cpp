@@ -1355,4 +1355,188 @@ TEST_F(GradCheckTest, RejectsANonDifferentiableOpOnThePath) {
                   "'nn.fusion' op is not differentiable");
 }
 
+//===----------------------------------------------------------------------===//
+// Control flow
+//===----------------------------------------------------------------------===//
+
+/// A rank-0 i1 tensor, the predicate of nn.cond.
+Tensor predicate(bool value) {
+  Tensor tensor(ElementType::I1, {});
+  tensor.setInt(0, value);
+  return tensor;
+}
+
+// Each branch uses the inputs differently: the then branch both, the else
+// branch only %x (so %w gets zeros there) and one result yields an input
+// unchanged.
+constexpr const char *kCond = R"mlir(
+  func.func @y(%p: tensor<i1>, %x: tensor<2x3xf64>, %w: tensor<3xf64>)
+      -> (tensor<2x3xf64>, tensor<2x3xf64>) {
+    %0:2 = nn.cond %p (%x, %w) : (tensor<2x3xf64>, tensor<3xf64>)
+        -> (tensor<2x3xf64>, tensor<2x3xf64>) {
+    ^bb0(%a: tensor<2x3xf64>, %b: tensor<3xf64>):
+      %1 = nn.mul %a, %b : tensor<2x3xf64>, tensor<3xf64>
+      %2 = nn.tanh %1 : tensor<2x3xf64>
+      nn.yield %2, %a : tensor<2x3xf64>, tensor<2x3xf64>
+    } else {
+    ^bb0(%a: tensor<2x3xf64>, %b: tensor<3xf64>):
+      %1 = nn.exp %a : tensor<2x3xf64>
+      %2 = nn.mul %1, %a : tensor<2x3xf64>, tensor<2x3xf64>
+      nn.yield %1, %2 : tensor<2x3xf64>, tensor<2x3xf64>
+    }
+    return %0#0, %0#1 : tensor<2x3xf64>, tensor<2x3xf64>
+  }
+)mlir";
+
+TEST_F(GradCheckTest, CondThenBranch) {
+  checkOp(kCond, {predicate(true), uniform({2, 3}), uniform({3})});
+}
+
+TEST_F(GradCheckTest, CondElseBranch) {
+  checkOp(kCond, {predicate(false), uniform({2, 3}), uniform({3})});
+}
+
+TEST_F(GradCheckTest, CondOnAComputedPredicate) {
+  // The predicate depends on %x, but it is a mask: no gradient through it.
+  // Both signs of the sum occur over the two inputs.
+  constexpr const char *source = R"mlir(
+    func.func @y(%x: tensor<4xf64>) -> tensor<4xf64> {
+      %s = nn.reduce_sum %x : tensor<4xf64>
+      %zero = nn.constant dense<0.0> : tensor<f64>
+      %p = nn.compare gt, %s, %zero : tensor<f64>, tensor<f64>
+      %0 = nn.cond %p (%x) : (tensor<4xf64>) -> tensor<4xf64> {
+      ^bb0(%a: tensor<4xf64>):
+        %1 = nn.sigmoid %a : tensor<4xf64>
+        nn.yield %1 : tensor<4xf64>
+      } else {
+      ^bb0(%a: tensor<4xf64>):
+        %1 = nn.mul %a, %a : tensor<4xf64>, tensor<4xf64>
+        nn.yield %1 : tensor<4xf64>
+      }
+      return %0 : tensor<4xf64>
+    }
+  )mlir";
+  Tensor positive = uniform({4}, 0.5, 1), negative = uniform({4}, -1, -0.5);
+  checkOp(source, {positive});
+  checkOp(source, {negative});
+}
+
+TEST_F(GradCheckTest, ForTanhRecurrence) {
+  // x = tanh(x * w), three times: gradients for x and for the carried w.
+  checkOp(R"mlir(
+    func.func @y(%x: tensor<3xf64>, %w: tensor<3xf64>) -> tensor<3xf64> {
+      %0:2 = nn.for 0 to 3 step 1 (%x, %w)
+          : (tensor<3xf64>, tensor<3xf64>) -> (tensor<3xf64>, tensor<3xf64>) {
+      ^bb0(%i: tensor<i64>, %a: tensor<3xf64>, %b: tensor<3xf64>):
+        %1 = nn.mul %a, %b : tensor<3xf64>, tensor<3xf64>
+        %2 = nn.tanh %1 : tensor<3xf64>
+        nn.yield %2, %b : tensor<3xf64>, tensor<3xf64>
+      }
+      return %0#0 : tensor<3xf64>
+    }
+  )mlir",
+          {uniform({3}), uniform({3})});
+}
+
+TEST_F(GradCheckTest, ForWithMatmulInductionValueAndNestedCond) {
+  // h = tanh(h @ w + i * u) for i = 1, 3, 5, where odd steps of the loop
+  // (i = 3) square h instead; the accumulated loss s is carried too, and the
+  // weights are carried unchanged. An empty loop passes its inits through.
+  checkOp(
+      R"mlir(
+    func.func @y(%h: tensor<2x3xf64>, %w: tensor<3x3xf64>, %u: tensor<3xf64>)
+        -> (tensor<2x3xf64>, tensor<f64>, tensor<3xf64>) {
+      %zero = nn.constant dense<0.0> : tensor<f64>
+      %0:4 = nn.for 1 to 6 step 2 (%h, %w, %u, %zero)
+          : (tensor<2x3xf64>, tensor<3x3xf64>, tensor<3xf64>, tensor<f64>)
+          -> (tensor<2x3xf64>, tensor<3x3xf64>, tensor<3xf64>, tensor<f64>) {
+      ^bb0(%i: tensor<i64>, %a: tensor<2x3xf64>, %b: tensor<3x3xf64>,
+           %c: tensor<3xf64>, %s: tensor<f64>):
+        %1 = nn.matmul %a, %b : tensor<2x3xf64>, tensor<3x3xf64>
+        %f = nn.cast %i : tensor<i64> to tensor<f64>
+        %2 = nn.mul %c, %f : tensor<3xf64>, tensor<f64>
+        %3 = nn.add %1, %2 : tensor<2x3xf64>, tensor<3xf64>
+        %three = nn.constant dense<3> : tensor<i64>
+        %p = nn.compare eq, %i, %three : tensor<i64>, tensor<i64>
+        %4 = nn.cond %p (%3) : (tensor<2x3xf64>) -> tensor<2x3xf64> {
+        ^bb0(%d: tensor<2x3xf64>):
+          %5 = nn.mul %d, %d : tensor<2x3xf64>, tensor<2x3xf64>
+          nn.yield %5 : tensor<2x3xf64>
+        } else {
+        ^bb0(%d: tensor<2x3xf64>):
+          %5 = nn.tanh %d : tensor<2x3xf64>
+          nn.yield %5 : tensor<2x3xf64>
+        }
+        %6 = nn.reduce_sum %4 : tensor<2x3xf64>
+        %7 = nn.add %s, %6 : tensor<f64>, tensor<f64>
+        nn.yield %4, %b, %c, %7
+            : tensor<2x3xf64>, tensor<3x3xf64>, tensor<3xf64>, tensor<f64>
+      }
+      %8 = nn.for 4 to 2 step 1 (%u) : (tensor<3xf64>) -> tensor<3xf64> {
+      ^bb0(%i: tensor<i64>, %a: tensor<3xf64>):
+        %9 = nn.exp %a : tensor<3xf64>
+        nn.yield %9 : tensor<3xf64>
+      }
+      return %0#0, %0#3, %8 : tensor<2x3xf64>, tensor<f64>, tensor<3xf64>
+    }
+  )mlir",
+      {uniform({2, 3}, -1, 1), uniform({3, 3}, -1, 1), uniform({3}, -1, 1)});
+}
+
+TEST_F(GradCheckTest, SecondOrderThroughCondAndFor) {
+  // The gradient of a gradient: the first VJPs are a cond and an unrolled
+  // loop, which are differentiated again.
+  checkOp(R"mlir(
+    func.func @h(%p: tensor<i1>, %x: tensor<3xf64>) -> tensor<f64> {
+      %0:2 = nn.for 0 to 2 step 1 (%x, %x)
+          : (tensor<3xf64>, tensor<3xf64>) -> (tensor<3xf64>, tensor<3xf64>) {
+      ^bb0(%i: tensor<i64>, %a: tensor<3xf64>, %b: tensor<3xf64>):
+        %1 = nn.mul %a, %b : tensor<3xf64>, tensor<3xf64>
+        %2 = nn.tanh %1 : tensor<3xf64>
+        nn.yield %2, %b : tensor<3xf64>, tensor<3xf64>
+      }
+      %3 = nn.cond %p (%0#0) : (tensor<3xf64>) -> tensor<3xf64> {
+      ^bb0(%a: tensor<3xf64>):
+        %4 = nn.mul %a, %a : tensor<3xf64>, tensor<3xf64>
+        nn.yield %4 : tensor<3xf64>
+      } else {
+      ^bb0(%a: tensor<3xf64>):
+        %4 = nn.exp %a : tensor<3xf64>
+        nn.yield %4 : tensor<3xf64>
+      }
+      %5 = nn.reduce_sum %3 : tensor<3xf64>
+      return %5 : tensor<f64>
+    }
+    func.func @y(%p: tensor<i1>, %x: tensor<3xf64>) -> tensor<3xf64> {
+      %0 = nn.grad @h(%p, %x) {wrt = array<i64: 1>}
+          : (tensor<i1>, tensor<3xf64>) -> tensor<3xf64>
+      return %0 : tensor<3xf64>
+    }
+  )mlir",
+          {predicate(true), uniform({3}, -1, 1)});
+}
+
+TEST_F(GradCheckTest, RejectsWhileOnThePath) {
+  expectPassError(R"mlir(
+    func.func @f(%x: tensor<f64>) -> tensor<f64> {
+      %0 = nn.while (%x) : (tensor<f64>) -> tensor<f64> cond {
+      ^bb0(%a: tensor<f64>):
+        %c = nn.constant dense<10.0> : tensor<f64>
+        %p = nn.compare lt, %a, %c : tensor<f64>, tensor<f64>
+        nn.yield %p : tensor<i1>
+      } do {
+      ^bb0(%a: tensor<f64>):
+        %b = nn.add %a, %a : tensor<f64>, tensor<f64>
+        nn.yield %b : tensor<f64>
+      }
+      return %0 : tensor<f64>
+    }
+    func.func @g(%x: tensor<f64>) -> tensor<f64> {
+      %0 = nn.grad @f(%x) : (tensor<f64>) -> tensor<f64>
+      return %0 : tensor<f64>
+    }
+  )mlir",
+                  "'nn.while' op cannot be reverse-differentiated");
+}
+
 } // namespace

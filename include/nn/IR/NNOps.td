@@ -708,10 +708,148 @@ def NN_FusionOp : NN_Op<"fusion", [
 }
 
 def NN_YieldOp : NN_Op<"yield", [Pure, Terminator, ReturnLike,
-                                 HasParent<"FusionOp">]> {
-  let summary = "Ends the body of an nn.fusion with its results";
+    ParentOneOf<["FusionOp", "CondOp", "WhileOp", "ForOp"]>]> {
+  let summary = "Ends a region of nn.fusion, nn.cond, nn.while or nn.for";
+  let description = [{
+    Yields the values of the enclosing region: the results of an
+    `nn.fusion` body or of an `nn.cond` branch, the predicate of an
+    `nn.while` condition, or the next loop-carried values of an `nn.while`
+    or `nn.for` body.
+  }];
   let arguments = (ins Variadic<NN_Tensor>:$values);
   let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+}
+
+//===----------------------------------------------------------------------===//
+// Control flow
+//===----------------------------------------------------------------------===//
+
+// The predicate of nn.cond: a rank-0 i1 tensor. Buildable, so the custom
+// assembly needs no type for it.
+def NN_PredTensor : 0DTensorOf<[I1]>,
+    BuildableType<"::mlir::RankedTensorType::get({}, $_builder.getI1Type())"> {
+  let summary = "rank-0 tensor<i1>";
+}
+
+def NN_CondOp : NN_Op<"cond", [IsolatedFromAbove, RecursiveMemoryEffects]> {
+  let summary = "Runs one of two regions, chosen by a predicate";
+  let description = [{
+    Runs `then_region` if `pred` (a `tensor<i1>`) is true and `else_region`
+    otherwise, on `inputs`, and yields that region's values. Both regions
+    are isolated from above: every value they read is an input, passed as
+    the block arguments, which have the types of `inputs`. Both end with
+    `nn.yield` of values of exactly the result types.
+
+    `nn-autodiff` differentiates it: the gradient is an `nn.cond` on the
+    same predicate whose branches compute the gradients of each branch.
+
+    ```mlir
+    %r = nn.cond %p (%x, %w) : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32> {
+    ^bb0(%a: tensor<3xf32>, %b: tensor<3xf32>):
+      %0 = nn.mul %a, %b : tensor<3xf32>, tensor<3xf32>
+      nn.yield %0 : tensor<3xf32>
+    } else {
+    ^bb0(%a: tensor<3xf32>, %b: tensor<3xf32>):
+      nn.yield %a : tensor<3xf32>
+    }
+    ```
+  }];
+  let arguments = (ins NN_PredTensor:$pred, Variadic<NN_Tensor>:$inputs);
+  let results = (outs Variadic<NN_Tensor>:$results);
+  let regions = (region SizedRegion<1>:$then_region,
+                        SizedRegion<1>:$else_region);
+  let assemblyFormat = [{
+    $pred ` ` `(` $inputs `)` attr-dict `:` functional-type($inputs, $results)
+    $then_region `else` $else_region
+  }];
+  let hasRegionVerifier = 1;
+}
+
+def NN_WhileOp : NN_Op<"while", [IsolatedFromAbove, RecursiveMemoryEffects]> {
+  let summary = "A loop while a condition holds";
+  let description = [{
+    Starts with the loop-carried values `inits`; while `cond_region` yields
+    true (a `tensor<i1>`) for the current values, replaces them by the
+    values `body_region` yields; the results are the final values. Both
+    regions take the carried values as block arguments, and the carried
+    types never change: the results, the block arguments and the values
+    the body yields all have the types of `inits`. Both regions are
+    isolated from above.
+
+    Its trip count depends on the data, so `nn-autodiff` cannot reverse it;
+    use `nn.for` with static bounds for a loop to be differentiated.
+
+    ```mlir
+    %r = nn.while (%x) : (tensor<f32>) -> tensor<f32> cond {
+    ^bb0(%a: tensor<f32>):
+      %c = nn.constant dense<100.0> : tensor<f32>
+      %0 = nn.compare lt, %a, %c : tensor<f32>, tensor<f32>
+      nn.yield %0 : tensor<i1>
+    } do {
+    ^bb0(%a: tensor<f32>):
+      %0 = nn.add %a, %a : tensor<f32>, tensor<f32>
+      nn.yield %0 : tensor<f32>
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<NN_Tensor>:$inits);
+  let results = (outs Variadic<NN_Tensor>:$results);
+  let regions = (region SizedRegion<1>:$cond_region,
+                        SizedRegion<1>:$body_region);
+  let assemblyFormat = [{
+    ` ` `(` $inits `)` attr-dict `:` functional-type($inits, $results)
+    `cond` $cond_region `do` $body_region
+  }];
+  let hasRegionVerifier = 1;
+}
+
+def NN_ForOp : NN_Op<"for", [IsolatedFromAbove, RecursiveMemoryEffects]> {
+  let summary = "A loop with static bounds";
+  let description = [{
+    Runs `body` for the induction values `lower`, `lower + step`, ... below
+    `upper` (`step` is positive; no iteration if `upper <= lower`, else
+    `ceil((upper - lower) / step)`), starting from the loop-carried values
+    `inits`. The body's block takes the induction value as a `tensor<i64>`,
+    then the carried values, and yields the next carried values; the
+    results are the final ones. The carried types never change. The body is
+    isolated from above: a value it reads, such as a weight, is carried
+    (and yielded unchanged).
+
+    The trip count is static, so `nn-autodiff` differentiates it (by
+    unrolling the reverse pass; see docs/Autodiff.md).
+
+    ```mlir
+    %r:2 = nn.for 0 to 3 step 1 (%x, %w)
+        : (tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+    ^bb0(%i: tensor<i64>, %a: tensor<4xf32>, %b: tensor<4xf32>):
+      %0 = nn.mul %a, %b : tensor<4xf32>, tensor<4xf32>
+      %1 = nn.tanh %0 : tensor<4xf32>
+      nn.yield %1, %b : tensor<4xf32>, tensor<4xf32>
+    }
+    ```
+  }];
+  let arguments = (ins Variadic<NN_Tensor>:$inits, I64Attr:$lower,
+                       I64Attr:$upper, I64Attr:$step);
+  let results = (outs Variadic<NN_Tensor>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    $lower `to` $upper `step` $step ` ` `(` $inits `)` attr-dict `:`
+    functional-type($inits, $results) $body
+  }];
+  let hasRegionVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The bounds as signed values (the accessors of I64Attr return
+    /// uint64_t); 0 where an unverified op lacks the attribute.
+    int64_t getLowerBound();
+    int64_t getUpperBound();
+    int64_t getStepSize();
+    /// The number of iterations: ceil((upper - lower) / step), 0 if
+    /// upper <= lower; 0 for an invalid step (the verifier rejects it).
+    int64_t getTripCount();
+    /// The induction value of iteration `k`, lower + k * step (wrapping as
+    /// 64-bit code would).
+    int64_t getInductionValue(int64_t k);
+  }];
 }
 
 //===----------------------------------------------------------------------===//

@@ -48,7 +48,12 @@ struct RunOptions {
 
 /// Runs the function `name` of `module` on `inputs`. Index arguments take
 /// rank-0 i64 tensors. Functions may call each other (`func.call`) and hold
-/// `nn.fusion` regions; `nn.grad` must have been lowered by `nn-autodiff`.
+/// `nn.fusion`, `nn.cond`, `nn.while` and `nn.for` regions; `nn.grad` must
+/// have been lowered by `nn-autodiff`. In shapesOnly mode a predicate
+/// computed from a shape-only tensor has no value: both branches of a cond
+/// are checked (their shapes must agree), and one iteration of a while loop
+/// (its carried shapes must stay the same); otherwise the call fails, since
+/// the shapes would depend on data.
 absl::StatusOr<std::vector<Tensor>> runFunction(mlir::ModuleOp module,
                                                 llvm::StringRef name,
                                                 llvm::ArrayRef<Tensor> inputs,

@@ -67,4 +67,5 @@ void nn::populateNNToLinalgPatterns(RewritePatternSet &patterns) {
   populateContractionToLinalgPatterns(patterns);
   populateReductionToLinalgPatterns(patterns);
   populateShapeToLinalgPatterns(patterns);
+  populateControlFlowToSCFPatterns(patterns);
 }

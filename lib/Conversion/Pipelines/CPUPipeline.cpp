@@ -38,10 +38,13 @@ constexpr const char *kPhases[] = {
     "canonicalize,cse,func.func(nn-cpu-tile-contractions),canonicalize,cse",
     // bufferized: tensors to buffers. Function boundaries use identity
     // layouts so that the runtime can pass and read plain row-major
-    // descriptors; every returned buffer is owned by the caller.
+    // descriptors; every returned buffer is owned by the caller. A loop
+    // (nn.while, nn.for) may carry a new buffer each iteration: a matmul
+    // result, say, is no update in place of the carried tensor.
     "func.func(nn-cpu-tie-results),eliminate-empty-tensors,"
     "one-shot-bufferize{bufferize-function-boundaries "
-    "function-boundary-type-conversion=identity-layout-map},"
+    "function-boundary-type-conversion=identity-layout-map "
+    "allow-return-allocs-from-loops},"
     "nn-cpu-drop-tied-results,"
     "canonicalize,cse,canonicalize,buffer-deallocation-pipeline,"
     "convert-bufferization-to-memref",

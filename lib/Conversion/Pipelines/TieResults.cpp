@@ -21,6 +21,7 @@
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 
 namespace nn {
 #define GEN_PASS_DEF_NNCPUTIERESULTS
@@ -33,6 +34,23 @@ namespace {
 
 struct NNCPUTieResultsPass
     : public nn::impl::NNCPUTieResultsBase<NNCPUTieResultsPass> {
+  /// A loop (nn.for, nn.while lowered to scf) that starts from the tied
+  /// argument would carry the argument's buffer while the result is to be
+  /// written into it, a conflict that one-shot-bufferize cannot resolve:
+  /// the loop starts from a copy instead.
+  static void copyLoopInits(BlockArgument destination) {
+    for (OpOperand &use : llvm::make_early_inc_range(destination.getUses())) {
+      Operation *owner = use.getOwner();
+      auto type = dyn_cast<RankedTensorType>(destination.getType());
+      if (!isa<LoopLikeOpInterface>(owner) || !type)
+        continue;
+      OpBuilder builder(owner);
+      auto copy = bufferization::AllocTensorOp::create(
+          builder, owner->getLoc(), type, ValueRange(), destination);
+      use.set(copy);
+    }
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     if (func.isExternal())
@@ -48,6 +66,7 @@ struct NNCPUTieResultsPass
                       bufferization::BufferizationDialect::kWritableAttrName,
                       BoolAttr::get(context, true));
       BlockArgument destination = func.getArgument(arg);
+      copyLoopInits(destination);
       func.walk([&](func::ReturnOp ret) {
         OpBuilder builder(ret);
         Value value = ret.getOperand(result);

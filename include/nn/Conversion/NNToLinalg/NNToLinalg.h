@@ -22,6 +22,8 @@ void populateElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateContractionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateShapeToLinalgPatterns(mlir::RewritePatternSet &patterns);
+/// nn.cond, nn.while and nn.for to scf.if, scf.while and scf.for.
+void populateControlFlowToSCFPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace nn
 
