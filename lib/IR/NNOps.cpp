@@ -1063,6 +1063,72 @@ LogicalResult ForOp::verifyRegions() {
                              getInits().getTypes());
 }
 
+namespace {
+/// Replaces `op` by the ops of `block`, whose arguments become `arguments`
+/// and whose nn.yield gives the results.
+void inlineRegionOp(PatternRewriter &rewriter, Operation *op, Block &block,
+                    ValueRange arguments) {
+  auto yield = cast<YieldOp>(block.getTerminator());
+  SmallVector<Value> results(yield.getValues());
+  rewriter.eraseOp(yield);
+  rewriter.inlineBlockBefore(&block, op, arguments);
+  rewriter.replaceOp(op, results);
+}
+
+/// A cond on a constant predicate is the branch it takes.
+struct InlineConstantCond : public OpRewritePattern<CondOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(CondOp op,
+                                PatternRewriter &rewriter) const override {
+    DenseElementsAttr pred;
+    if (!matchPattern(op.getPred(), m_Constant(&pred)) ||
+        pred.getNumElements() != 1)
+      return failure();
+    Region &taken =
+        pred.getSplatValue<bool>() ? op.getThenRegion() : op.getElseRegion();
+    inlineRegionOp(rewriter, op, taken.front(), op.getInputs());
+    return success();
+  }
+};
+
+/// A loop without iterations yields its inits; the body of a loop with one
+/// iteration runs once, with the induction value as a constant.
+struct InlineShortFor : public OpRewritePattern<ForOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ForOp op,
+                                PatternRewriter &rewriter) const override {
+    int64_t tripCount = op.getTripCount();
+    if (tripCount == 0) {
+      rewriter.replaceOp(op, op.getInits());
+      return success();
+    }
+    if (tripCount != 1)
+      return failure();
+    auto type = RankedTensorType::get({}, rewriter.getI64Type());
+    Value iv = ConstantOp::create(
+        rewriter, op.getLoc(),
+        DenseElementsAttr::get(type,
+                               rewriter.getI64IntegerAttr(op.getLowerBound())));
+    SmallVector<Value> arguments = {iv};
+    llvm::append_range(arguments, op.getInits());
+    inlineRegionOp(rewriter, op, op.getBody().front(), arguments);
+    return success();
+  }
+};
+} // namespace
+
+void CondOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                         MLIRContext *context) {
+  results.add<InlineConstantCond>(context);
+}
+
+void ForOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                        MLIRContext *context) {
+  results.add<InlineShortFor>(context);
+}
+
 //===----------------------------------------------------------------------===//
 // GradOp, ValueAndGradOp
 //===----------------------------------------------------------------------===//

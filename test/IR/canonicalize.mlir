@@ -215,3 +215,84 @@ func.func @fusion_cleanup(%x: tensor<3xf32>, %y: tensor<3xf32>) -> (tensor<3xf32
   }
   return %0#0, %1 : tensor<3xf32>, tensor<3xf32>
 }
+
+// -----
+
+// A cond on a constant predicate is replaced by the branch it takes, its
+// block arguments by the inputs.
+// CHECK-LABEL: func.func @cond_constant
+// CHECK-SAME:      (%[[X:.*]]: tensor<3xf32>, %[[W:.*]]: tensor<3xf32>)
+// CHECK-NOT:     nn.cond
+// CHECK:         %[[T:.*]] = nn.mul %[[X]], %[[W]]
+// CHECK-NOT:     nn.cond
+// CHECK:         %[[E:.*]] = nn.tanh %[[X]]
+// CHECK:         return %[[T]], %[[E]]
+func.func @cond_constant(%x: tensor<3xf32>, %w: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
+  %yes = nn.constant dense<true> : tensor<i1>
+  %no = nn.constant dense<false> : tensor<i1>
+  %0 = nn.cond %yes (%x, %w) : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%a: tensor<3xf32>, %b: tensor<3xf32>):
+    %1 = nn.mul %a, %b : tensor<3xf32>, tensor<3xf32>
+    nn.yield %1 : tensor<3xf32>
+  } else {
+  ^bb0(%a: tensor<3xf32>, %b: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  %2 = nn.cond %no (%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  } else {
+  ^bb0(%a: tensor<3xf32>):
+    %3 = nn.tanh %a : tensor<3xf32>
+    nn.yield %3 : tensor<3xf32>
+  }
+  return %0, %2 : tensor<3xf32>, tensor<3xf32>
+}
+
+// -----
+
+// A cond on a predicate known only at run time stays.
+// CHECK-LABEL: func.func @cond_variable
+// CHECK:         nn.cond
+func.func @cond_variable(%p: tensor<i1>, %x: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = nn.cond %p (%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%a: tensor<3xf32>):
+    %1 = nn.exp %a : tensor<3xf32>
+    nn.yield %1 : tensor<3xf32>
+  } else {
+  ^bb0(%a: tensor<3xf32>):
+    nn.yield %a : tensor<3xf32>
+  }
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// A loop without iterations is its inits; a loop with one iteration is its
+// body, on the induction value as a constant (here folded on through the
+// cast); a longer one stays.
+// CHECK-LABEL: func.func @for_short
+// CHECK-SAME:      (%[[X:.*]]: tensor<3xf32>)
+// CHECK:         %[[F:.*]] = nn.constant dense<7.000000e+00> : tensor<f32>
+// CHECK:         %[[ONE:.*]] = nn.mul %[[X]], %[[F]]
+// CHECK:         %[[LOOP:.*]] = nn.for 0 to 2 step 1 (%[[X]])
+// CHECK:         return %[[X]], %[[ONE]], %[[LOOP]]
+func.func @for_short(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %0 = nn.for 5 to 5 step 1 (%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%i: tensor<i64>, %a: tensor<3xf32>):
+    %1 = nn.neg %a : tensor<3xf32>
+    nn.yield %1 : tensor<3xf32>
+  }
+  %2 = nn.for 7 to 9 step 5 (%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%i: tensor<i64>, %a: tensor<3xf32>):
+    %f = nn.cast %i : tensor<i64> to tensor<f32>
+    %3 = nn.mul %a, %f : tensor<3xf32>, tensor<f32>
+    nn.yield %3 : tensor<3xf32>
+  }
+  %4 = nn.for 0 to 2 step 1 (%x) : (tensor<3xf32>) -> tensor<3xf32> {
+  ^bb0(%i: tensor<i64>, %a: tensor<3xf32>):
+    %5 = nn.neg %a : tensor<3xf32>
+    nn.yield %5 : tensor<3xf32>
+  }
+  return %0, %2, %4 : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>
+}

@@ -100,12 +100,12 @@ func.func @special_values() -> tensor<4xf32> {
 // -----
 
 // Folding works inside the regions of the control-flow ops, which are left
-// in place (a region op is never folded; its constants stay inside, as the
-// regions are isolated from above).
+// in place (a region op is never folded by the interpreter; its constants
+// stay inside, as the regions are isolated from above).
 // CHECK-LABEL: func.func @control_flow
 // CHECK:         nn.for 0 to 2 step 1
-// CHECK:           %[[P:.*]] = nn.constant dense<true> : tensor<i1>
 // CHECK:           %[[TWO:.*]] = nn.constant dense<2.000000e+00> : tensor<3xf32>
+// CHECK:           %[[P:.*]] = nn.compare
 // CHECK:           nn.cond %[[P]] (%{{.*}}, %[[TWO]])
 // CHECK-NEXT:      ^bb0
 // CHECK-NEXT:        nn.mul
@@ -114,7 +114,8 @@ func.func @control_flow(%x: tensor<3xf32>) -> tensor<3xf32> {
   %c = nn.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
   %0:2 = nn.for 0 to 2 step 1 (%x, %c) : (tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) {
   ^bb0(%i: tensor<i64>, %a: tensor<3xf32>, %k: tensor<3xf32>):
-    %p = nn.constant dense<true> : tensor<i1>
+    %zero = nn.constant dense<0> : tensor<i64>
+    %p = nn.compare eq, %i, %zero : tensor<i64>, tensor<i64>
     %one = nn.constant dense<1.0> : tensor<3xf32>
     %two = nn.add %one, %one : tensor<3xf32>, tensor<3xf32>
     %1 = nn.cond %p (%a, %two) : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32> {

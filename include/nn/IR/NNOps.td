@@ -742,6 +742,8 @@ def NN_CondOp : NN_Op<"cond", [IsolatedFromAbove, RecursiveMemoryEffects]> {
 
     `nn-autodiff` differentiates it: the gradient is an `nn.cond` on the
     same predicate whose branches compute the gradients of each branch.
+    `canonicalize` replaces a cond on a constant predicate by the ops of
+    the branch it takes.
 
     ```mlir
     %r = nn.cond %p (%x, %w) : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32> {
@@ -763,6 +765,7 @@ def NN_CondOp : NN_Op<"cond", [IsolatedFromAbove, RecursiveMemoryEffects]> {
     $then_region `else` $else_region
   }];
   let hasRegionVerifier = 1;
+  let hasCanonicalizer = 1;
 }
 
 def NN_WhileOp : NN_Op<"while", [IsolatedFromAbove, RecursiveMemoryEffects]> {
@@ -816,7 +819,9 @@ def NN_ForOp : NN_Op<"for", [IsolatedFromAbove, RecursiveMemoryEffects]> {
     (and yielded unchanged).
 
     The trip count is static, so `nn-autodiff` differentiates it (by
-    unrolling the reverse pass; see docs/Autodiff.md).
+    unrolling the reverse pass; see docs/Autodiff.md). `canonicalize`
+    replaces a loop without iterations by its inits, and inlines the body
+    of a loop with one.
 
     ```mlir
     %r:2 = nn.for 0 to 3 step 1 (%x, %w)
@@ -837,6 +842,7 @@ def NN_ForOp : NN_Op<"for", [IsolatedFromAbove, RecursiveMemoryEffects]> {
     functional-type($inits, $results) $body
   }];
   let hasRegionVerifier = 1;
+  let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
     /// The bounds as signed values (the accessors of I64Attr return
     /// uint64_t); 0 where an unverified op lacks the attribute.

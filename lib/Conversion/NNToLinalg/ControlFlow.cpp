@@ -8,8 +8,8 @@
 //
 // The control-flow ops move their regions into scf ops; the nn ops inside
 // are then lowered like any other. nn predicates and induction values are
-// rank-0 tensors, so the i1 is extracted for scf and the index is turned
-// back into a tensor<i64> for the body.
+// rank-0 tensors, so the i1 is extracted for scf and the induction value is
+// made a tensor<i64> for the body.
 //
 //===----------------------------------------------------------------------===//
 
@@ -95,22 +95,31 @@ struct ForToFor : public OpRewritePattern<ForOp> {
   LogicalResult matchAndRewrite(ForOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto index = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(rewriter, loc, value);
-    };
     // Without a trip count the op is invalid; the verifier said so.
     if (op.getStepSize() <= 0)
       return failure();
+    // The loop counts iterations, 0 to the trip count, and computes the
+    // induction value lower + k * step in i64: stepping the induction value
+    // itself would overflow (and never end) for bounds near the i64 limits.
+    auto index = [&](int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(rewriter, loc, value);
+    };
     Value ivTensor;
     auto loop = scf::ForOp::create(
-        rewriter, loc, index(op.getLowerBound()), index(op.getUpperBound()),
-        index(op.getStepSize()), op.getInits(),
-        [&](OpBuilder &builder, Location loc, Value iv, ValueRange) {
-          Value i64 = arith::IndexCastOp::create(builder, loc,
-                                                 builder.getI64Type(), iv);
+        rewriter, loc, index(0), index(op.getTripCount()), index(1),
+        op.getInits(),
+        [&](OpBuilder &builder, Location loc, Value k, ValueRange) {
+          Type i64 = builder.getI64Type();
+          auto constant = [&](int64_t value) -> Value {
+            return arith::ConstantIntOp::create(builder, loc, i64, value);
+          };
+          Value count = arith::IndexCastOp::create(builder, loc, i64, k);
+          Value offset = arith::MulIOp::create(builder, loc, count,
+                                               constant(op.getStepSize()));
+          Value iv = arith::AddIOp::create(
+              builder, loc, constant(op.getLowerBound()), offset);
           ivTensor = tensor::FromElementsOp::create(
-              builder, loc, RankedTensorType::get({}, builder.getI64Type()),
-              i64);
+              builder, loc, RankedTensorType::get({}, i64), iv);
         });
     Block *body = loop.getBody();
     SmallVector<Value> arguments = {ivTensor};

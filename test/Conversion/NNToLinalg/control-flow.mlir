@@ -1,8 +1,9 @@
 // convert-nn-to-linalg on nn.cond, nn.while and nn.for: scf.if on the
 // extracted i1, scf.while whose condition forwards the carried values, and
-// scf.for whose index becomes the tensor<i64> the body takes. The nn ops in
-// the regions are lowered like any other. The difftest inputs
-// test/Runtime/Inputs/control-flow.mlir run them compiled.
+// scf.for over the iteration count, whose induction value becomes the
+// tensor<i64> the body takes. The nn ops in the regions are lowered like any
+// other. The difftest inputs test/Runtime/Inputs/control-flow.mlir run them
+// compiled.
 
 // RUN: nn-opt %s --convert-nn-to-linalg --split-input-file | FileCheck %s
 
@@ -62,14 +63,21 @@ func.func @while(%x: tensor<2xf32>) -> tensor<2xf32> {
 
 // -----
 
+// The loop counts the iterations (ceil(9 / 3) = 3) and computes the
+// induction value -2 + 3 k, so that bounds near the i64 limits cannot
+// overflow the loop variable.
 // CHECK-LABEL: func.func @for(
 // CHECK-SAME:      %[[X:.*]]: tensor<?x4xf32>, %[[W:.*]]: tensor<4x4xf32>)
-// CHECK-DAG:     %[[LB:.*]] = arith.constant -2 : index
-// CHECK-DAG:     %[[UB:.*]] = arith.constant 7 : index
-// CHECK-DAG:     %[[STEP:.*]] = arith.constant 3 : index
-// CHECK:         %[[R:.*]]:2 = scf.for %[[I:.*]] = %[[LB]] to %[[UB]] step %[[STEP]] iter_args(%[[A:.*]] = %[[X]], %[[B:.*]] = %[[W]]) -> (tensor<?x4xf32>, tensor<4x4xf32>) {
-// CHECK:           %[[I64:.*]] = arith.index_cast %[[I]] : index to i64
-// CHECK:           %[[IT:.*]] = tensor.from_elements %[[I64]] : tensor<i64>
+// CHECK-DAG:     %[[LB:.*]] = arith.constant 0 : index
+// CHECK-DAG:     %[[UB:.*]] = arith.constant 3 : index
+// CHECK-DAG:     %[[STEP:.*]] = arith.constant 1 : index
+// CHECK:         %[[R:.*]]:2 = scf.for %[[K:.*]] = %[[LB]] to %[[UB]] step %[[STEP]] iter_args(%[[A:.*]] = %[[X]], %[[B:.*]] = %[[W]]) -> (tensor<?x4xf32>, tensor<4x4xf32>) {
+// CHECK:           %[[K64:.*]] = arith.index_cast %[[K]] : index to i64
+// CHECK:           %[[S:.*]] = arith.constant 3 : i64
+// CHECK:           %[[OFF:.*]] = arith.muli %[[K64]], %[[S]] : i64
+// CHECK:           %[[L:.*]] = arith.constant -2 : i64
+// CHECK:           %[[IV:.*]] = arith.addi %[[L]], %[[OFF]] : i64
+// CHECK:           %[[IT:.*]] = tensor.from_elements %[[IV]] : tensor<i64>
 // CHECK:           %[[MM:.*]] = linalg.matmul ins(%[[A]], %[[B]] : tensor<?x4xf32>, tensor<4x4xf32>)
 // CHECK:           linalg.generic {{.*}} ins(%[[IT]]
 // CHECK:           scf.yield %{{.*}}, %[[B]] : tensor<?x4xf32>, tensor<4x4xf32>

@@ -163,3 +163,17 @@ func.func @rnn_grad(%h: tensor<?x4xf32>, %w: tensor<4x4xf32>) -> (tensor<?x4xf32
   %1:2 = nn.grad @rnn_loss(%no, %h, %w) {wrt = array<i64: 1, 2>} : (tensor<i1>, tensor<?x4xf32>, tensor<4x4xf32>) -> (tensor<?x4xf32>, tensor<4x4xf32>)
   return %0#0, %0#1, %1#0, %1#1 : tensor<?x4xf32>, tensor<4x4xf32>, tensor<?x4xf32>, tensor<4x4xf32>
 }
+
+// Bounds near the i64 limits: two iterations, whose induction values are
+// returned; the loop variable must not overflow.
+func.func @for_extreme_bounds(%x: tensor<2xf32>) -> (tensor<i64>, tensor<i64>) {
+  %zero = nn.constant dense<0> : tensor<i64>
+  %0:2 = nn.for 9223372036854775000 to 9223372036854775807 step 500 (%zero, %zero) : (tensor<i64>, tensor<i64>) -> (tensor<i64>, tensor<i64>) {
+  ^bb0(%i: tensor<i64>, %first: tensor<i64>, %last: tensor<i64>):
+    %z = nn.constant dense<0> : tensor<i64>
+    %unset = nn.compare eq, %first, %z : tensor<i64>, tensor<i64>
+    %f = nn.select %unset, %i, %first : tensor<i1>, tensor<i64>, tensor<i64>
+    nn.yield %f, %i : tensor<i64>, tensor<i64>
+  }
+  return %0#0, %0#1 : tensor<i64>, tensor<i64>
+}
