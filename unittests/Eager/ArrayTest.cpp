@@ -163,3 +163,16 @@ TEST(RandomTest, EagerDrawsAdvanceAndReproduce) {
 }
 
 } // namespace
+
+namespace {
+TEST(RandomTest, TheDefaultGeneratorIsSeeded) {
+  // NN_SEED is read once, at first use: unset in tests, so the seed is 0.
+  nn::Generator zero(0);
+  nn::Generator &fallback = nn::Generator::getDefault();
+  EXPECT_EQ(fallback.seedVariable().value().data<int64_t>()[0], 0);
+  int64_t counter = fallback.counterVariable().value().data<int64_t>()[0];
+  (void)nn::randomUniform(fallback, {2});
+  EXPECT_EQ(fallback.counterVariable().value().data<int64_t>()[0], counter + 1);
+  (void)zero;
+}
+} // namespace

@@ -393,3 +393,70 @@ TEST(FunctionTest, CallArraysAndInlineTracing) {
 }
 
 } // namespace
+
+namespace {
+TEST(FunctionTest, TheCacheIsBounded) {
+  nn::FunctionOptions options;
+  options.name = "bounded";
+  options.mode = nn::ExecutionMode::Interpreted;
+  options.relaxShapes = false;
+  options.maxCachedTraces = 2;
+  options.explainRetraces = false;
+  nn::TracedFunction f = nn::function(dense, options);
+  for (int64_t batch : {1, 2, 3})
+    ASSERT_TRUE(f({filled({batch, 8}), filled({8, 3})}).ok());
+  nn::Signature first{nn::Spec(nn::DType::F32, {1, 8}),
+                      nn::Spec(nn::DType::F32, {8, 3})};
+  nn::Signature last{nn::Spec(nn::DType::F32, {3, 8}),
+                     nn::Spec(nn::DType::F32, {8, 3})};
+  EXPECT_EQ(f.getIR(first), ""); // the least recently used: dropped
+  EXPECT_NE(f.getIR(last), "");
+  ASSERT_TRUE(f({filled({1, 8}), filled({8, 3})}).ok()); // traced again
+  EXPECT_EQ(f.traceCount(), 4u);
+  f.clearCache();
+  EXPECT_EQ(f.getIR(last), "");
+}
+
+TEST(FunctionTest, DumpDirHoldsEachPhase) {
+  std::string dir = ::testing::TempDir() + "/nn-dump";
+  std::string command = "mkdir -p " + dir;
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  setenv("NN_DUMP_DIR", dir.c_str(), 1);
+  nn::FunctionOptions options;
+  options.name = "dumped";
+  options.mode = nn::ExecutionMode::Interpreted;
+  nn::TracedFunction f = nn::function(dense, options);
+  auto out = f({filled({2, 8}), filled({8, 3})});
+  unsetenv("NN_DUMP_DIR");
+  ASSERT_TRUE(out.ok());
+  for (const char *phase :
+       {"/dumped.1.0.traced.mlir", "/dumped.1.1.optimized.mlir"}) {
+    FILE *file = std::fopen((dir + phase).c_str(), "r");
+    ASSERT_NE(file, nullptr) << phase;
+    char text[256] = {0};
+    size_t n = std::fread(text, 1, sizeof text - 1, file);
+    std::fclose(file);
+    EXPECT_THAT(std::string(text, n), HasSubstr("func.func @dumped"));
+  }
+}
+
+TEST(FunctionTest, TracedFunctionsKeepTheirVariablesAlive) {
+  nn::FunctionOptions options;
+  options.name = "keeper";
+  options.mode = nn::ExecutionMode::Interpreted;
+  std::optional<nn::TracedFunction> f;
+  {
+    nn::Variable counter = *nn::Variable::create("counter", filled({1}));
+    f = nn::function(
+        [counter](const std::vector<nn::Array> &) mutable {
+          (void)counter.assign(counter.read() + 1.0);
+          return std::vector<nn::Array>{counter.read()};
+        },
+        options);
+  } // the last outside handle is gone
+  auto a = (*f)({});
+  auto b = (*f)({});
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_FLOAT_EQ(floats((*b)[0])[0], floats((*a)[0])[0] + 1.0f);
+}
+} // namespace
