@@ -77,6 +77,26 @@ absl::StatusOr<Tensor> Array::toTensor() const {
   return *impl.value;
 }
 
+absl::StatusOr<double> item(const Array &array, SourceSite site) {
+  if (!array.ok())
+    return array.status();
+  if (array.isTraced()) {
+    std::lock_guard<std::recursive_mutex> lock(detail::getLock());
+    detail::Frame *frame = detail::currentFrame();
+    return absl::FailedPreconditionError(
+        detail::formatSite(site) + ": nn::item reads a traced Array inside '" +
+        (frame ? frame->function : std::string("a traced function")) +
+        "': values exist only when the compiled function runs; use nn::cond "
+        "to branch on it, or return it");
+  }
+  const Tensor &value = *array.getImpl()->value;
+  if (value.getNumElements() != 1)
+    return absl::InvalidArgumentError(detail::formatSite(site) +
+                                      ": nn::item needs one element, got " +
+                                      value.getTypeString());
+  return detail::toRef(value.view()).getDouble(0);
+}
+
 std::string Array::toString() const {
   const ArrayImpl &impl = *slot->impl;
   if (!impl.error.ok())

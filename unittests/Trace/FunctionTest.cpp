@@ -356,6 +356,24 @@ TEST(FunctionTest, BadInputIsAStatus) {
         return o;
       }());
   EXPECT_TRUE(reader({filled({2})}).ok());
+  nn::TracedFunction itemReader = nn::function(
+      [&](const std::vector<nn::Array> &args) {
+        absl::StatusOr<double> value = nn::item(nn::reduceSum(args[0]));
+        EXPECT_THAT(std::string(value.status().message()),
+                    HasSubstr("FunctionTest.cpp:"));
+        EXPECT_THAT(std::string(value.status().message()),
+                    HasSubstr("nn::item reads a traced Array inside 'items'"));
+        return std::vector<nn::Array>{args[0]};
+      },
+      [] {
+        nn::FunctionOptions o;
+        o.name = "items";
+        o.mode = nn::ExecutionMode::Interpreted;
+        return o;
+      }());
+  EXPECT_TRUE(itemReader({filled({2})}).ok());
+  EXPECT_DOUBLE_EQ(*nn::item(nn::scalar(2.5)), 2.5);
+  EXPECT_FALSE(nn::item(nn::ones({2})).ok());
   // A traced array kept past its trace.
   nn::Array kept;
   nn::TracedFunction keeper = nn::function(

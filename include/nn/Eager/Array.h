@@ -107,6 +107,11 @@ private:
   std::shared_ptr<detail::ArraySlot> slot;
 };
 
+/// The value of a one-element array as a double. Errors: the array's own;
+/// more than one element; inside a trace, FailedPreconditionError naming
+/// the function and this call's line.
+absl::StatusOr<double> item(const Array &array, NN_SITE);
+
 //===----------------------------------------------------------------------===//
 // Creation
 //===----------------------------------------------------------------------===//
