@@ -11,6 +11,9 @@ packages=(
   # Build system and libraries of the public API and the tests.
   cmake ninja-build libabsl-dev libfmt-dev libgtest-dev libgmock-dev
   libbenchmark-dev python3 clang-format-22
+  # The training layer: JSON (checkpoint headers), gzip (IDX data sets),
+  # PNG (pictures).
+  nlohmann-json3-dev zlib1g-dev libpng-dev
   # Benchmarks: peers measured side by side (OpenBLAS, PyTorch) and the
   # training data set.
   libopenblas-dev python3-numpy python3-torch dataset-fashion-mnist
