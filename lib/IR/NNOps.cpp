@@ -1198,9 +1198,12 @@ static LogicalResult verifyGradSymbolUses(GradLikeOp op,
              << ", but gradients exist only for float tensors";
   }
 
-  SmallVector<Type> expected;
-  if (numValues)
-    expected.push_back(outputs.front());
+  if (op.getHasAux()) {
+    if (!numValues)
+      return op.emitOpError("'has_aux' needs nn.value_and_grad");
+    numValues = outputs.size();
+  }
+  SmallVector<Type> expected(outputs.take_front(numValues));
   for (int64_t index : wrt)
     expected.push_back(inputs[index]);
   TypeRange results = op.getResultTypes();

@@ -55,9 +55,11 @@ Value zerosLike(OpBuilder &b, Location loc, Value like) {
 
 /// The key of a generated gradient function.
 std::string gradName(func::FuncOp callee, ArrayRef<int64_t> wrt,
-                     bool withValue) {
+                     unsigned numValues) {
   std::string name = callee.getSymName().str() +
-                     (withValue ? "__value_and_grad_w" : "__grad_w");
+                     (numValues > 1   ? "__value_aux_and_grad_w"
+                      : numValues > 0 ? "__value_and_grad_w"
+                                      : "__grad_w");
   for (auto [i, index] : llvm::enumerate(wrt))
     name += (i ? "_" : "") + std::to_string(index);
   return name;
@@ -71,9 +73,11 @@ public:
   LogicalResult lowerGradOps(func::FuncOp func);
 
 private:
+  /// The gradient function of `callee`, returning its first `numValues`
+  /// results (the value, then auxiliary results), then the gradients.
   FailureOr<func::FuncOp> getGradFunction(func::FuncOp callee,
-                                          ArrayRef<int64_t> wrt, bool withValue,
-                                          Operation *user);
+                                          ArrayRef<int64_t> wrt,
+                                          unsigned numValues, Operation *user);
   /// The VJP function of `callee` for the arguments in `needed` (the others
   /// are not differentiated at all).
   FailureOr<func::FuncOp> getVJPFunction(func::FuncOp callee,
@@ -86,13 +90,13 @@ private:
   /// Creates the private function `name`, (inputs) -> (results), after
   /// `callee`: a copy of callee's forward pass, the adjoints that `seed`
   /// sets on its returned values, the reverse pass to the arguments `wrt`,
-  /// and a return of callee's first result (if `withValue`) and their
+  /// and a return of callee's first `numValues` results and their
   /// gradients (zeros where the seeds do not reach).
   FailureOr<func::FuncOp> buildReverseFunction(func::FuncOp callee,
                                                StringRef name, TypeRange inputs,
                                                TypeRange results,
                                                ArrayRef<int64_t> wrt,
-                                               bool withValue, SeedFn seed);
+                                               unsigned numValues, SeedFn seed);
 
   /// The callee of a call or grad op, lowered of its own grad ops first.
   FailureOr<func::FuncOp> resolveCallee(Operation *user, StringRef name);
@@ -166,15 +170,18 @@ LogicalResult Differentiator::lowerGradOps(func::FuncOp func) {
   });
   for (Operation *op : gradOps) {
     auto calleeAttr = op->getAttrOfType<FlatSymbolRefAttr>("callee");
-    bool withValue = isa<ValueAndGradOp>(op);
-    SmallVector<int64_t> wrt = withValue
-                                   ? cast<ValueAndGradOp>(op).getEffectiveWrt()
+    auto valueAndGrad = dyn_cast<ValueAndGradOp>(op);
+    SmallVector<int64_t> wrt = valueAndGrad
+                                   ? valueAndGrad.getEffectiveWrt()
                                    : cast<GradOp>(op).getEffectiveWrt();
     FailureOr<func::FuncOp> callee = resolveCallee(op, calleeAttr.getValue());
     if (failed(callee))
       return failure();
+    unsigned numValues = 0;
+    if (valueAndGrad)
+      numValues = valueAndGrad.getHasAux() ? callee->getNumResults() : 1;
     FailureOr<func::FuncOp> gradFunc =
-        getGradFunction(*callee, wrt, withValue, op);
+        getGradFunction(*callee, wrt, numValues, op);
     if (failed(gradFunc))
       return failure();
     // Unverified IR again: the call must fit the op it replaces.
@@ -480,9 +487,9 @@ LogicalResult Differentiator::buildForVJP(
 
 FailureOr<func::FuncOp> Differentiator::getGradFunction(func::FuncOp callee,
                                                         ArrayRef<int64_t> wrt,
-                                                        bool withValue,
+                                                        unsigned numValues,
                                                         Operation *user) {
-  std::string name = gradName(callee, wrt, withValue);
+  std::string name = gradName(callee, wrt, numValues);
   if (auto it = generated.find(name); it != generated.end())
     return it->second;
 
@@ -507,13 +514,11 @@ FailureOr<func::FuncOp> Differentiator::getGradFunction(func::FuncOp callee,
              << callee.getSymName() << "' with respect to argument " << index
              << ": it is not a float tensor argument";
 
-  SmallVector<Type> results;
-  if (withValue)
-    results.push_back(callee.getResultTypes().front());
+  SmallVector<Type> results(callee.getResultTypes().take_front(numValues));
   for (int64_t index : wrt)
     results.push_back(inputs[index]);
   return buildReverseFunction(
-      callee, name, inputs, results, wrt, withValue,
+      callee, name, inputs, results, wrt, numValues,
       [&](OpBuilder &builder, Block *, ArrayRef<Value> returned,
           DenseMap<Value, Value> &adjoints) {
         adjoints[returned.front()] = ConstantOp::create(
@@ -525,7 +530,7 @@ FailureOr<func::FuncOp> Differentiator::getGradFunction(func::FuncOp callee,
 
 FailureOr<func::FuncOp> Differentiator::buildReverseFunction(
     func::FuncOp callee, StringRef name, TypeRange inputs, TypeRange results,
-    ArrayRef<int64_t> wrt, bool withValue, SeedFn seed) {
+    ArrayRef<int64_t> wrt, unsigned numValues, SeedFn seed) {
   OpBuilder builder(module.getContext());
   auto func = func::FuncOp::create(builder, callee.getLoc(), name,
                                    builder.getFunctionType(inputs, results));
@@ -549,9 +554,7 @@ FailureOr<func::FuncOp> Differentiator::buildReverseFunction(
     return failure();
 
   builder.setInsertionPointToEnd(block);
-  SmallVector<Value> outputs;
-  if (withValue)
-    outputs.push_back(returned.front());
+  SmallVector<Value> outputs(ArrayRef<Value>(returned).take_front(numValues));
   for (Value arg : wrtArgs) {
     auto it = adjoints.find(arg);
     outputs.push_back(it != adjoints.end()
@@ -581,7 +584,7 @@ Differentiator::getVJPFunction(func::FuncOp callee, ArrayRef<unsigned> needed,
     results.push_back(callee.getArgumentTypes()[index]);
   SmallVector<int64_t> wrt(needed.begin(), needed.end());
   return buildReverseFunction(
-      callee, name, inputs, results, wrt, /*withValue=*/false,
+      callee, name, inputs, results, wrt, /*numValues=*/0,
       [&](OpBuilder &builder, Block *block, ArrayRef<Value> returned,
           DenseMap<Value, Value> &adjoints) {
         unsigned next = callee.getNumArguments();

@@ -1186,3 +1186,23 @@ func.func @for_negative_step(%x: tensor<3xf32>) {
   }
   return
 }
+
+// -----
+
+func.func private @aux_loss(%w: tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>)
+
+func.func @grad_with_aux(%w: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.grad' op 'has_aux' needs nn.value_and_grad}}
+  %0 = nn.grad @aux_loss(%w) {has_aux} : (tensor<3xf32>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+func.func private @aux_loss(%w: tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>)
+
+func.func @aux_missing(%w: tensor<3xf32>) {
+  // expected-error @+1 {{'nn.value_and_grad' op has 2 results but 3 are expected (2 value(s) and 1 gradient(s))}}
+  %0:2 = nn.value_and_grad @aux_loss(%w) {has_aux} : (tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>)
+  return
+}

@@ -137,3 +137,24 @@ func.func @xent_grad(%logits: tensor<4x3xf32>, %labels: tensor<4xi64>) -> tensor
   %g = nn.grad @xent(%logits, %labels) {wrt = array<i64: 0>} : (tensor<4x3xf32>, tensor<4xi64>) -> tensor<4x3xf32>
   return %g : tensor<4x3xf32>
 }
+
+// -----
+
+// has_aux: the callee's other results come back after the value, from the
+// same forward pass, with no gradient of their own.
+// CHECK-LABEL: func.func private @with_aux__value_aux_and_grad_w0
+// CHECK-SAME: (%[[W:.*]]: tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>, tensor<3xf32>)
+// CHECK: %[[T:.*]] = nn.tanh %[[W]]
+// CHECK: %[[L:.*]] = nn.reduce_sum %[[T]]
+// CHECK: return %[[L]], %[[T]], %{{.*}} : tensor<f32>, tensor<3xf32>, tensor<3xf32>
+// CHECK-LABEL: func.func @aux_caller
+// CHECK: call @with_aux__value_aux_and_grad_w0
+func.func private @with_aux(%w: tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>) {
+  %t = nn.tanh %w : tensor<3xf32>
+  %l = nn.reduce_sum %t : tensor<3xf32>
+  return %l, %t : tensor<f32>, tensor<3xf32>
+}
+func.func @aux_caller(%w: tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>, tensor<3xf32>) {
+  %v, %aux, %g = nn.value_and_grad @with_aux(%w) {has_aux} : (tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>, tensor<3xf32>)
+  return %v, %aux, %g : tensor<f32>, tensor<3xf32>, tensor<3xf32>
+}

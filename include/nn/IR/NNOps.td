@@ -871,6 +871,9 @@ class NN_GradOpBase<string mnemonic, string doc>
     first result is a float scalar (`tensor<f32>`, say); every listed
     argument is a float tensor, and its gradient has its type. The
     `nn-autodiff` pass replaces this op by a call of a generated function.
+    With `has_aux` (value_and_grad only), the callee's other results follow
+    the value, as auxiliary outputs computed by the same forward pass (a
+    training step's predictions, batch statistics); they get no gradient.
 
     ```mlir
     %}] # !if(!eq(mnemonic, "grad"), "g", "v, %g") # [{ = nn.}] # mnemonic #
@@ -881,7 +884,8 @@ class NN_GradOpBase<string mnemonic, string doc>
     ```
   }];
   let arguments = (ins FlatSymbolRefAttr:$callee, Variadic<AnyType>:$args,
-                       OptionalAttr<DenseI64ArrayAttr>:$wrt);
+                       OptionalAttr<DenseI64ArrayAttr>:$wrt,
+                       UnitAttr:$has_aux);
   let results = (outs Variadic<AnyType>:$results);
   let assemblyFormat = [{
     $callee `(` $args `)` attr-dict `:` functional-type($args, $results)
