@@ -23,6 +23,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <condition_variable>
+#include <cstdlib>
 #include <deque>
 #include <thread>
 
@@ -36,28 +37,52 @@ std::atomic<int> eagerMode{static_cast<int>(EagerMode::Tiered)};
 std::atomic<uint64_t> interpretedOps{0}, compiledOps{0}, kernelsCompiled{0},
     kernelsFailed{0};
 
+class Worker;
+Worker &worker();
+
 /// One thread that compiles, in order.
 class Worker {
 public:
   void push(std::function<void()> job) {
     std::lock_guard<std::mutex> lock(mutex);
     jobs.push_back(std::move(job));
+    if (stopping)
+      return;
     if (!started) {
       started = true;
-      std::thread([this] { loop(); }).detach();
+      thread = std::thread([this] { loop(); });
+      // Joined at exit, before the libraries' static state goes away
+      // under a compile in progress (handlers run in reverse order of
+      // registration, after this point).
+      std::atexit([] { worker().stop(); });
     }
     wake.notify_one();
   }
+  /// Drops the queued jobs and waits for the running one.
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stopping = true;
+      jobs.clear();
+    }
+    wake.notify_all();
+    if (thread.joinable())
+      thread.join();
+  }
   void waitIdle() {
     std::unique_lock<std::mutex> lock(mutex);
-    idle.wait(lock, [&] { return jobs.empty() && running == 0; });
+    idle.wait(lock, [&] { return (jobs.empty() && running == 0) || stopping; });
   }
 
 private:
   void loop() {
     std::unique_lock<std::mutex> lock(mutex);
     for (;;) {
-      wake.wait(lock, [&] { return !jobs.empty(); });
+      wake.wait(lock, [&] { return !jobs.empty() || stopping; });
+      if (stopping) {
+        idle.notify_all();
+        return;
+      }
       std::function<void()> job = std::move(jobs.front());
       jobs.pop_front();
       ++running;
@@ -74,7 +99,8 @@ private:
   std::condition_variable wake, idle;
   std::deque<std::function<void()>> jobs;
   size_t running = 0;
-  bool started = false;
+  bool started = false, stopping = false;
+  std::thread thread;
 };
 
 Worker &worker() {

@@ -115,18 +115,6 @@ SmallVector<Type> typesOf(ValueRange values) {
   return llvm::to_vector(TypeRange(values));
 }
 
-absl::StatusOr<SmallVector<Value>> resolveAll(const std::vector<Array> &arrays,
-                                              Frame &frame) {
-  SmallVector<Value> values;
-  for (const Array &array : arrays) {
-    absl::StatusOr<Value> value = resolve(array, frame);
-    if (!value.ok())
-      return value.status();
-    values.push_back(*value);
-  }
-  return values;
-}
-
 std::vector<Array> resultsOf(Operation *op, size_t count, Frame &frame,
                              SourceSite site) {
   std::vector<Array> results;

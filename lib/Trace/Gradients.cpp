@@ -32,7 +32,9 @@ namespace detail {
 namespace {
 
 struct ValueAndGradState {
-  LossFunction fn;
+  /// The loss, then `numAux` auxiliary results.
+  std::function<std::vector<Array>(const std::vector<Array> &)> fn;
+  size_t numAux = 0;
   std::vector<int64_t> wrtIndices;
   std::vector<Variable> wrtVariables;
   GradOptions options;
@@ -41,6 +43,10 @@ struct ValueAndGradState {
   /// Eager calls: the traced gradient function, run by the interpreter.
   std::optional<TracedFunction> eager;
 };
+
+size_t resultCount(const ValueAndGradState &state) {
+  return 1 + state.numAux + state.wrtIndices.size() + state.wrtVariables.size();
+}
 
 std::vector<Array> failed(absl::Status status, size_t count) {
   return std::vector<Array>(count, errorArray(std::move(status)));
@@ -89,7 +95,7 @@ wrtArguments(const ValueAndGradState &state, Frame &inner, size_t numArgs,
 std::vector<Array> traceValueAndGrad(const ValueAndGradState &state,
                                      const std::vector<Array> &args,
                                      SourceSite site) {
-  size_t count = 1 + state.wrtIndices.size() + state.wrtVariables.size();
+  size_t count = resultCount(state);
   for (const Array &arg : args)
     if (!arg.ok())
       return failed(arg.status(), count);
@@ -105,15 +111,24 @@ std::vector<Array> traceValueAndGrad(const ValueAndGradState &state,
   std::vector<Array> innerArgs = addArguments(inner, types, site);
   for (const Variable &variable : state.wrtVariables)
     (void)variableArgument(variable.getImpl(), inner);
-  Array loss;
+  std::vector<Array> outputs;
   {
     FrameScope scope(inner);
-    loss = state.fn(innerArgs);
+    outputs = state.fn(innerArgs);
   }
-  absl::StatusOr<Value> lossValue =
-      inner.error.ok() ? resolve(loss, inner) : inner.error;
-  if (!lossValue.ok())
-    return failed(lossValue.status(), count);
+  if (outputs.size() != 1 + state.numAux)
+    return failed(absl::InvalidArgumentError(fmt::format(
+                      "{}: the loss function gives {} results, but 1 and {} "
+                      "auxiliary ones were declared",
+                      formatSite(site), outputs.size(), state.numAux)),
+                  count);
+  const Array &loss = outputs.front();
+  absl::StatusOr<SmallVector<Value>> values =
+      inner.error.ok() ? resolveAll(outputs, inner)
+                       : absl::StatusOr<SmallVector<Value>>(inner.error);
+  if (!values.ok())
+    return failed(values.status(), count);
+  Value *lossValue = &values->front();
   if (!isFloatScalar(lossValue->getType()))
     return failed(
         absl::InvalidArgumentError(fmt::format(
@@ -140,15 +155,17 @@ std::vector<Array> traceValueAndGrad(const ValueAndGradState &state,
     operands.push_back(*value);
   }
   std::string symbol = inner.function;
-  func::FuncOp func = finishFunction(inner, symbol, *lossValue);
+  func::FuncOp func = finishFunction(inner, symbol, *values);
   func.setPrivate();
   top.outlined.push_back(func);
-  SmallVector<Type> resultTypes{lossValue->getType()};
+  SmallVector<Type> resultTypes(func.getResultTypes());
   for (int64_t index : *wrt)
     resultTypes.push_back(func.getArgumentTypes()[index]);
   auto op = nn::ValueAndGradOp::create(
       outer.builder, toLocation(site), resultTypes, symbol, operands,
       outer.builder.getDenseI64ArrayAttr(*wrt));
+  if (state.numAux)
+    op.setHasAux(true);
   std::vector<Array> results;
   for (Value result : op.getResults())
     results.push_back(tracedArray(result, outer, site));
@@ -160,7 +177,7 @@ std::vector<Array> traceValueAndGrad(const ValueAndGradState &state,
 std::vector<Array> eagerValueAndGrad(ValueAndGradState &state,
                                      const std::vector<Array> &args,
                                      SourceSite site) {
-  size_t count = 1 + state.wrtIndices.size() + state.wrtVariables.size();
+  size_t count = resultCount(state);
   if (!state.eager) {
     FunctionOptions options;
     options.name = "valueAndGrad";
@@ -212,7 +229,9 @@ ValueAndGradFunction valueAndGrad(LossFunction fn, std::vector<int64_t> wrt,
                                   GradOptions options, SourceSite site) {
   auto state = std::make_shared<detail::ValueAndGradState>();
   state->site = site;
-  state->fn = std::move(fn);
+  state->fn = [fn = std::move(fn)](const std::vector<Array> &args) {
+    return std::vector<Array>{fn(args)};
+  };
   state->wrtIndices = std::move(wrt);
   state->options = options;
   return detail::makeValueAndGrad(std::move(state));
@@ -222,7 +241,22 @@ ValueAndGradFunction valueAndGrad(LossFunction fn, std::vector<Variable> wrt,
                                   GradOptions options, SourceSite site) {
   auto state = std::make_shared<detail::ValueAndGradState>();
   state->site = site;
+  state->fn = [fn = std::move(fn)](const std::vector<Array> &args) {
+    return std::vector<Array>{fn(args)};
+  };
+  state->wrtVariables = std::move(wrt);
+  state->options = options;
+  return detail::makeValueAndGrad(std::move(state));
+}
+
+ValueAndGradFunction valueAndGradWithAux(LossWithAuxFunction fn,
+                                         std::vector<Variable> wrt,
+                                         size_t numAux, GradOptions options,
+                                         SourceSite site) {
+  auto state = std::make_shared<detail::ValueAndGradState>();
+  state->site = site;
   state->fn = std::move(fn);
+  state->numAux = numAux;
   state->wrtVariables = std::move(wrt);
   state->options = options;
   return detail::makeValueAndGrad(std::move(state));

@@ -39,6 +39,10 @@ addArguments(Frame &frame,
              const std::vector<std::pair<DType, std::vector<int64_t>>> &types,
              SourceSite site);
 
+/// The values of `arrays` in `frame` (see resolve).
+absl::StatusOr<llvm::SmallVector<mlir::Value>>
+resolveAll(const std::vector<Array> &arrays, Frame &frame);
+
 /// Makes `frame`'s block the body of a new, detached function `name`
 /// returning `results` (values of the frame).
 mlir::func::FuncOp finishFunction(Frame &frame, llvm::StringRef name,

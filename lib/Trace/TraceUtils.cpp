@@ -33,6 +33,18 @@ addArguments(Frame &frame,
   return args;
 }
 
+absl::StatusOr<SmallVector<Value>> resolveAll(const std::vector<Array> &arrays,
+                                              Frame &frame) {
+  SmallVector<Value> values;
+  for (const Array &array : arrays) {
+    absl::StatusOr<Value> value = resolve(array, frame);
+    if (!value.ok())
+      return value.status();
+    values.push_back(*value);
+  }
+  return values;
+}
+
 func::FuncOp finishFunction(Frame &frame, llvm::StringRef name,
                             ValueRange results) {
   OpBuilder &b = frame.builder;

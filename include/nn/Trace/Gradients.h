@@ -54,6 +54,17 @@ ValueAndGradFunction valueAndGrad(LossFunction fn, std::vector<int64_t> wrt,
 ValueAndGradFunction valueAndGrad(LossFunction fn, std::vector<Variable> wrt,
                                   GradOptions options = {}, NN_SITE);
 
+/// A loss with auxiliary results: {loss, aux...}.
+using LossWithAuxFunction =
+    std::function<std::vector<Array>(const std::vector<Array> &)>;
+/// Gives {value, aux..., gradient for each wrt...}: the `numAux` auxiliary
+/// results (a model's predictions, its batch statistics) come from the same
+/// forward pass as the loss (nn.value_and_grad with has_aux).
+ValueAndGradFunction valueAndGradWithAux(LossWithAuxFunction fn,
+                                         std::vector<Variable> wrt,
+                                         size_t numAux,
+                                         GradOptions options = {}, NN_SITE);
+
 namespace detail {
 struct TapeImpl;
 } // namespace detail
