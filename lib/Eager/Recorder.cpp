@@ -8,6 +8,8 @@
 
 #include "Internal.h"
 
+#include <fmt/format.h>
+
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/NNOps.h"
 #include "nn/Reference/ConstantFold.h"
@@ -399,6 +401,9 @@ std::string prototypeKey(const OpSpec &spec,
               key += std::to_string(x) + ",";
           } else if constexpr (std::is_same_v<T, std::string>) {
             key += v;
+          } else if constexpr (std::is_same_v<T, double>) {
+            // Every bit: attributes that differ past 6 digits are other ops.
+            key += fmt::format("{:a}", v);
           } else {
             key += std::to_string(v);
           }

@@ -176,3 +176,16 @@ TEST(RandomTest, TheDefaultGeneratorIsSeeded) {
   (void)zero;
 }
 } // namespace
+
+namespace {
+// Eager ops are cached by signature: attributes that differ only past the
+// sixth digit are other ops.
+TEST(ArrayTest, AttributesAreKeyedExactly) {
+  nn::Array x = nn::zeros({1});
+  std::vector<float> a =
+      *nn::pad(x, {1}, {0}, 0.1234567).toTensor()->toVector<float>();
+  std::vector<float> b =
+      *nn::pad(x, {1}, {0}, 0.1234568).toTensor()->toVector<float>();
+  EXPECT_NE(a[0], b[0]);
+}
+} // namespace
