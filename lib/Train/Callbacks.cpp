@@ -73,31 +73,6 @@ void EarlyStopping::onTrainEnd(Sequential &model) {
     (void)model.setWeights(bestWeights);
 }
 
-ModelCheckpoint::ModelCheckpoint(std::string path, std::string monitor,
-                                 bool saveBestOnly)
-    : path(std::move(path)), monitor(std::move(monitor)),
-      saveBestOnly(saveBestOnly) {}
-
-absl::Status ModelCheckpoint::onEpochEnd(Sequential &model, int64_t epoch,
-                                         const Logs &logs) {
-  if (saveBestOnly) {
-    auto it = logs.find(monitor);
-    if (it == logs.end())
-      return absl::InvalidArgumentError("ModelCheckpoint monitors '" + monitor +
-                                        "', which the logs do not have");
-    bool better = !best || (minimizes(monitor, "auto") ? it->second < *best
-                                                       : it->second > *best);
-    if (!better)
-      return absl::OkStatus();
-    best = it->second;
-  }
-  std::string target = path;
-  size_t at = target.find("{epoch}");
-  if (at != std::string::npos)
-    target.replace(at, 7, std::to_string(epoch + 1));
-  return model.save(target);
-}
-
 CSVLogger::CSVLogger(std::string path, char separator)
     : path(std::move(path)), separator(separator) {}
 

@@ -62,7 +62,20 @@ Array Sequential::Impl::totalLoss(const Array &y, const Array &prediction) {
   return value;
 }
 
-void Sequential::Impl::makeSteps(const std::string &name) {
+namespace {
+Spec batchSpec(const Tensor &t) {
+  std::vector<int64_t> shape = t.getShape();
+  shape[0] = kDynamic;
+  return Spec(t.getDType(), shape);
+}
+} // namespace
+
+void Sequential::Impl::makeSteps(const Tensor &x, const Tensor &y) {
+  Signature signature{batchSpec(x), batchSpec(y), Spec(DType::F32, {})};
+  if (stepSignature && *stepSignature == signature)
+    return;
+  stepSignature = signature;
+  const std::string name = "sequential";
   count = accumulator(name + "/count");
   lossSum = accumulator(name + "/loss_sum");
   metricSums.clear();
@@ -83,6 +96,10 @@ void Sequential::Impl::makeSteps(const std::string &name) {
   FunctionOptions options;
   options.name = name + "_train_step";
   options.argNames = {"x", "y", "batch_size"};
+  options.signature = signature;
+  // Each model has steps of its own: several models are not a function
+  // wrapped anew in a loop.
+  options.warnIfRecreated = false;
   trainStep = function(
       [this, accumulate](const std::vector<Array> &args) {
         std::vector<Variable> params;
@@ -132,9 +149,18 @@ void Sequential::Impl::makeSteps(const std::string &name) {
         return std::vector<Array>{};
       },
       options);
+}
 
-  options.name = name + "_predict_step";
+void Sequential::Impl::makePredictStep(const Tensor &x) {
+  Signature signature{batchSpec(x)};
+  if (predictSignature && *predictSignature == signature)
+    return;
+  predictSignature = signature;
+  FunctionOptions options;
+  options.name = "sequential_predict_step";
   options.argNames = {"x"};
+  options.signature = signature;
+  options.warnIfRecreated = false;
   predictStep = function(
       [this](const std::vector<Array> &args) {
         CallContext context{false, &generator, {}};
@@ -369,6 +395,7 @@ absl::StatusOr<History> Sequential::fit(const Tensor &x, const Tensor &y,
   absl::StatusOr<Split> split = splitData(x, y, options);
   if (!split.ok())
     return split.status();
+  state->makeSteps(x, y);
   return runEpochs(*this, *split, options);
 }
 
@@ -384,6 +411,7 @@ Sequential::evaluate(const Tensor &x, const Tensor &y, int64_t batchSize) {
     return status;
   if (absl::Status status = checkLabels(*this, y); !status.ok())
     return status;
+  state->makeSteps(x, y);
   if (absl::Status status = evaluateInto(*state, x, y, batchSize); !status.ok())
     return status;
   return state->readAccumulators("");
@@ -397,8 +425,7 @@ absl::StatusOr<Tensor> Sequential::predict(const Tensor &x, int64_t batchSize) {
         x.getTypeString());
   if (absl::Status status = state->ensureBuilt(withoutBatch(x)); !status.ok())
     return status;
-  if (!state->predictStep)
-    state->makeSteps("sequential");
+  state->makePredictStep(x);
   int64_t n = x.getShape()[0];
   std::vector<Tensor> parts;
   for (int64_t begin = 0; begin < n; begin += batchSize) {

@@ -28,14 +28,19 @@ struct Sequential::Impl {
   /// number of examples, the loss summed over them, each metric's sum.
   std::optional<Variable> count, lossSum;
   std::vector<Variable> metricSums;
-  /// The traced steps (made at compile, traced at their first call).
+  /// The traced steps (made for the data's types, traced at their first
+  /// call) and the signatures they were made for.
   std::optional<TracedFunction> trainStep, testStep, predictStep;
+  std::optional<Signature> stepSignature, predictSignature;
 
   /// Builds for `inputShape` unless built; an error if built for another.
   absl::Status ensureBuilt(const std::vector<int64_t> &inputShape);
   /// The loss plus the layers' weight penalties.
   Array totalLoss(const Array &y, const Array &prediction);
-  void makeSteps(const std::string &name);
+  /// Makes the train, test and predict steps for data of these types
+  /// (the batch dimension `?`), unless they exist for them.
+  void makeSteps(const Tensor &x, const Tensor &y);
+  void makePredictStep(const Tensor &x);
   absl::Status resetAccumulators();
   /// loss and metrics from the accumulators, with `prefix` ("" or "val_").
   Logs readAccumulators(const std::string &prefix) const;

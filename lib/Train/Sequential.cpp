@@ -100,7 +100,8 @@ absl::Status Sequential::compile(const Optimizer &optimizer, const Loss &loss,
   state->optimizer = optimizer.clone();
   state->loss = loss;
   state->metrics = std::move(resolved);
-  state->makeSteps("sequential");
+  // The steps are made (or made again) for the data fit sees.
+  state->stepSignature.reset();
   return absl::OkStatus();
 }
 
