@@ -187,6 +187,9 @@ absl::Status Sequential::setWeights(const std::vector<Tensor> &values) {
 }
 
 std::string Sequential::summary() const {
+  // With an Input layer the shapes are known before any data (Keras).
+  if (!state->built && !state->inputShape.empty())
+    (void)state->ensureBuilt(state->inputShape);
   std::string text = "Model: \"sequential\"\n";
   std::string rule(65, '-');
   text += rule + "\n";
