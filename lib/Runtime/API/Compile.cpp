@@ -20,6 +20,7 @@
 #include "nn/IR/NNDialect.h"
 #include "nn/Reference/Interpreter.h"
 #include "nn/Runtime/Allocator.h"
+#include "nn/Support/TensorAccess.h"
 #include "nn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -389,18 +390,16 @@ static std::string formatSignature(const FunctionInfo &info) {
   return join(info.inputs) + " -> " + join(info.outputs);
 }
 
-struct TensorAccess {
-  /// A tensor that owns the memory of `result`.
-  static Tensor adopt(rt::ResultBuffer &result) {
-    size_t byteSize = result.getByteSize();
-    auto *bytes = static_cast<uint8_t *>(result.getData());
-    DType dtype = toDType(result.getType());
-    std::vector<int64_t> shape = result.getShape();
-    void *allocation = result.release();
-    return Tensor(dtype, std::move(shape), bytes, byteSize, allocation,
-                  &rt::deallocate);
-  }
-};
+/// A tensor that owns the memory of `result`.
+static Tensor adopt(rt::ResultBuffer &result) {
+  size_t byteSize = result.getByteSize();
+  void *bytes = result.getData();
+  DType dtype = toDType(result.getType());
+  std::vector<int64_t> shape = result.getShape();
+  void *allocation = result.release();
+  return TensorAccess::adopt(dtype, std::move(shape), bytes, byteSize,
+                             allocation, &rt::deallocate);
+}
 
 /// Checks `inputs`, runs the function and wraps its results as tensors that
 /// own the compiled code's memory. Outputs written into donated inputs get
@@ -433,8 +432,7 @@ callChecked(const CompiledModule &compiled, const FunctionInfo &info,
   std::vector<Tensor> outputs;
   outputs.reserve(results->size());
   for (rt::ResultBuffer &result : *results)
-    outputs.push_back(result.isOwned() ? TensorAccess::adopt(result)
-                                       : donatedTo(result));
+    outputs.push_back(result.isOwned() ? adopt(result) : donatedTo(result));
   return outputs;
 }
 
