@@ -293,17 +293,18 @@ RawKernel::compile(ModuleOp module, unsigned optLevel, CompilePhases *phases,
 absl::Status RawKernel::call(llvm::StringRef name, ArrayRef<Buffer> inputs,
                              std::vector<Buffer> &results,
                              ArrayRef<size_t> donated) {
-  SmallVector<rt::BufferView, 8> views;
+  SmallVector<TensorView, 8> views;
   for (const Buffer &input : inputs)
-    views.push_back({input.type, input.shape, input.data});
-  absl::StatusOr<std::vector<rt::ResultBuffer>> out =
+    views.push_back(TensorView(input.type, input.shape, input.data));
+  absl::StatusOr<std::vector<Tensor>> out =
       executable->call(name, views, donated);
   if (!out.ok())
     return out.status();
   results.clear();
-  for (rt::ResultBuffer &buffer : *out) {
-    results.push_back({buffer.getData(), buffer.getShape(), buffer.getType()});
-    held.push_back(std::move(buffer));
+  for (Tensor &tensor : *out) {
+    results.push_back(
+        {tensor.getBytes(), tensor.getShape(), tensor.getDType()});
+    held.push_back(std::move(tensor));
   }
   return absl::OkStatus();
 }

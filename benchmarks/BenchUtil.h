@@ -138,7 +138,7 @@ parseModuleFile(llvm::StringRef path, mlir::MLIRContext &context);
 struct Buffer {
   void *data = nullptr;
   std::vector<int64_t> shape;
-  ref::ElementType type = ref::ElementType::F32;
+  DType type = DType::F32;
 };
 
 /// Wall time of each compilation phase, in seconds.
@@ -146,8 +146,8 @@ using CompilePhases = rt::CompileTimes;
 
 /// `module` compiled by nn::rt::Executable and called the way the
 /// embedding API calls it: on the caller's buffers (no copies), results
-/// handed over. Executable::call on ref::Tensor, by contrast, converts
-/// every input and result through the interpreter's tensors (doubles).
+/// handed over. Executable::call on ref::Tensor (nn-run's path) does the
+/// same on the interpreter's tensors, which hold packed elements too.
 class RawKernel {
 public:
   /// When `passTiming` is set, MLIR's pass timing report of each phase is
@@ -173,7 +173,7 @@ private:
   RawKernel() = default;
   mlir::OwningOpRef<mlir::ModuleOp> source;
   std::unique_ptr<rt::Executable> executable;
-  std::vector<rt::ResultBuffer> held;
+  std::vector<Tensor> held;
 };
 
 } // namespace nn::bench

@@ -107,9 +107,7 @@ int main(int argc, char **argv) {
   options.warmup = 1000;
   Measurement api = measure(apiCall, options);
 
-  int64_t shape[] = {4};
-  std::vector<rt::BufferView> buffers = {{ref::ElementType::F32, shape, x},
-                                         {ref::ElementType::F32, shape, y}};
+  std::vector<TensorView> buffers = {TensorView({4}, x), TensorView({4}, y)};
   Measurement runtime = measure(
       [&] {
         auto result = (*executable)->call("add", buffers);
@@ -118,7 +116,7 @@ int main(int argc, char **argv) {
       },
       options);
 
-  ref::Tensor a(ref::ElementType::F32, {4}), b(ref::ElementType::F32, {4});
+  ref::Tensor a(DType::F32, {4}), b(DType::F32, {4});
   for (int i = 0; i < 4; ++i) {
     a.setDouble(i, x[i]);
     b.setDouble(i, y[i]);
@@ -132,9 +130,8 @@ int main(int argc, char **argv) {
       },
       options);
 
-  std::vector<ref::Tensor> shapes = {
-      ref::Tensor::shapeOnly(ref::ElementType::F32, {4}),
-      ref::Tensor::shapeOnly(ref::ElementType::F32, {4})};
+  std::vector<ref::Tensor> shapes = {ref::Tensor::shapeOnly(DType::F32, {4}),
+                                     ref::Tensor::shapeOnly(DType::F32, {4})};
   ref::RunOptions shapeCheck;
   shapeCheck.shapesOnly = true;
   shapeCheck.rejectDynamicBroadcast = true;
@@ -158,7 +155,7 @@ int main(int argc, char **argv) {
   };
   row("**nn::Function::call on TensorViews (embedding API)**", api);
   row("rt::Executable::call on buffers (the runtime under it)", runtime);
-  row("rt::Executable::call on interpreter tensors (nn-run; copies)",
+  row("rt::Executable::call on interpreter tensors (nn-run's path)",
       interpreterTensors);
   row("shape check alone (paid once per new input shapes)", checkTime);
   return 0;

@@ -172,14 +172,14 @@ Data makeData() {
 
 ref::Tensor floatTensor(const std::vector<float> &values,
                         std::vector<int64_t> shape) {
-  ref::Tensor tensor(ref::ElementType::F32, std::move(shape));
+  ref::Tensor tensor(DType::F32, std::move(shape));
   for (size_t i = 0; i < values.size(); ++i)
     tensor.setDouble(i, values[i]);
   return tensor;
 }
 
 ref::Tensor intTensor(const std::vector<int64_t> &values) {
-  ref::Tensor tensor(ref::ElementType::I64, {kBatch});
+  ref::Tensor tensor(DType::I64, {kBatch});
   for (size_t i = 0; i < values.size(); ++i)
     tensor.setInt(i, values[i]);
   return tensor;
@@ -345,9 +345,7 @@ StepResults runStep(mlir::ModuleOp module) {
   auto kernelInputs = [&](int b) {
     std::vector<Buffer> buffers = {
         {data.images[b].data(), {kBatch, 28, 28}},
-        {const_cast<int64_t *>(data.labels[b].data()),
-         {kBatch},
-         ref::ElementType::I64}};
+        {const_cast<int64_t *>(data.labels[b].data()), {kBatch}, DType::I64}};
     for (int i = 0; i < 6; ++i)
       buffers.push_back({params[i].data(), data.paramShapes[i]});
     return buffers;

@@ -117,11 +117,10 @@ Array constantArray(ref::Tensor value, SourceSite site) {
   std::lock_guard<std::recursive_mutex> lock(detail::getLock());
   if (!detail::currentFrame())
     return detail::eagerArray(std::move(value), site);
-  OpSpec spec{
-      "nn.constant",
-      {},
-      std::make_pair(detail::toDType(value.getElementType()), value.getShape()),
-      &value};
+  OpSpec spec{"nn.constant",
+              {},
+              std::make_pair(value.getElementType(), value.getShape()),
+              &value};
   return emitOp(spec, {}, site);
 }
 
@@ -138,7 +137,7 @@ Array filled(const std::vector<int64_t> &shape, double value, DType dtype,
   if (absl::Status status = checkShape(shape); !status.ok())
     return detail::errorArray(absl::InvalidArgumentError(
         detail::formatSite(site) + ": " + std::string(status.message())));
-  ref::Tensor tensor(detail::toElementType(dtype), shape);
+  ref::Tensor tensor(dtype, shape);
   for (int64_t i = 0, e = tensor.getNumElements(); i < e; ++i)
     tensor.setDouble(i, value);
   return constantArray(std::move(tensor), site);

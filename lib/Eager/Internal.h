@@ -155,8 +155,6 @@ mlir::Type toMlirType(DType dtype);
 std::optional<DType> toDType(mlir::Type elementType);
 mlir::RankedTensorType toTensorType(DType dtype,
                                     const std::vector<int64_t> &shape);
-ref::ElementType toElementType(DType dtype);
-DType toDType(ref::ElementType type);
 
 /// An attribute of an op, built once the context is known.
 using AttrValue =
@@ -218,9 +216,12 @@ mlir::Value variableArgument(const std::shared_ptr<VariableImpl> &variable,
 absl::StatusOr<mlir::Value> resolveExternal(const ExternalInput &input,
                                             Frame &parent);
 
-/// Converts between the API's tensors and the interpreter's.
+/// Converts between the API's tensors and the interpreter's, which hold the
+/// same packed elements: a copy of the bytes from a view, none from an
+/// rvalue.
 ref::Tensor toRef(const TensorView &view);
 Tensor fromRef(const ref::Tensor &tensor);
+Tensor fromRef(ref::Tensor &&tensor);
 /// Equal dtypes, shapes and bytes.
 bool sameTensor(const Tensor &a, const Tensor &b);
 

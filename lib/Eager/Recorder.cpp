@@ -169,30 +169,15 @@ RankedTensorType toTensorType(DType dtype, const std::vector<int64_t> &shape) {
   return RankedTensorType::get(dims, toMlirType(dtype));
 }
 
-// The two enums list the same types in the same order.
-ref::ElementType toElementType(DType dtype) {
-  return static_cast<ref::ElementType>(static_cast<int>(dtype));
-}
-DType toDType(ref::ElementType type) {
-  return static_cast<DType>(static_cast<int>(type));
-}
-
 ref::Tensor toRef(const TensorView &view) {
-  size_t size = static_cast<size_t>(view.getNumElements()) *
-                getDTypeSize(view.getDType());
-  absl::StatusOr<ref::Tensor> tensor = ref::Tensor::fromBytes(
-      toElementType(view.getDType()), view.getShape(),
-      static_cast<const uint8_t *>(view.getData()), size);
-  return tensor.ok() ? *std::move(tensor) : ref::Tensor();
+  // One copy of the packed bytes: the interpreter's tensors own theirs.
+  absl::StatusOr<Tensor> tensor = Tensor::copyOf(view);
+  return tensor.ok() ? ref::Tensor(*std::move(tensor)) : ref::Tensor();
 }
 
-Tensor fromRef(const ref::Tensor &tensor) {
-  std::vector<uint8_t> bytes = tensor.toBytes();
-  absl::StatusOr<Tensor> result =
-      Tensor::fromBytes(toDType(tensor.getElementType()), tensor.getShape(),
-                        bytes.data(), bytes.size());
-  return result.ok() ? *std::move(result) : Tensor();
-}
+Tensor fromRef(const ref::Tensor &tensor) { return tensor.getTensor(); }
+
+Tensor fromRef(ref::Tensor &&tensor) { return std::move(tensor).release(); }
 
 //===----------------------------------------------------------------------===//
 // Arrays

@@ -89,7 +89,7 @@ struct ReferenceFoldInterface : public DialectFoldInterface {
         inputElements += storedElements(attr);
         tensors.push_back(*std::move(tensor));
       } else if (auto integer = dyn_cast_if_present<IntegerAttr>(attr)) {
-        ref::Tensor scalar(ref::ElementType::I64, {});
+        ref::Tensor scalar(DType::I64, {});
         scalar.setInt(0, integer.getValue().getSExtValue());
         inputElements += 1;
         tensors.push_back(std::move(scalar));

@@ -39,23 +39,23 @@ namespace nn::ref {
 
 using kernels::Shape;
 
-absl::StatusOr<ElementType> getElementType(Type type) {
+absl::StatusOr<DType> getElementType(Type type) {
   if (auto shaped = dyn_cast<ShapedType>(type))
     type = shaped.getElementType();
   if (type.isF16())
-    return ElementType::F16;
+    return DType::F16;
   if (type.isBF16())
-    return ElementType::BF16;
+    return DType::BF16;
   if (type.isF32())
-    return ElementType::F32;
+    return DType::F32;
   if (type.isF64())
-    return ElementType::F64;
+    return DType::F64;
   if (type.isInteger(1))
-    return ElementType::I1;
+    return DType::I1;
   if (type.isInteger(32))
-    return ElementType::I32;
+    return DType::I32;
   if (type.isInteger(64) || type.isIndex())
-    return ElementType::I64;
+    return DType::I64;
   std::string text;
   llvm::raw_string_ostream os(text);
   os << type;
@@ -67,7 +67,7 @@ absl::StatusOr<Tensor> tensorFromAttr(ElementsAttr attr) {
   auto type = dyn_cast<RankedTensorType>(attr.getType());
   if (!type)
     return absl::InvalidArgumentError("constant is not a ranked tensor");
-  absl::StatusOr<ElementType> elementType = getElementType(type);
+  absl::StatusOr<DType> elementType = getElementType(type);
   if (!elementType.ok())
     return elementType.status();
   Shape shape(type.getShape().begin(), type.getShape().end());
@@ -283,7 +283,7 @@ absl::StatusOr<Shape> Interpreter::checkResult(Operation *op,
 /// Whether `tensor` can be a value of `type`: the same element type, rank
 /// and static sizes.
 bool matchesType(Type type, const Tensor &tensor) {
-  absl::StatusOr<ElementType> element = getElementType(type);
+  absl::StatusOr<DType> element = getElementType(type);
   if (!element.ok() || *element != tensor.getElementType())
     return false;
   auto tensorType = dyn_cast<RankedTensorType>(type);
@@ -696,7 +696,7 @@ Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
               return errorAt(op, "'tensor.dim' index " + std::to_string(index) +
                                      " is out of range for rank " +
                                      std::to_string(operands[0]->getRank()));
-            Tensor size(ElementType::I64, {});
+            Tensor size(DType::I64, {});
             size.setInt(0, operandShape(0)[index]);
             return one(std::move(size));
           })
@@ -836,7 +836,7 @@ absl::StatusOr<std::vector<Tensor>>
 Interpreter::runFor(nn::ForOp loop, ArrayRef<const Tensor *> operands) {
   if (absl::Status status = checkRegions(loop); !status.ok())
     return status;
-  std::vector<Tensor> arguments(1, Tensor(ElementType::I64, {}));
+  std::vector<Tensor> arguments(1, Tensor(DType::I64, {}));
   llvm::append_range(arguments, copyTensors(operands));
   Block &body = loop.getBody().front();
   int64_t tripCount = loop.getTripCount();
@@ -898,7 +898,7 @@ Interpreter::runBlock(Block &block, ArrayRef<Tensor> arguments) {
         // Overflow-checked: the shape-only tensor's own element count
         // wraps for absurd shapes.
         uint64_t bytes =
-            static_cast<uint64_t>(byteWidth(tensor.getElementType()));
+            static_cast<uint64_t>(getDTypeSize(tensor.getElementType()));
         bool overflow = false;
         for (int64_t size : tensor.getShape())
           overflow |= __builtin_mul_overflow(bytes, static_cast<uint64_t>(size),
@@ -943,7 +943,7 @@ absl::Status checkInputs(func::FuncOp func, ArrayRef<Tensor> inputs) {
         std::to_string(inputs.size()) + " were given");
   for (auto [i, type] : llvm::enumerate(types)) {
     const Tensor &input = inputs[i];
-    absl::StatusOr<ElementType> element = getElementType(type);
+    absl::StatusOr<DType> element = getElementType(type);
     if (!element.ok())
       return element.status();
     auto tensorType = dyn_cast<RankedTensorType>(type);

@@ -180,8 +180,8 @@ absl::StatusOr<Tensor> binary(BinaryKind kind, const Tensor &lhs,
 Tensor compare(CompareKind kind, const Tensor &lhs, const Tensor &rhs,
                const Shape &shape) {
   if (shapesOnly({&lhs, &rhs}))
-    return Tensor::shapeOnly(ElementType::I1, shape);
-  Tensor result(ElementType::I1, shape);
+    return Tensor::shapeOnly(DType::I1, shape);
+  Tensor result(DType::I1, shape);
   auto lhsStrides = broadcastStrides(lhs, shape.size());
   auto rhsStrides = broadcastStrides(rhs, shape.size());
   bool isFloat = lhs.isFloat();
@@ -301,7 +301,7 @@ Tensor unary(UnaryKind kind, const Tensor &operand) {
   return result;
 }
 
-Tensor cast(const Tensor &operand, ElementType type) {
+Tensor cast(const Tensor &operand, DType type) {
   if (shapesOnly({&operand}))
     return Tensor::shapeOnly(type, operand.getShape());
   Tensor result(type, operand.getShape());
@@ -493,7 +493,7 @@ Tensor reduce(ReduceKind kind, const Tensor &operand, ArrayRef<int64_t> axes,
                                 : 0.0;
   // The identities of the element type itself: an empty i32 max is
   // INT32_MIN (the i64 limits would wrap to 0 and -1).
-  bool isI32 = operand.getElementType() == ElementType::I32;
+  bool isI32 = operand.getElementType() == DType::I32;
   int64_t iinitial =
       kind == ReduceKind::Max   ? (isI32 ? std::numeric_limits<int32_t>::min()
                                          : std::numeric_limits<int64_t>::min())
@@ -566,8 +566,8 @@ Tensor argmax(const Tensor &operand, int64_t axis, bool keepDims) {
     else if (keepDims)
       shape.push_back(1);
   if (shapesOnly({&operand}))
-    return Tensor::shapeOnly(ElementType::I64, shape);
-  Tensor result(ElementType::I64, shape);
+    return Tensor::shapeOnly(DType::I64, shape);
+  Tensor result(DType::I64, shape);
   forEachLine(operand.getShape(), axis,
               [&](int64_t base, int64_t stride, int64_t length, int64_t out) {
                 // The first maximum wins; NaN is greater than everything, as
@@ -765,7 +765,7 @@ static void forEachWindowTap(const Shape &inputShape, const Shape &outputShape,
         }
 }
 
-static Tensor fromSums(ElementType type, const Shape &shape,
+static Tensor fromSums(DType type, const Shape &shape,
                        const std::vector<double> &sums) {
   Tensor result(type, shape);
   for (int64_t i = 0; i < result.getNumElements(); ++i)
@@ -873,7 +873,7 @@ Tensor pool2dGrad(bool isMax, const Tensor &input, const Tensor &grad,
   return fromSums(grad.getElementType(), shape, sums);
 }
 
-Tensor oneHot(const Tensor &indices, int64_t depth, ElementType type) {
+Tensor oneHot(const Tensor &indices, int64_t depth, DType type) {
   if (shapesOnly({&indices})) {
     Shape shape = indices.getShape();
     shape.push_back(depth);
@@ -913,12 +913,12 @@ std::array<uint32_t, 4> philox(uint64_t counter, uint64_t key) {
 }
 
 /// The largest value of the float type `type` below `x`.
-double previousFloat(ElementType type, double x) {
+double previousFloat(DType type, double x) {
   const llvm::fltSemantics &sem =
-      type == ElementType::F16    ? llvm::APFloat::IEEEhalf()
-      : type == ElementType::BF16 ? llvm::APFloat::BFloat()
-      : type == ElementType::F32  ? llvm::APFloat::IEEEsingle()
-                                  : llvm::APFloat::IEEEdouble();
+      type == DType::F16    ? llvm::APFloat::IEEEhalf()
+      : type == DType::BF16 ? llvm::APFloat::BFloat()
+      : type == DType::F32  ? llvm::APFloat::IEEEsingle()
+                            : llvm::APFloat::IEEEdouble();
   llvm::APFloat value(x);
   bool losesInfo = false;
   value.convert(sem, llvm::APFloat::rmNearestTiesToEven, &losesInfo);
@@ -935,8 +935,8 @@ double unitInterval(uint32_t hi, uint32_t lo) {
 }
 } // namespace
 
-Tensor randomUniform(int64_t seed, ElementType type, const Shape &shape,
-                     double low, double high) {
+Tensor randomUniform(int64_t seed, DType type, const Shape &shape, double low,
+                     double high) {
   Tensor result(type, shape);
   double top = roundToFloat(type, high);
   double belowTop = previousFloat(type, top);
@@ -951,8 +951,8 @@ Tensor randomUniform(int64_t seed, ElementType type, const Shape &shape,
   return result;
 }
 
-Tensor randomNormal(int64_t seed, ElementType type, const Shape &shape,
-                    double mean, double stddev) {
+Tensor randomNormal(int64_t seed, DType type, const Shape &shape, double mean,
+                    double stddev) {
   Tensor result(type, shape);
   for (int64_t i = 0; i < result.getNumElements(); ++i) {
     auto words = philox(i, seed);

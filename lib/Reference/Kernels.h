@@ -49,7 +49,7 @@ Tensor compare(CompareKind kind, const Tensor &lhs, const Tensor &rhs,
 Tensor select(const Tensor &cond, const Tensor &onTrue, const Tensor &onFalse,
               const Shape &shape);
 Tensor unary(UnaryKind kind, const Tensor &operand);
-Tensor cast(const Tensor &operand, ElementType type);
+Tensor cast(const Tensor &operand, DType type);
 
 Tensor matmul(const Tensor &lhs, const Tensor &rhs, bool transposeLhs,
               bool transposeRhs, const Shape &shape);
@@ -76,7 +76,7 @@ Tensor slice(const Tensor &operand, llvm::ArrayRef<int64_t> start,
              llvm::ArrayRef<int64_t> strides, const Shape &shape);
 Tensor pad(const Tensor &operand, llvm::ArrayRef<int64_t> low,
            llvm::ArrayRef<int64_t> interior, double value, const Shape &shape);
-Tensor oneHot(const Tensor &indices, int64_t depth, ElementType type);
+Tensor oneHot(const Tensor &indices, int64_t depth, DType type);
 
 /// Sums `operand` down to `shape`, which broadcasts to the operand's shape.
 Tensor unbroadcast(const Tensor &operand, const Shape &shape);
@@ -98,10 +98,10 @@ Tensor pool2dGrad(bool isMax, const Tensor &input, const Tensor &grad,
 
 /// Counter-based random numbers (Philox4x32-10 keyed by the seed, counter =
 /// the element's row-major index), computed in double and rounded.
-Tensor randomUniform(int64_t seed, ElementType type, const Shape &shape,
-                     double low, double high);
-Tensor randomNormal(int64_t seed, ElementType type, const Shape &shape,
-                    double mean, double stddev);
+Tensor randomUniform(int64_t seed, DType type, const Shape &shape, double low,
+                     double high);
+Tensor randomNormal(int64_t seed, DType type, const Shape &shape, double mean,
+                    double stddev);
 
 } // namespace nn::ref::kernels
 

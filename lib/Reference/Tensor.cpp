@@ -8,181 +8,240 @@
 
 #include "nn/Reference/Tensor.h"
 
+#include "nn/Support/TensorAccess.h"
+
 #include "llvm/ADT/APFloat.h"
-#include "llvm/Support/Endian.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <limits>
 
 namespace nn::ref {
 
-std::string_view elementTypeName(ElementType type) {
-  switch (type) {
-  case ElementType::F16:
-    return "f16";
-  case ElementType::BF16:
-    return "bf16";
-  case ElementType::F32:
-    return "f32";
-  case ElementType::F64:
-    return "f64";
-  case ElementType::I1:
-    return "i1";
-  case ElementType::I32:
-    return "i32";
-  case ElementType::I64:
-    return "i64";
-  }
-  return "?";
-}
-
-absl::StatusOr<ElementType> parseElementType(std::string_view name) {
-  for (ElementType type :
-       {ElementType::F16, ElementType::BF16, ElementType::F32, ElementType::F64,
-        ElementType::I1, ElementType::I32, ElementType::I64})
-    if (elementTypeName(type) == name)
+absl::StatusOr<DType> parseElementType(std::string_view name) {
+  for (DType type : {DType::F16, DType::BF16, DType::F32, DType::F64, DType::I1,
+                     DType::I32, DType::I64})
+    if (getDTypeName(type) == name)
       return type;
   return absl::InvalidArgumentError(
       "unknown element type '" + std::string(name) +
       "' (expected one of f16, bf16, f32, f64, i1, i32, i64)");
 }
 
-bool isFloat(ElementType type) {
-  return type == ElementType::F16 || type == ElementType::BF16 ||
-         type == ElementType::F32 || type == ElementType::F64;
+bool isFloat(DType type) {
+  return type == DType::F16 || type == DType::BF16 || type == DType::F32 ||
+         type == DType::F64;
 }
 
-int64_t byteWidth(ElementType type) {
+static const llvm::fltSemantics &semantics(DType type) {
   switch (type) {
-  case ElementType::F16:
-  case ElementType::BF16:
-    return 2;
-  case ElementType::F32:
-  case ElementType::I32:
-    return 4;
-  case ElementType::F64:
-  case ElementType::I64:
-    return 8;
-  case ElementType::I1:
-    return 1;
-  }
-  return 1;
-}
-
-static const llvm::fltSemantics &semantics(ElementType type) {
-  switch (type) {
-  case ElementType::F16:
+  case DType::F16:
     return llvm::APFloat::IEEEhalf();
-  case ElementType::BF16:
+  case DType::BF16:
     return llvm::APFloat::BFloat();
-  case ElementType::F32:
+  case DType::F32:
     return llvm::APFloat::IEEEsingle();
   default:
     return llvm::APFloat::IEEEdouble();
   }
 }
 
-double roundToFloat(ElementType type, double value) {
-  switch (type) {
-  case ElementType::F64:
-    return value;
-  case ElementType::F32:
-    return static_cast<double>(static_cast<float>(value));
-  default: {
-    llvm::APFloat narrow(value);
-    bool losesInfo = false;
-    narrow.convert(semantics(type), llvm::APFloat::rmNearestTiesToEven,
-                   &losesInfo);
-    narrow.convert(llvm::APFloat::IEEEdouble(),
-                   llvm::APFloat::rmNearestTiesToEven, &losesInfo);
-    return narrow.convertToDouble();
+/// `value` rounded to a narrow float type (ties to even), as its bits.
+static uint16_t toNarrowBits(DType type, double value) {
+  llvm::APFloat narrow(value);
+  bool losesInfo = false;
+  narrow.convert(semantics(type), llvm::APFloat::rmNearestTiesToEven,
+                 &losesInfo);
+  return static_cast<uint16_t>(narrow.bitcastToAPInt().getZExtValue());
+}
+
+double halfToDouble(uint16_t bits) {
+  // Exact: every half is a double. Decoded by hand, as the kernels read
+  // elements one at a time and APFloat would dominate their cost.
+  int exponent = (bits >> 10) & 0x1f;
+  int mantissa = bits & 0x3ff;
+  double magnitude;
+  if (exponent == 0x1f) {
+    // NaN payloads move to the top of the double's mantissa, as APFloat's
+    // conversion does.
+    uint64_t payload = static_cast<uint64_t>(mantissa) << 42;
+    magnitude = mantissa ? llvm::bit_cast<double>(0x7ff0000000000000 | payload)
+                         : std::numeric_limits<double>::infinity();
+  } else if (exponent == 0) {
+    magnitude = std::ldexp(mantissa, -24);
+  } else {
+    magnitude = std::ldexp(mantissa | 0x400, exponent - 25);
   }
+  return bits & 0x8000 ? -magnitude : magnitude;
+}
+
+double bfloat16ToDouble(uint16_t bits) {
+  // bfloat16 is the top half of a float.
+  return llvm::bit_cast<float>(static_cast<uint32_t>(bits) << 16);
+}
+
+double roundToFloat(DType type, double value) {
+  switch (type) {
+  case DType::F64:
+    return value;
+  case DType::F32:
+    return static_cast<double>(static_cast<float>(value));
+  case DType::F16:
+    return halfToDouble(toNarrowBits(type, value));
+  default:
+    return bfloat16ToDouble(toNarrowBits(type, value));
   }
 }
 
-int64_t wrapToInt(ElementType type, int64_t value) {
+int64_t wrapToInt(DType type, int64_t value) {
   switch (type) {
-  case ElementType::I1:
+  case DType::I1:
     return value != 0;
-  case ElementType::I32:
+  case DType::I32:
     return static_cast<int32_t>(static_cast<uint32_t>(value));
   default:
     return value;
   }
 }
 
-std::string formatTensorType(const std::vector<int64_t> &shape,
-                             ElementType type) {
-  std::string text;
+/// Aborts on an allocation failure, as std::vector's storage did: tensor
+/// sizes are checked where they come from (parsers, shape rules).
+static nn::Tensor orDie(absl::StatusOr<nn::Tensor> tensor) {
+  if (!tensor.ok()) {
+    std::fprintf(stderr, "nn::ref::Tensor: %s\n",
+                 std::string(tensor.status().message()).c_str());
+    std::abort();
+  }
+  return *std::move(tensor);
+}
+
+/// The product of the sizes, wrapping instead of overflowing.
+static int64_t countElements(const std::vector<int64_t> &shape) {
+  uint64_t count = 1;
   for (int64_t dim : shape)
-    text += std::to_string(dim) + "x";
-  return text + std::string(elementTypeName(type));
+    count *= static_cast<uint64_t>(dim);
+  return static_cast<int64_t>(count);
 }
 
-Tensor::Tensor(ElementType type, std::vector<int64_t> shape)
-    : type(type), shape(std::move(shape)), numElements(1) {
-  for (int64_t dim : this->shape)
-    numElements *= dim;
-  if (isFloat())
-    floats.assign(numElements, 0.0);
-  else
-    ints.assign(numElements, 0);
+Tensor::Tensor(DType type, std::vector<int64_t> shape)
+    : storage(orDie(nn::Tensor::zeros(type, std::move(shape)))),
+      numElements(countElements(storage.getShape())) {}
+
+Tensor::Tensor(nn::Tensor &&storage)
+    : storage(std::move(storage)),
+      numElements(countElements(this->storage.getShape())) {}
+
+Tensor::Tensor(Tensor &&other) noexcept
+    : storage(std::move(other.storage)), numElements(other.numElements),
+      withData(other.withData) {
+  // What nn::Tensor leaves behind: an empty tensor.
+  other.numElements = 0;
+  other.withData = true;
 }
 
-Tensor Tensor::shapeOnly(ElementType type, std::vector<int64_t> shape) {
-  Tensor tensor(type, {});
-  tensor.shape = std::move(shape);
-  tensor.numElements = 1;
-  for (int64_t dim : tensor.shape)
-    tensor.numElements *= dim;
+Tensor &Tensor::operator=(Tensor &&other) noexcept {
+  storage = std::move(other.storage);
+  numElements = other.numElements;
+  withData = other.withData;
+  other.numElements = 0;
+  other.withData = true;
+  return *this;
+}
+
+Tensor Tensor::shapeOnly(DType type, std::vector<int64_t> shape) {
+  // A tensor over no memory: the shape may be far too large to allocate.
+  Tensor tensor(detail::TensorAccess::adopt(type, std::move(shape), nullptr,
+                                            /*byteSize=*/0, nullptr, nullptr));
   tensor.withData = false;
-  tensor.floats.clear();
-  tensor.ints.clear();
   return tensor;
 }
 
-void Tensor::setDouble(int64_t i, double value) {
-  if (isFloat()) {
-    floats[i] = roundToFloat(type, value);
-    return;
+void Tensor::storeFloat(int64_t i, double value) {
+  switch (getElementType()) {
+  case DType::F32:
+    return store<float>(i, static_cast<float>(value));
+  case DType::F64:
+    return store<double>(i, value);
+  default:
+    return store<uint16_t>(i, toNarrowBits(getElementType(), value));
   }
+}
+
+void Tensor::storeInt(int64_t i, int64_t value) {
+  switch (getElementType()) {
+  case DType::I1:
+    return store<uint8_t>(i, value != 0);
+  case DType::I32:
+    return store<int32_t>(i, static_cast<int32_t>(value));
+  default:
+    return store<int64_t>(i, value);
+  }
+}
+
+double Tensor::getDoubleSlow(int64_t i) const {
+  switch (getElementType()) {
+  case DType::F16:
+    return halfToDouble(load<uint16_t>(i));
+  case DType::BF16:
+    return bfloat16ToDouble(load<uint16_t>(i));
+  case DType::F32:
+  case DType::F64:
+    return getDouble(i);
+  default:
+    return static_cast<double>(getInt(i));
+  }
+}
+
+int64_t Tensor::getIntSlow(int64_t i) const {
+  if (isFloat())
+    return static_cast<int64_t>(getDouble(i));
+  // i1, the only integer type getInt leaves to this.
+  return load<uint8_t>(i);
+}
+
+void Tensor::setDoubleSlow(int64_t i, double value) {
+  // Converting to the element type rounds once (ties to even).
+  if (isFloat())
+    return storeFloat(i, value);
   // Float to integer truncates toward zero; NaN and out-of-range values
   // have no integer and become 0 / saturate rather than being undefined.
   // i1 comes first: NaN is non-zero, so it is true (as in NumPy).
-  if (type == ElementType::I1)
-    ints[i] = value != 0.0;
+  DType type = getElementType();
+  if (type == DType::I1)
+    storeInt(i, value != 0.0);
   else if (std::isnan(value))
-    ints[i] = 0;
-  else if (type == ElementType::I32)
+    storeInt(i, 0);
+  else if (type == DType::I32)
     // Saturate to i32 itself: wrapping the i64 truncation would turn 3e9
     // into a negative number.
-    ints[i] = static_cast<int64_t>(std::clamp(
-        value, static_cast<double>(INT32_MIN), static_cast<double>(INT32_MAX)));
+    storeInt(i, static_cast<int64_t>(
+                    std::clamp(value, static_cast<double>(INT32_MIN),
+                               static_cast<double>(INT32_MAX))));
   else if (value >= 9.2233720368547758e18)
-    ints[i] = INT64_MAX;
+    storeInt(i, INT64_MAX);
   else if (value <= -9.2233720368547758e18)
-    ints[i] = INT64_MIN;
+    storeInt(i, INT64_MIN);
   else
-    ints[i] = static_cast<int64_t>(value);
+    storeInt(i, static_cast<int64_t>(value));
 }
 
 void Tensor::setInt(int64_t i, int64_t value) {
-  if (!isFloat()) {
-    ints[i] = wrapToInt(type, value);
-    return;
-  }
+  if (!isFloat())
+    return storeInt(i, wrapToInt(getElementType(), value));
   // Up to 2^53 the conversion to double is exact and rounding once is
   // right. Beyond, going through double would round twice (2^60 + 2^36 + 1
   // would become 2^60 in f32 instead of 2^60 + 2^37), so round the integer
-  // straight to the element type.
+  // straight to the element type; the result is exact in double, so
+  // storing it rounds no further.
   constexpr int64_t kExactInDouble = int64_t{1} << 53;
-  if (type == ElementType::F64 ||
-      (value >= -kExactInDouble && value <= kExactInDouble)) {
-    floats[i] = roundToFloat(type, static_cast<double>(value));
-    return;
-  }
+  DType type = getElementType();
+  if (type == DType::F64 ||
+      (value >= -kExactInDouble && value <= kExactInDouble))
+    return storeFloat(i, static_cast<double>(value));
   llvm::APFloat narrow(semantics(type));
   narrow.convertFromAPInt(llvm::APInt(64, static_cast<uint64_t>(value)),
                           /*IsSigned=*/true,
@@ -190,113 +249,60 @@ void Tensor::setInt(int64_t i, int64_t value) {
   bool losesInfo = false;
   narrow.convert(llvm::APFloat::IEEEdouble(),
                  llvm::APFloat::rmNearestTiesToEven, &losesInfo);
-  floats[i] = narrow.convertToDouble();
+  storeFloat(i, narrow.convertToDouble());
+}
+
+std::vector<double> Tensor::toDoubles() const {
+  std::vector<double> values(hasData() ? numElements : 0);
+  for (size_t i = 0; i < values.size(); ++i)
+    values[i] = getDouble(i);
+  return values;
+}
+
+std::vector<int64_t> Tensor::toInts() const {
+  std::vector<int64_t> values(hasData() ? numElements : 0);
+  for (size_t i = 0; i < values.size(); ++i)
+    values[i] = getInt(i);
+  return values;
 }
 
 std::vector<int64_t> Tensor::getStrides() const {
-  std::vector<int64_t> strides(shape.size(), 1);
+  std::vector<int64_t> strides(getRank(), 1);
   for (int64_t d = getRank() - 2; d >= 0; --d)
-    strides[d] = strides[d + 1] * shape[d + 1];
+    strides[d] = strides[d + 1] * getShape()[d + 1];
   return strides;
 }
 
-std::vector<uint8_t> Tensor::toBytes() const {
-  int64_t width = byteWidth(type);
-  std::vector<uint8_t> bytes(numElements * width);
-  for (int64_t i = 0; i < numElements; ++i) {
-    uint8_t *out = bytes.data() + i * width;
-    switch (type) {
-    case ElementType::F64:
-      llvm::support::endian::write64le(out,
-                                       llvm::bit_cast<uint64_t>(floats[i]));
-      break;
-    case ElementType::F32:
-      llvm::support::endian::write32le(
-          out, llvm::bit_cast<uint32_t>(static_cast<float>(floats[i])));
-      break;
-    case ElementType::F16:
-    case ElementType::BF16: {
-      llvm::APFloat narrow(floats[i]);
-      bool losesInfo = false;
-      narrow.convert(semantics(type), llvm::APFloat::rmNearestTiesToEven,
-                     &losesInfo);
-      llvm::support::endian::write16le(
-          out, static_cast<uint16_t>(narrow.bitcastToAPInt().getZExtValue()));
-      break;
-    }
-    case ElementType::I1:
-      out[0] = ints[i] != 0;
-      break;
-    case ElementType::I32:
-      llvm::support::endian::write32le(out, static_cast<uint32_t>(ints[i]));
-      break;
-    case ElementType::I64:
-      llvm::support::endian::write64le(out, static_cast<uint64_t>(ints[i]));
-      break;
-    }
-  }
-  return bytes;
-}
-
-absl::StatusOr<Tensor> Tensor::fromBytes(ElementType type,
-                                         std::vector<int64_t> shape,
-                                         const uint8_t *data, size_t size) {
+absl::StatusOr<Tensor> Tensor::fromBytes(DType type, std::vector<int64_t> shape,
+                                         const void *data, size_t size) {
   for (int64_t dim : shape)
     if (dim < 0)
       return absl::InvalidArgumentError("negative dimension in shape " +
                                         formatTensorType(shape, type));
-  Tensor tensor(type, std::move(shape));
-  int64_t width = byteWidth(type);
-  if (static_cast<int64_t>(size) != tensor.getNumElements() * width)
+  uint64_t expected =
+      static_cast<uint64_t>(countElements(shape)) * getDTypeSize(type);
+  if (size != expected)
     return absl::InvalidArgumentError(
-        tensor.getTypeString() + " needs " +
-        std::to_string(tensor.getNumElements() * width) + " bytes but " +
-        std::to_string(size) + " were given");
-  for (int64_t i = 0; i < tensor.getNumElements(); ++i) {
-    const uint8_t *in = data + i * width;
-    switch (type) {
-    case ElementType::F64:
-      tensor.floats[i] =
-          llvm::bit_cast<double>(llvm::support::endian::read64le(in));
-      break;
-    case ElementType::F32:
-      tensor.floats[i] =
-          llvm::bit_cast<float>(llvm::support::endian::read32le(in));
-      break;
-    case ElementType::F16:
-    case ElementType::BF16: {
-      llvm::APFloat narrow(
-          semantics(type),
-          llvm::APInt(16, llvm::support::endian::read16le(in)));
-      bool losesInfo = false;
-      narrow.convert(llvm::APFloat::IEEEdouble(),
-                     llvm::APFloat::rmNearestTiesToEven, &losesInfo);
-      tensor.floats[i] = narrow.convertToDouble();
-      break;
-    }
-    case ElementType::I1:
-      tensor.ints[i] = in[0] != 0;
-      break;
-    case ElementType::I32:
-      tensor.ints[i] =
-          static_cast<int32_t>(llvm::support::endian::read32le(in));
-      break;
-    case ElementType::I64:
-      tensor.ints[i] =
-          static_cast<int64_t>(llvm::support::endian::read64le(in));
-      break;
-    }
-  }
-  return tensor;
+        formatTensorType(shape, type) + " needs " + std::to_string(expected) +
+        " bytes but " + std::to_string(size) + " were given");
+  return Tensor(
+      orDie(nn::Tensor::fromBytes(type, std::move(shape), data, size)));
 }
 
 bool Tensor::operator==(const Tensor &other) const {
-  if (type != other.type || shape != other.shape)
+  if (getElementType() != other.getElementType() ||
+      getShape() != other.getShape() || hasData() != other.hasData())
     return false;
+  if (!hasData())
+    return true;
+  // Integers are canonical (i1 is 0 or 1), floats compare as values: 0 and
+  // -0 are equal, and so are any two NaNs.
   if (!isFloat())
-    return ints == other.ints;
+    return numElements == 0 ||
+           std::memcmp(storage.getBytes(), other.storage.getBytes(),
+                       storage.getByteSize()) == 0;
   for (int64_t i = 0; i < numElements; ++i) {
-    double a = floats[i], b = other.floats[i];
+    double a = getDouble(i), b = other.getDouble(i);
     if (!(a == b || (std::isnan(a) && std::isnan(b))))
       return false;
   }

@@ -39,8 +39,7 @@ namespace {
 // Shared helpers
 //===----------------------------------------------------------------------===//
 
-/// The most elements a parsed tensor may have. Every element is stored as an
-/// 8-byte double or int64, and a one-value splat such as
+/// The most elements a parsed tensor may have: a one-value splat such as
 /// `100000x100000x100000xf32=0` must fail cleanly instead of aborting in the
 /// allocator (there are no exceptions to catch bad_alloc).
 constexpr int64_t kMaxElements = int64_t{1} << 32;
@@ -49,7 +48,7 @@ constexpr int64_t kMaxElements = int64_t{1} << 32;
 /// applies to the product of the non-zero dimensions: Tensor multiplies the
 /// dimensions in several orders (its constructor, getStrides), and none of
 /// those partial products may overflow even when a later dimension is 0.
-absl::Status checkShape(const std::vector<int64_t> &shape, ElementType type) {
+absl::Status checkShape(const std::vector<int64_t> &shape, DType type) {
   int64_t product = 1;
   for (int64_t dim : shape) {
     if (dim < 0)
@@ -159,9 +158,9 @@ bool isFloatLiteral(std::string_view token, bool &isInf) {
 }
 
 /// Parses one value of a float tensor, rounded to the element type.
-absl::StatusOr<double> parseFloatValue(ElementType type, std::string_view token,
+absl::StatusOr<double> parseFloatValue(DType type, std::string_view token,
                                        size_t index) {
-  std::string what = "bad " + std::string(elementTypeName(type)) + " value #" +
+  std::string what = "bad " + std::string(getDTypeName(type)) + " value #" +
                      std::to_string(index + 1) + " " + quote(token);
   bool isInf;
   if (!isFloatLiteral(token, isInf))
@@ -177,17 +176,17 @@ absl::StatusOr<double> parseFloatValue(ElementType type, std::string_view token,
   double rounded = roundToFloat(type, value);
   if (std::isinf(rounded) && !isInf)
     return absl::InvalidArgumentError(what + ": out of range for " +
-                                      std::string(elementTypeName(type)));
+                                      std::string(getDTypeName(type)));
   return rounded;
 }
 
 /// Parses one value of an integer tensor; it must fit the element type.
-absl::StatusOr<int64_t> parseIntValue(ElementType type, std::string_view token,
+absl::StatusOr<int64_t> parseIntValue(DType type, std::string_view token,
                                       size_t index) {
-  std::string name(elementTypeName(type));
+  std::string name(getDTypeName(type));
   std::string what = "bad " + name + " value #" + std::to_string(index + 1) +
                      " " + quote(token);
-  if (type == ElementType::I1) {
+  if (type == DType::I1) {
     if (token == "true" || token == "True" || token == "1")
       return 1;
     if (token == "false" || token == "False" || token == "0")
@@ -206,9 +205,8 @@ absl::StatusOr<int64_t> parseIntValue(ElementType type, std::string_view token,
     return absl::InvalidArgumentError(what + ": out of range for " + name);
   if (ec != std::errc() || ptr != digits.data() + digits.size())
     return absl::InvalidArgumentError(what + ": not an integer");
-  if (type == ElementType::I32 &&
-      (value < std::numeric_limits<int32_t>::min() ||
-       value > std::numeric_limits<int32_t>::max()))
+  if (type == DType::I32 && (value < std::numeric_limits<int32_t>::min() ||
+                             value > std::numeric_limits<int32_t>::max()))
     return absl::InvalidArgumentError(what + ": out of range for " + name);
   return value;
 }
@@ -217,7 +215,7 @@ absl::StatusOr<int64_t> parseIntValue(ElementType type, std::string_view token,
 /// `value` in the float type `type`, spelled like Python's repr but without
 /// the trailing ".0": fixed notation for exponents in [-4, 16), scientific
 /// otherwise.
-std::string formatFloat(ElementType type, double value) {
+std::string formatFloat(DType type, double value) {
   if (std::isnan(value))
     return "nan";
   if (std::isinf(value))
@@ -248,8 +246,8 @@ std::string formatFloat(ElementType type, double value) {
 
 std::string formatElement(const Tensor &tensor, int64_t i) {
   if (tensor.isFloat())
-    return formatFloat(tensor.getElementType(), tensor.getFloats()[i]);
-  return std::to_string(tensor.getInts()[i]);
+    return formatFloat(tensor.getElementType(), tensor.getDouble(i));
+  return std::to_string(tensor.getInt(i));
 }
 
 //===----------------------------------------------------------------------===//
@@ -257,13 +255,13 @@ std::string formatElement(const Tensor &tensor, int64_t i) {
 //===----------------------------------------------------------------------===//
 
 /// Parses the `2x3xf32` before the '='.
-absl::Status parseTensorType(llvm::StringRef text, ElementType &type,
+absl::Status parseTensorType(llvm::StringRef text, DType &type,
                              std::vector<int64_t> &shape) {
   llvm::SmallVector<llvm::StringRef> parts;
   text.split(parts, 'x');
   if (parts.back().empty())
     return absl::InvalidArgumentError("missing element type in " + quote(text));
-  absl::StatusOr<ElementType> parsedType = parseElementType(parts.back());
+  absl::StatusOr<DType> parsedType = parseElementType(parts.back());
   if (!parsedType.ok())
     return parsedType.status();
   type = *parsedType;
@@ -315,12 +313,13 @@ absl::Status tokenize(llvm::StringRef values,
   return absl::OkStatus();
 }
 
-absl::StatusOr<Tensor> readRawFile(ElementType type, std::vector<int64_t> shape,
+absl::StatusOr<Tensor> readRawFile(DType type, std::vector<int64_t> shape,
                                    const std::string &path) {
   absl::StatusOr<std::unique_ptr<llvm::MemoryBuffer>> buffer = readFile(path);
   if (!buffer.ok())
     return buffer.status();
-  int64_t expected = countElements(shape) * byteWidth(type);
+  int64_t expected =
+      countElements(shape) * static_cast<int64_t>(getDTypeSize(type));
   size_t actual = (*buffer)->getBufferSize();
   if (actual != static_cast<uint64_t>(expected))
     return absl::InvalidArgumentError(
@@ -341,33 +340,32 @@ constexpr size_t kNpyMagicSize = 6;
 constexpr size_t kNpyAlign = 64;
 
 /// The .npy dtype of an element type; null for bf16, which has none.
-const char *npyDescr(ElementType type) {
+const char *npyDescr(DType type) {
   switch (type) {
-  case ElementType::F16:
+  case DType::F16:
     return "<f2";
-  case ElementType::F32:
+  case DType::F32:
     return "<f4";
-  case ElementType::F64:
+  case DType::F64:
     return "<f8";
-  case ElementType::I1:
+  case DType::I1:
     return "|b1";
-  case ElementType::I32:
+  case DType::I32:
     return "<i4";
-  case ElementType::I64:
+  case DType::I64:
     return "<i8";
-  case ElementType::BF16:
+  case DType::BF16:
     return nullptr;
   }
   return nullptr;
 }
 
-absl::StatusOr<ElementType> parseDescr(std::string_view descr) {
+absl::StatusOr<DType> parseDescr(std::string_view descr) {
   static const struct {
     const char *kind;
-    ElementType type;
-  } kKinds[] = {{"f2", ElementType::F16}, {"f4", ElementType::F32},
-                {"f8", ElementType::F64}, {"b1", ElementType::I1},
-                {"i4", ElementType::I32}, {"i8", ElementType::I64}};
+    DType type;
+  } kKinds[] = {{"f2", DType::F16}, {"f4", DType::F32}, {"f8", DType::F64},
+                {"b1", DType::I1},  {"i4", DType::I32}, {"i8", DType::I64}};
   std::string supported =
       " (supported: <f2, <f4, <f8, |b1, <i4, <i8, little-endian or "
       "byte-order free)";
@@ -378,7 +376,7 @@ absl::StatusOr<ElementType> parseDescr(std::string_view descr) {
         continue;
       // '=' is the writer's native order; like NumPy on the hosts we run on,
       // take it as little-endian. Byte order means nothing for bool.
-      if (descr[0] == '>' && entry.type != ElementType::I1)
+      if (descr[0] == '>' && entry.type != DType::I1)
         return absl::InvalidArgumentError("big-endian dtype " + quote(descr) +
                                           " is not supported" + supported);
       return entry.type;
@@ -395,7 +393,7 @@ class NpyHeaderParser {
 public:
   explicit NpyHeaderParser(std::string_view text) : text(text) {}
 
-  absl::Status parse(ElementType &type, std::vector<int64_t> &shape) {
+  absl::Status parse(DType &type, std::vector<int64_t> &shape) {
     std::string descr;
     bool haveDescr = false, haveFortran = false, haveShape = false;
     bool fortranOrder = false;
@@ -458,7 +456,7 @@ public:
         return absl::InvalidArgumentError(
             std::string("malformed .npy header: missing key '") + name +
             "' in " + quote(text));
-    absl::StatusOr<ElementType> parsedType = parseDescr(descr);
+    absl::StatusOr<DType> parsedType = parseDescr(descr);
     if (!parsedType.ok())
       return parsedType.status();
     type = *parsedType;
@@ -579,7 +577,7 @@ absl::StatusOr<Tensor> parseTensorSpec(std::string_view spec) {
   if (typeText.empty())
     return absl::InvalidArgumentError("missing tensor type before '=' in " +
                                       quote(text));
-  ElementType type;
+  DType type;
   std::vector<int64_t> shape;
   if (absl::Status status = parseTensorType(typeText, type, shape);
       !status.ok())
@@ -672,7 +670,7 @@ absl::StatusOr<Tensor> parseNpy(std::string_view bytes) {
                                       " runs past the end of the file (" +
                                       std::to_string(bytes.size()) + " bytes)");
 
-  ElementType type;
+  DType type;
   std::vector<int64_t> shape;
   NpyHeaderParser parser(bytes.substr(headerStart, headerLength));
   if (absl::Status status = parser.parse(type, shape); !status.ok())
@@ -680,7 +678,8 @@ absl::StatusOr<Tensor> parseNpy(std::string_view bytes) {
   if (absl::Status status = checkShape(shape, type); !status.ok())
     return status;
 
-  int64_t expected = countElements(shape) * byteWidth(type);
+  int64_t expected =
+      countElements(shape) * static_cast<int64_t>(getDTypeSize(type));
   std::string_view data = bytes.substr(headerStart + headerLength);
   if (data.size() != static_cast<uint64_t>(expected))
     return absl::InvalidArgumentError(
@@ -724,7 +723,8 @@ absl::StatusOr<std::string> serializeNpy(const Tensor &tensor) {
                                         " as .npy: the header is too long");
   }
 
-  std::vector<uint8_t> data = tensor.toBytes();
+  // The elements are already packed as .npy wants them.
+  const nn::Tensor &data = tensor.getTensor();
   std::string out(kNpyMagic, kNpyMagicSize);
   out += static_cast<char>(major);
   out += '\0';
@@ -739,7 +739,8 @@ absl::StatusOr<std::string> serializeNpy(const Tensor &tensor) {
   out += dict;
   out.append(headerLength - dict.size() - 1, ' ');
   out += '\n';
-  out.append(data.begin(), data.end());
+  out.append(reinterpret_cast<const char *>(data.getBytes()),
+             data.getByteSize());
   return out;
 }
 
@@ -812,8 +813,8 @@ absl::Status compareTensors(const Tensor &expected, const Tensor &actual,
     return absl::InvalidArgumentError("the threshold must be non-negative");
   auto differs = [&](int64_t i) {
     if (!expected.isFloat())
-      return expected.getInts()[i] != actual.getInts()[i];
-    double e = expected.getFloats()[i], a = actual.getFloats()[i];
+      return expected.getInt(i) != actual.getInt(i);
+    double e = expected.getDouble(i), a = actual.getDouble(i);
     if (std::isnan(e) || std::isnan(a))
       return !(std::isnan(e) && std::isnan(a));
     if (std::isinf(e) || std::isinf(a))

@@ -22,6 +22,7 @@
 #include "nn/Runtime/Executable.h"
 
 #include "nn/Runtime/Allocator.h"
+#include "nn/Support/TensorAccess.h"
 
 #include "nn/Conversion/Passes.h"
 #include "nn/IR/NNDialect.h"
@@ -114,34 +115,6 @@ struct Executable::ShapeCache {
 
 Executable::Executable() : shapeCache(std::make_unique<ShapeCache>()) {}
 Executable::~Executable() = default;
-
-ResultBuffer::ResultBuffer(ResultBuffer &&other) noexcept
-    : type(other.type), shape(std::move(other.shape)), data(other.data),
-      allocation(other.release()) {}
-
-ResultBuffer &ResultBuffer::operator=(ResultBuffer &&other) noexcept {
-  if (this != &other) {
-    deallocate(allocation);
-    type = other.type;
-    shape = std::move(other.shape);
-    data = other.data;
-    allocation = other.release();
-  }
-  return *this;
-}
-
-ResultBuffer::~ResultBuffer() { deallocate(allocation); }
-
-int64_t ResultBuffer::getNumElements() const {
-  int64_t count = 1;
-  for (int64_t size : shape)
-    count *= size;
-  return count;
-}
-
-size_t ResultBuffer::getByteSize() const {
-  return static_cast<size_t>(getNumElements()) * ref::byteWidth(type);
-}
 
 /// Appends the LLVM-translation and upstream registrations the lowering
 /// needs to `context`.
@@ -452,20 +425,20 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
 }
 
 absl::StatusOr<std::shared_ptr<const std::vector<ref::Tensor>>>
-Executable::checkShapes(Operation *op, ArrayRef<BufferView> inputs) const {
+Executable::checkShapes(Operation *op, ArrayRef<TensorView> inputs) const {
   auto func = cast<func::FuncOp>(op);
   // The key: name, then per input its type, shape and rank-0 value.
   std::string key = func.getSymName().str();
   key.push_back('\0');
-  for (const BufferView &input : inputs) {
-    key.push_back(static_cast<char>(input.type));
-    int64_t rank = input.shape.size();
+  for (const TensorView &input : inputs) {
+    key.push_back(static_cast<char>(input.getDType()));
+    int64_t rank = input.getRank();
     key.append(reinterpret_cast<const char *>(&rank), sizeof(rank));
-    key.append(reinterpret_cast<const char *>(input.shape.data()),
-               input.shape.size() * sizeof(int64_t));
-    if (input.shape.empty() && input.data)
-      key.append(static_cast<const char *>(input.data),
-                 ref::byteWidth(input.type));
+    key.append(reinterpret_cast<const char *>(input.getShape().data()),
+               rank * sizeof(int64_t));
+    if (rank == 0 && input.getData())
+      key.append(static_cast<const char *>(input.getData()),
+                 getDTypeSize(input.getDType()));
   }
   {
     std::lock_guard<std::mutex> lock(shapeCache->mutex);
@@ -476,14 +449,15 @@ Executable::checkShapes(Operation *op, ArrayRef<BufferView> inputs) const {
 
   // Every shape rule on the concrete shapes, before any compiled code runs.
   std::vector<ref::Tensor> shapes;
-  for (const BufferView &input : inputs) {
-    if (!input.shape.empty()) {
-      shapes.push_back(ref::Tensor::shapeOnly(input.type, input.shape.vec()));
+  for (const TensorView &input : inputs) {
+    if (input.getRank() != 0) {
+      shapes.push_back(
+          ref::Tensor::shapeOnly(input.getDType(), input.getShape()));
       continue;
     }
     absl::StatusOr<ref::Tensor> scalar = ref::Tensor::fromBytes(
-        input.type, {}, static_cast<const uint8_t *>(input.data),
-        input.data ? ref::byteWidth(input.type) : 0);
+        input.getDType(), {}, input.getData(),
+        input.getData() ? getDTypeSize(input.getDType()) : 0);
     if (!scalar.ok())
       return scalar.status();
     shapes.push_back(*std::move(scalar));
@@ -504,8 +478,58 @@ Executable::checkShapes(Operation *op, ArrayRef<BufferView> inputs) const {
   return verdict;
 }
 
-absl::StatusOr<std::vector<ResultBuffer>>
-Executable::call(llvm::StringRef name, ArrayRef<BufferView> inputs,
+/// The results of a call as tensors, from the descriptors the callee filled
+/// in: each owns its allocation, and a result that shares one with an
+/// earlier result (the same value returned twice) gets a copy. Results tied
+/// to an input are the caller's memory where it donated the input (owning
+/// nothing), else the copies made for them.
+static absl::StatusOr<std::vector<Tensor>> takeResults(
+    llvm::ArrayRef<ref::Tensor> resultTypes,
+    llvm::ArrayRef<int64_t> resultWords, llvm::ArrayRef<size_t> resultOffsets,
+    llvm::ArrayRef<int64_t> tiedArgument, llvm::ArrayRef<bool> isDonated,
+    llvm::ArrayRef<void *> tiedBuffers, std::vector<Tensor> &tiedCopies) {
+  std::vector<Tensor> results;
+  results.reserve(resultOffsets.size());
+  llvm::SmallPtrSet<void *, 4> owned;
+  auto copies = tiedCopies.begin();
+  for (auto [i, expected] : llvm::enumerate(resultTypes)) {
+    DType dtype = expected.getElementType();
+    size_t width = getDTypeSize(dtype);
+    if (int64_t arg = tiedArgument[i]; arg >= 0) {
+      if (isDonated[arg])
+        results.push_back(detail::TensorAccess::adopt(
+            dtype, expected.getShape(), tiedBuffers[arg],
+            expected.getNumElements() * width, nullptr, nullptr));
+      else
+        results.push_back(std::move(*copies++));
+      continue;
+    }
+    const int64_t *descriptor = resultWords.data() + resultOffsets[i];
+    int64_t rank = expected.getRank();
+    std::vector<int64_t> shape(descriptor + 3, descriptor + 3 + rank);
+    int64_t count = 1;
+    for (int64_t size : shape)
+      count *= size;
+    size_t bytes = count * width;
+    auto *allocated = reinterpret_cast<void *>(descriptor[0]);
+    auto *data =
+        reinterpret_cast<uint8_t *>(descriptor[1]) + descriptor[2] * width;
+    if (allocated && !owned.insert(allocated).second) {
+      void *copy = allocate(std::max<size_t>(bytes, 1));
+      if (!copy)
+        return absl::ResourceExhaustedError("out of memory for a result");
+      std::memcpy(copy, data, bytes);
+      allocated = copy;
+      data = static_cast<uint8_t *>(copy);
+    }
+    results.push_back(detail::TensorAccess::adopt(
+        dtype, std::move(shape), data, bytes, allocated, &deallocate));
+  }
+  return results;
+}
+
+absl::StatusOr<std::vector<Tensor>>
+Executable::call(llvm::StringRef name, ArrayRef<TensorView> inputs,
                  ArrayRef<size_t> donated) const {
   ModuleOp module = source.get();
   auto func = module.lookupSymbol<func::FuncOp>(name);
@@ -524,11 +548,8 @@ Executable::call(llvm::StringRef name, ArrayRef<BufferView> inputs,
           }() +
           "), which compiled calls do not support yet; run it with "
           "--device=ref");
-  for (const BufferView &input : inputs) {
-    int64_t count = 1;
-    for (int64_t size : input.shape)
-      count *= size;
-    if (count > 0 && !input.data)
+  for (const TensorView &input : inputs) {
+    if (input.getNumElements() > 0 && !input.getData())
       return absl::InvalidArgumentError("an input of function '" + name.str() +
                                         "' has a null data pointer");
   }
@@ -559,15 +580,15 @@ Executable::call(llvm::StringRef name, ArrayRef<BufferView> inputs,
     isDonated[input] = true;
   }
   SmallVector<void *, 4> tiedBuffers(inputs.size(), nullptr);
-  std::vector<ResultBuffer> tiedCopies;
+  std::vector<Tensor> tiedCopies;
   for (auto [result, arg] : llvm::enumerate(tiedArgument)) {
     if (arg < 0)
       continue;
     const ref::Tensor &expected = (**resultTypes)[result];
-    const BufferView &input = inputs[arg];
+    const TensorView &input = inputs[arg];
     // Same static type by the verifier; dynamic sizes must agree too, or
     // the result would not fit the buffer.
-    if (llvm::ArrayRef<int64_t>(expected.getShape()) != input.shape) {
+    if (expected.getShape() != input.getShape()) {
       auto format = [](llvm::ArrayRef<int64_t> shape) {
         std::string text;
         for (int64_t size : shape)
@@ -577,21 +598,22 @@ Executable::call(llvm::StringRef name, ArrayRef<BufferView> inputs,
       return absl::InvalidArgumentError(
           "output " + std::to_string(result) + " of function '" + name.str() +
           "' is written into input " + std::to_string(arg) + " (" +
-          format(input.shape) + ") but has shape " +
+          format(input.getShape()) + ") but has shape " +
           format(expected.getShape()));
     }
     if (isDonated[arg]) {
-      tiedBuffers[arg] = const_cast<void *>(input.data);
+      tiedBuffers[arg] = const_cast<void *>(input.getData());
       continue;
     }
-    size_t bytes = expected.getNumElements() * ref::byteWidth(input.type);
+    size_t bytes = expected.getNumElements() * getDTypeSize(input.getDType());
     void *copy = allocate(std::max<size_t>(bytes, 1));
     if (!copy)
       return absl::ResourceExhaustedError("out of memory for a result");
     if (bytes)
-      std::memcpy(copy, input.data, bytes);
+      std::memcpy(copy, input.getData(), bytes);
     tiedBuffers[arg] = copy;
-    tiedCopies.emplace_back(input.type, input.shape.vec(), copy, copy);
+    tiedCopies.push_back(detail::TensorAccess::adopt(
+        input.getDType(), input.getShape(), copy, bytes, copy, &deallocate));
   }
 
   // One descriptor per tensor argument, over the caller's memory (the code
@@ -599,29 +621,29 @@ Executable::call(llvm::StringRef name, ArrayRef<BufferView> inputs,
   // arguments by value.
   ArrayRef<Type> argTypes = func.getArgumentTypes();
   size_t numWords = 0;
-  for (const BufferView &input : inputs)
-    numWords += 3 + 2 * input.shape.size();
+  for (const TensorView &input : inputs)
+    numWords += 3 + 2 * input.getRank();
   SmallVector<int64_t, 64> words(numWords, 0);
   SmallVector<int64_t, 8> scalars(inputs.size(), 0);
   SmallVector<void *, 8> pointers(inputs.size(), nullptr);
   size_t next = 0;
   for (auto [i, input] : llvm::enumerate(inputs)) {
     if (argTypes[i].isIndex()) {
-      scalars[i] = *static_cast<const int64_t *>(input.data);
+      scalars[i] = *static_cast<const int64_t *>(input.getData());
       continue;
     }
     int64_t *descriptor = words.data() + next;
-    int64_t rank = input.shape.size();
+    int64_t rank = input.getRank();
     next += 3 + 2 * rank;
-    auto data =
-        reinterpret_cast<int64_t>(tiedBuffers[i] ? tiedBuffers[i] : input.data);
+    auto data = reinterpret_cast<int64_t>(tiedBuffers[i] ? tiedBuffers[i]
+                                                         : input.getData());
     descriptor[0] = data;
     descriptor[1] = data;
     int64_t stride = 1;
     for (int64_t d = rank - 1; d >= 0; --d) {
-      descriptor[3 + d] = input.shape[d];
+      descriptor[3 + d] = input.getShape()[d];
       descriptor[3 + rank + d] = stride;
-      stride *= input.shape[d];
+      stride *= input.getShape()[d];
     }
     pointers[i] = descriptor;
   }
@@ -649,68 +671,23 @@ Executable::call(llvm::StringRef name, ArrayRef<BufferView> inputs,
                                "' has no compiled entry point");
   entry->second(args.data());
 
-  // Each result owns its allocation; a result that shares one with an
-  // earlier result (the same value returned twice) gets a copy.
-  std::vector<ResultBuffer> results;
-  results.reserve(resultOffsets.size());
-  llvm::SmallPtrSet<void *, 4> owned;
-  auto copies = tiedCopies.begin();
-  for (auto [i, expected] : llvm::enumerate(**resultTypes)) {
-    if (int64_t arg = tiedArgument[i]; arg >= 0) {
-      if (isDonated[arg]) // The caller's memory, not owned.
-        results.emplace_back(expected.getElementType(), expected.getShape(),
-                             tiedBuffers[arg], nullptr);
-      else
-        results.push_back(std::move(*copies++));
-      continue;
-    }
-    const int64_t *descriptor = resultWords.data() + resultOffsets[i];
-    int64_t rank = expected.getRank();
-    std::vector<int64_t> shape(descriptor + 3, descriptor + 3 + rank);
-    int64_t width = ref::byteWidth(expected.getElementType());
-    auto *allocated = reinterpret_cast<void *>(descriptor[0]);
-    auto *data =
-        reinterpret_cast<uint8_t *>(descriptor[1]) + descriptor[2] * width;
-    if (allocated && !owned.insert(allocated).second) {
-      int64_t count = 1;
-      for (int64_t size : shape)
-        count *= size;
-      void *copy = allocate(std::max<int64_t>(count * width, 1));
-      if (!copy)
-        return absl::ResourceExhaustedError("out of memory for a result");
-      std::memcpy(copy, data, count * width);
-      allocated = copy;
-      data = static_cast<uint8_t *>(copy);
-    }
-    results.emplace_back(expected.getElementType(), std::move(shape), data,
-                         allocated);
-  }
-  return results;
+  return takeResults(**resultTypes, resultWords, resultOffsets, tiedArgument,
+                     isDonated, tiedBuffers, tiedCopies);
 }
 
 absl::StatusOr<std::vector<ref::Tensor>>
 Executable::call(llvm::StringRef name, ArrayRef<ref::Tensor> inputs) const {
-  std::vector<std::vector<uint8_t>> bytes;
-  bytes.reserve(inputs.size());
-  std::vector<BufferView> views;
+  std::vector<TensorView> views;
   views.reserve(inputs.size());
-  for (const ref::Tensor &input : inputs) {
-    bytes.push_back(input.toBytes());
-    views.push_back(
-        {input.getElementType(), input.getShape(), bytes.back().data()});
-  }
-  absl::StatusOr<std::vector<ResultBuffer>> buffers = call(name, views);
-  if (!buffers.ok())
-    return buffers.status();
+  for (const ref::Tensor &input : inputs)
+    views.push_back(input.view());
+  absl::StatusOr<std::vector<Tensor>> tensors = call(name, views);
+  if (!tensors.ok())
+    return tensors.status();
   std::vector<ref::Tensor> results;
-  for (const ResultBuffer &buffer : *buffers) {
-    absl::StatusOr<ref::Tensor> tensor = ref::Tensor::fromBytes(
-        buffer.getType(), buffer.getShape(),
-        static_cast<const uint8_t *>(buffer.getData()), buffer.getByteSize());
-    if (!tensor.ok())
-      return tensor.status();
-    results.push_back(*std::move(tensor));
-  }
+  results.reserve(tensors->size());
+  for (Tensor &tensor : *tensors)
+    results.emplace_back(std::move(tensor));
   return results;
 }
 

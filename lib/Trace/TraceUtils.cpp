@@ -96,8 +96,8 @@ interpret(ModuleOp module, llvm::StringRef name,
   if (!results.ok())
     return results.status();
   std::vector<Tensor> outputs;
-  for (const ref::Tensor &result : *results)
-    outputs.push_back(fromRef(result));
+  for (ref::Tensor &result : *results)
+    outputs.push_back(fromRef(std::move(result)));
   return outputs;
 }
 

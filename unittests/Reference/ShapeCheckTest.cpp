@@ -18,7 +18,7 @@
 #include "gtest/gtest.h"
 
 using namespace mlir;
-using nn::ref::ElementType;
+using nn::DType;
 using nn::ref::Tensor;
 
 namespace {
@@ -60,15 +60,15 @@ constexpr const char *kMlp = R"mlir(
 )mlir";
 
 TEST_F(ShapeCheckTest, GivesResultShapesWithoutComputing) {
-  auto results = check(kMlp, {Tensor::shapeOnly(ElementType::F32, {7, 4}),
-                              Tensor::shapeOnly(ElementType::F32, {4, 3}),
-                              Tensor::shapeOnly(ElementType::F32, {3})});
+  auto results = check(kMlp, {Tensor::shapeOnly(DType::F32, {7, 4}),
+                              Tensor::shapeOnly(DType::F32, {4, 3}),
+                              Tensor::shapeOnly(DType::F32, {3})});
   ASSERT_TRUE(results.ok()) << results.status();
   ASSERT_EQ(results->size(), 3u);
   EXPECT_EQ((*results)[0].getShape(), (std::vector<int64_t>{7, 3}));
   EXPECT_FALSE((*results)[0].hasData());
   EXPECT_EQ((*results)[1].getShape(), (std::vector<int64_t>{7}));
-  EXPECT_EQ((*results)[1].getElementType(), ElementType::I64);
+  EXPECT_EQ((*results)[1].getElementType(), DType::I64);
   EXPECT_EQ((*results)[2].getShape(), (std::vector<int64_t>{}));
 }
 
@@ -79,8 +79,8 @@ TEST_F(ShapeCheckTest, ReportsAWrongDynamicSize) {
       return %0 : tensor<4x3xf32>
     }
   )mlir";
-  auto results = check(source, {Tensor::shapeOnly(ElementType::F32, {2, 3}),
-                                Tensor::shapeOnly(ElementType::F32, {4, 3})});
+  auto results = check(source, {Tensor::shapeOnly(DType::F32, {2, 3}),
+                                Tensor::shapeOnly(DType::F32, {4, 3})});
   ASSERT_FALSE(results.ok());
   EXPECT_NE(results.status().message().find(
                 "'nn.add' op lhs of shape 2x3 and rhs of shape 4x3 are not "
@@ -89,12 +89,12 @@ TEST_F(ShapeCheckTest, ReportsAWrongDynamicSize) {
       << results.status();
   // A size-1 dynamic dimension broadcasts: fine for the interpreter, an
   // error when compiled code will run the call.
-  EXPECT_TRUE(check(source, {Tensor::shapeOnly(ElementType::F32, {1, 3}),
-                             Tensor::shapeOnly(ElementType::F32, {4, 3})})
+  EXPECT_TRUE(check(source, {Tensor::shapeOnly(DType::F32, {1, 3}),
+                             Tensor::shapeOnly(DType::F32, {4, 3})})
                   .ok());
   auto rejected = check(source,
-                        {Tensor::shapeOnly(ElementType::F32, {1, 3}),
-                         Tensor::shapeOnly(ElementType::F32, {4, 3})},
+                        {Tensor::shapeOnly(DType::F32, {1, 3}),
+                         Tensor::shapeOnly(DType::F32, {4, 3})},
                         /*rejectDynamicBroadcast=*/true);
   ASSERT_FALSE(rejected.ok());
   EXPECT_NE(rejected.status().message().find(
@@ -113,11 +113,11 @@ TEST_F(ShapeCheckTest, ResolvesReshapesAndIndexSizes) {
       return %0, %1 : tensor<?x6xf32>, tensor<?x2xf32>
     }
   )mlir";
-  Tensor n(ElementType::I64, {});
+  Tensor n(DType::I64, {});
   n.setInt(0, 5);
-  Tensor seed(ElementType::I64, {});
+  Tensor seed(DType::I64, {});
   auto results =
-      check(source, {Tensor::shapeOnly(ElementType::F32, {4, 2, 3}), n, seed});
+      check(source, {Tensor::shapeOnly(DType::F32, {4, 2, 3}), n, seed});
   ASSERT_TRUE(results.ok()) << results.status();
   EXPECT_EQ((*results)[0].getShape(), (std::vector<int64_t>{4, 6}));
   EXPECT_EQ((*results)[1].getShape(), (std::vector<int64_t>{5, 2}));

@@ -22,6 +22,7 @@
 #include <limits>
 
 using namespace nn::ref;
+using nn::DType;
 
 namespace {
 
@@ -60,7 +61,7 @@ absl::Status npyError(std::string_view bytes) {
   return tensor.status();
 }
 
-Tensor makeFloats(ElementType type, std::vector<int64_t> shape,
+Tensor makeFloats(DType type, std::vector<int64_t> shape,
                   const std::vector<double> &values) {
   Tensor tensor(type, std::move(shape));
   EXPECT_EQ(tensor.getNumElements(), static_cast<int64_t>(values.size()));
@@ -69,7 +70,7 @@ Tensor makeFloats(ElementType type, std::vector<int64_t> shape,
   return tensor;
 }
 
-Tensor makeInts(ElementType type, std::vector<int64_t> shape,
+Tensor makeInts(DType type, std::vector<int64_t> shape,
                 const std::vector<int64_t> &values) {
   Tensor tensor(type, std::move(shape));
   EXPECT_EQ(tensor.getNumElements(), static_cast<int64_t>(values.size()));
@@ -138,9 +139,9 @@ protected:
 
 TEST(TensorSpecTest, FlatValues) {
   Tensor tensor = parse("2x3xf32=1 2 3 4 5 6");
-  EXPECT_EQ(tensor.getElementType(), ElementType::F32);
+  EXPECT_EQ(tensor.getElementType(), DType::F32);
   EXPECT_EQ(tensor.getShape(), (std::vector<int64_t>{2, 3}));
-  EXPECT_EQ(tensor.getFloats(), (std::vector<double>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(tensor.toDoubles(), (std::vector<double>{1, 2, 3, 4, 5, 6}));
 }
 
 TEST(TensorSpecTest, BracketsAndCommasAreSeparators) {
@@ -152,32 +153,32 @@ TEST(TensorSpecTest, BracketsAndCommasAreSeparators) {
 }
 
 TEST(TensorSpecTest, OneValueFillsTheTensor) {
-  EXPECT_EQ(parse("2x3xf32=7").getFloats(), std::vector<double>(6, 7.0));
-  EXPECT_EQ(parse("2x2xi32=[-3]").getInts(), std::vector<int64_t>(4, -3));
+  EXPECT_EQ(parse("2x3xf32=7").toDoubles(), std::vector<double>(6, 7.0));
+  EXPECT_EQ(parse("2x2xi32=[-3]").toInts(), std::vector<int64_t>(4, -3));
 }
 
 TEST(TensorSpecTest, Scalars) {
   Tensor f = parse("f32=3.5");
   EXPECT_EQ(f.getRank(), 0);
-  EXPECT_EQ(f.getFloats(), std::vector<double>{3.5});
+  EXPECT_EQ(f.toDoubles(), std::vector<double>{3.5});
   Tensor i = parse("i64=-9223372036854775808");
   EXPECT_EQ(i.getShape(), std::vector<int64_t>{});
-  EXPECT_EQ(i.getInts(), std::vector<int64_t>{INT64_MIN});
+  EXPECT_EQ(i.toInts(), std::vector<int64_t>{INT64_MIN});
 }
 
 TEST(TensorSpecTest, FloatSpellings) {
-  EXPECT_EQ(parse("7xf64=1e3 -2.5E-2 .5 5. +7 -0 1e+2").getFloats(),
+  EXPECT_EQ(parse("7xf64=1e3 -2.5E-2 .5 5. +7 -0 1e+2").toDoubles(),
             (std::vector<double>{1000, -0.025, 0.5, 5, 7, 0, 100}));
-  EXPECT_TRUE(std::signbit(parse("f64=-0").getFloats()[0]));
+  EXPECT_TRUE(std::signbit(parse("f64=-0").toDoubles()[0]));
   // Subnormal doubles underflow with ERANGE but are valid values.
-  EXPECT_EQ(parse("f64=4.9406564584124654e-324").getFloats()[0],
+  EXPECT_EQ(parse("f64=4.9406564584124654e-324").toDoubles()[0],
             std::numeric_limits<double>::denorm_min());
-  EXPECT_EQ(parse("f32=1e-60").getFloats()[0], 0.0);
+  EXPECT_EQ(parse("f32=1e-60").toDoubles()[0], 0.0);
 }
 
 TEST(TensorSpecTest, NanAndInfinity) {
   Tensor tensor = parse("5xf32=nan inf -inf +inf NaN");
-  const std::vector<double> &v = tensor.getFloats();
+  const std::vector<double> &v = tensor.toDoubles();
   EXPECT_TRUE(std::isnan(v[0]));
   EXPECT_EQ(v[1], kInf);
   EXPECT_EQ(v[2], -kInf);
@@ -186,12 +187,11 @@ TEST(TensorSpecTest, NanAndInfinity) {
 }
 
 TEST(TensorSpecTest, ValuesRoundToTheElementType) {
-  EXPECT_EQ(parse("f16=0.1").getFloats()[0],
-            roundToFloat(ElementType::F16, 0.1));
-  EXPECT_EQ(parse("f32=0.1").getFloats()[0], static_cast<double>(0.1f));
+  EXPECT_EQ(parse("f16=0.1").toDoubles()[0], roundToFloat(DType::F16, 0.1));
+  EXPECT_EQ(parse("f32=0.1").toDoubles()[0], static_cast<double>(0.1f));
   // 1 + 2^-8 is halfway between two bf16 values; ties go to even.
-  EXPECT_EQ(parse("bf16=1.00390625").getFloats()[0], 1.0);
-  EXPECT_EQ(parse("f16=65504").getFloats()[0], 65504.0);
+  EXPECT_EQ(parse("bf16=1.00390625").toDoubles()[0], 1.0);
+  EXPECT_EQ(parse("f16=65504").toDoubles()[0], 65504.0);
 }
 
 TEST(TensorSpecTest, FloatOutOfRange) {
@@ -201,10 +201,9 @@ TEST(TensorSpecTest, FloatOutOfRange) {
 }
 
 TEST(TensorSpecTest, Integers) {
-  EXPECT_EQ(
-      parse("3xi64=9223372036854775807 -9223372036854775808 +5").getInts(),
-      (std::vector<int64_t>{INT64_MAX, INT64_MIN, 5}));
-  EXPECT_EQ(parse("2xi32=2147483647,-2147483648").getInts(),
+  EXPECT_EQ(parse("3xi64=9223372036854775807 -9223372036854775808 +5").toInts(),
+            (std::vector<int64_t>{INT64_MAX, INT64_MIN, 5}));
+  EXPECT_EQ(parse("2xi32=2147483647,-2147483648").toInts(),
             (std::vector<int64_t>{2147483647, -2147483648LL}));
 }
 
@@ -224,7 +223,7 @@ TEST(TensorSpecTest, IntegersMustFit) {
 }
 
 TEST(TensorSpecTest, Booleans) {
-  EXPECT_EQ(parse("4xi1=true false 1 0").getInts(),
+  EXPECT_EQ(parse("4xi1=true false 1 0").toInts(),
             (std::vector<int64_t>{1, 0, 1, 0}));
   EXPECT_INVALID(parseError("i1=2"),
                  "bad i1 value #1 '2': expected true, false, 1 or 0");
@@ -286,9 +285,9 @@ TEST(TensorSpecTest, ElementTypes) {
   EXPECT_INVALID(parseError("2xf8=1 2"), "unknown element type 'f8'");
   EXPECT_INVALID(parseError("2xui8=1 2"), "unknown element type 'ui8'");
   EXPECT_INVALID(parseError("2x3x=1"), "missing element type in '2x3x'");
-  EXPECT_EQ(parse("2xbf16=1 2").getElementType(), ElementType::BF16);
-  EXPECT_EQ(parse("2xf16=1 2").getElementType(), ElementType::F16);
-  EXPECT_EQ(parse("2xf64=1 2").getElementType(), ElementType::F64);
+  EXPECT_EQ(parse("2xbf16=1 2").getElementType(), DType::BF16);
+  EXPECT_EQ(parse("2xf16=1 2").getElementType(), DType::F16);
+  EXPECT_EQ(parse("2xf64=1 2").getElementType(), DType::F64);
 }
 
 TEST(TensorSpecTest, UnbalancedBrackets) {
@@ -325,10 +324,11 @@ TEST(TensorSpecTest, NeverCrashesOnPrefixesAndGarbage) {
 
 TEST_F(TensorIOFileTest, RawFile) {
   Tensor expected = parse("2x3xf32=1 2 3 4 5 -6.5");
-  std::vector<uint8_t> bytes = expected.toBytes();
+  const nn::Tensor &bytes = expected.getTensor();
   std::string raw = path("raw.bin");
-  writeFile(raw, std::string_view(reinterpret_cast<const char *>(bytes.data()),
-                                  bytes.size()));
+  writeFile(raw,
+            std::string_view(reinterpret_cast<const char *>(bytes.getBytes()),
+                             bytes.getByteSize()));
   EXPECT_EQ(parse("2x3xf32=@" + raw), expected);
   // The same 24 bytes are 3 doubles or 6 i32s, but not 2x3 doubles.
   EXPECT_EQ(parse("3xf64=@" + raw).getNumElements(), 3);
@@ -366,8 +366,8 @@ TEST_F(TensorIOFileTest, NpySpec) {
 std::vector<Tensor> npyTensors() {
   std::vector<Tensor> tensors;
   std::vector<std::vector<int64_t>> shapes = {{}, {0}, {3}, {2, 3, 4}};
-  for (ElementType type : {ElementType::F16, ElementType::F32, ElementType::F64,
-                           ElementType::I1, ElementType::I32, ElementType::I64})
+  for (DType type :
+       {DType::F16, DType::F32, DType::F64, DType::I1, DType::I32, DType::I64})
     for (const std::vector<int64_t> &shape : shapes) {
       Tensor tensor(type, shape);
       std::vector<double> floats = {-0.0, 0.1, kNaN, kInf, -kInf, 65504, 1e-7};
@@ -429,7 +429,7 @@ TEST(NpyTest, ExactBytes) {
     std::string npy = *serializeNpy(tensor);
     size_t newline = npy.find('\n');
     EXPECT_EQ((newline + 1) % 64, 0u);
-    EXPECT_EQ(npy.size(), newline + 1 + tensor.toBytes().size());
+    EXPECT_EQ(npy.size(), newline + 1 + tensor.getTensor().getByteSize());
     return llvm::StringRef(npy).slice(10, newline).rtrim(' ').str();
   };
   EXPECT_EQ(dictOf(parse("i1=1")),
@@ -455,7 +455,7 @@ TEST_F(TensorIOFileTest, Bf16HasNoDtype) {
 
 TEST(NpyTest, Version2ForLongHeaders) {
   // 22000 dimensions of size 1 need a header over 65535 bytes.
-  Tensor tensor(ElementType::I32, std::vector<int64_t>(22000, 1));
+  Tensor tensor(DType::I32, std::vector<int64_t>(22000, 1));
   tensor.setInt(0, 42);
   absl::StatusOr<std::string> bytes = serializeNpy(tensor);
   ASSERT_TRUE(bytes.ok());
@@ -483,7 +483,7 @@ TEST(NpyTest, ReadsVersions2And3) {
         major, "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }\n",
         data));
     ASSERT_TRUE(tensor.ok()) << tensor.status();
-    EXPECT_EQ(tensor->getInts(), (std::vector<int64_t>{5, 255}));
+    EXPECT_EQ(tensor->toInts(), (std::vector<int64_t>{5, 255}));
   }
 }
 
@@ -725,37 +725,36 @@ TEST(FormatTest, Shapes) {
 }
 
 TEST(FormatTest, ShortestFloats) {
-  auto format = [](ElementType type, double value) {
+  auto format = [](DType type, double value) {
     return formatTensor(makeFloats(type, {}, {value}));
   };
-  EXPECT_EQ(format(ElementType::F32, 0.1), "f32=0.1");
-  EXPECT_EQ(format(ElementType::F32, 1.0 / 3), "f32=0.33333334");
-  EXPECT_EQ(format(ElementType::F64, 1.0 / 3), "f64=0.3333333333333333");
-  EXPECT_EQ(format(ElementType::F64, 0.1), "f64=0.1");
-  EXPECT_EQ(format(ElementType::F16, 0.1), "f16=0.1");
-  EXPECT_EQ(format(ElementType::F16, 1.0 / 3), "f16=0.3333");
-  EXPECT_EQ(format(ElementType::BF16, 1.0 / 3), "bf16=0.334");
-  EXPECT_EQ(format(ElementType::F32, 1), "f32=1");
-  EXPECT_EQ(format(ElementType::F32, -2), "f32=-2");
-  EXPECT_EQ(format(ElementType::F32, 100), "f32=100");
-  EXPECT_EQ(format(ElementType::F16, 2048), "f16=2048");
-  EXPECT_EQ(format(ElementType::F64, 123456789012345), "f64=123456789012345");
-  EXPECT_EQ(format(ElementType::F32, 1e20), "f32=1e+20");
-  EXPECT_EQ(format(ElementType::F64, 1.5e-7), "f64=1.5e-07");
-  EXPECT_EQ(format(ElementType::F64, 0.00025), "f64=0.00025");
-  EXPECT_EQ(format(ElementType::F64, -0.0), "f64=-0");
-  EXPECT_EQ(format(ElementType::F64, 5e-324), "f64=5e-324");
-  EXPECT_EQ(format(ElementType::F64, std::numeric_limits<double>::max()),
+  EXPECT_EQ(format(DType::F32, 0.1), "f32=0.1");
+  EXPECT_EQ(format(DType::F32, 1.0 / 3), "f32=0.33333334");
+  EXPECT_EQ(format(DType::F64, 1.0 / 3), "f64=0.3333333333333333");
+  EXPECT_EQ(format(DType::F64, 0.1), "f64=0.1");
+  EXPECT_EQ(format(DType::F16, 0.1), "f16=0.1");
+  EXPECT_EQ(format(DType::F16, 1.0 / 3), "f16=0.3333");
+  EXPECT_EQ(format(DType::BF16, 1.0 / 3), "bf16=0.334");
+  EXPECT_EQ(format(DType::F32, 1), "f32=1");
+  EXPECT_EQ(format(DType::F32, -2), "f32=-2");
+  EXPECT_EQ(format(DType::F32, 100), "f32=100");
+  EXPECT_EQ(format(DType::F16, 2048), "f16=2048");
+  EXPECT_EQ(format(DType::F64, 123456789012345), "f64=123456789012345");
+  EXPECT_EQ(format(DType::F32, 1e20), "f32=1e+20");
+  EXPECT_EQ(format(DType::F64, 1.5e-7), "f64=1.5e-07");
+  EXPECT_EQ(format(DType::F64, 0.00025), "f64=0.00025");
+  EXPECT_EQ(format(DType::F64, -0.0), "f64=-0");
+  EXPECT_EQ(format(DType::F64, 5e-324), "f64=5e-324");
+  EXPECT_EQ(format(DType::F64, std::numeric_limits<double>::max()),
             "f64=1.7976931348623157e+308");
-  EXPECT_EQ(format(ElementType::F32, kNaN), "f32=nan");
-  EXPECT_EQ(format(ElementType::F32, kInf), "f32=inf");
-  EXPECT_EQ(format(ElementType::BF16, -kInf), "bf16=-inf");
+  EXPECT_EQ(format(DType::F32, kNaN), "f32=nan");
+  EXPECT_EQ(format(DType::F32, kInf), "f32=inf");
+  EXPECT_EQ(format(DType::BF16, -kInf), "bf16=-inf");
 }
 
 /// Every value of `type` whose bits are `bits` for bits in `patterns`.
-Tensor fromBitPatterns(ElementType type,
-                       const std::vector<uint64_t> &patterns) {
-  int64_t width = byteWidth(type);
+Tensor fromBitPatterns(DType type, const std::vector<uint64_t> &patterns) {
+  int64_t width = static_cast<int64_t>(nn::getDTypeSize(type));
   std::vector<uint8_t> bytes(patterns.size() * width);
   for (size_t i = 0; i < patterns.size(); ++i)
     for (int64_t b = 0; b < width; ++b)
@@ -779,16 +778,16 @@ TEST(FormatTest, ParsesBackExactly) {
   for (uint64_t bits : random)
     random32.push_back(bits >> 32);
   std::vector<Tensor> tensors = {
-      fromBitPatterns(ElementType::F16, all16),
-      fromBitPatterns(ElementType::BF16, all16),
-      fromBitPatterns(ElementType::F32, random32),
-      fromBitPatterns(ElementType::F64, random),
-      fromBitPatterns(ElementType::F32, {0x00000001, 0x7f7fffff, 0x80800000}),
-      makeInts(ElementType::I1, {2, 2}, {1, 0, 0, 1}),
-      makeInts(ElementType::I32, {3}, {INT32_MIN, INT32_MAX, 0}),
-      makeInts(ElementType::I64, {1, 2}, {INT64_MIN, INT64_MAX}),
-      makeFloats(ElementType::F64, {}, {-1e-300}),
-      makeFloats(ElementType::F32, {0, 3}, {})};
+      fromBitPatterns(DType::F16, all16),
+      fromBitPatterns(DType::BF16, all16),
+      fromBitPatterns(DType::F32, random32),
+      fromBitPatterns(DType::F64, random),
+      fromBitPatterns(DType::F32, {0x00000001, 0x7f7fffff, 0x80800000}),
+      makeInts(DType::I1, {2, 2}, {1, 0, 0, 1}),
+      makeInts(DType::I32, {3}, {INT32_MIN, INT32_MAX, 0}),
+      makeInts(DType::I64, {1, 2}, {INT64_MIN, INT64_MAX}),
+      makeFloats(DType::F64, {}, {-1e-300}),
+      makeFloats(DType::F32, {0, 3}, {})};
   for (const Tensor &tensor : tensors) {
     std::string text = formatTensor(tensor);
     absl::StatusOr<Tensor> back = parseTensorSpec(text);
@@ -850,8 +849,8 @@ TEST(CompareTest, TypesAndShapesMustMatch) {
 TEST(CompareTest, NanAndInfinity) {
   double huge = 1e300;
   auto compare = [](double e, double a, double threshold = 1e10) {
-    return compareTensors(makeFloats(ElementType::F64, {}, {e}),
-                          makeFloats(ElementType::F64, {}, {a}), threshold);
+    return compareTensors(makeFloats(DType::F64, {}, {e}),
+                          makeFloats(DType::F64, {}, {a}), threshold);
   };
   EXPECT_TRUE(compare(kNaN, kNaN).ok());
   EXPECT_INVALID(compare(kNaN, 1), "expected nan but got 1");

@@ -49,7 +49,7 @@
 #include <vector>
 
 using namespace mlir;
-using nn::ref::ElementType;
+using nn::DType;
 using nn::ref::Tensor;
 
 namespace {
@@ -118,7 +118,7 @@ protected:
   //===--------------------------------------------------------------------===//
 
   Tensor uniform(const Shape &shape, double lo = -2, double hi = 2) {
-    Tensor tensor(ElementType::F64, shape);
+    Tensor tensor(DType::F64, shape);
     for (int64_t i = 0; i < tensor.getNumElements(); ++i)
       tensor.setDouble(i, rng.uniform(lo, hi));
     return tensor;
@@ -136,7 +136,7 @@ protected:
   Tensor positive(const Shape &shape) { return uniform(shape, 0.5, 2); }
   /// i64 indices in [0, depth).
   Tensor indices(const Shape &shape, int64_t depth) {
-    Tensor tensor(ElementType::I64, shape);
+    Tensor tensor(DType::I64, shape);
     for (int64_t i = 0; i < tensor.getNumElements(); ++i)
       tensor.setInt(i, static_cast<int64_t>(rng.next() * depth));
     return tensor;
@@ -1361,7 +1361,7 @@ TEST_F(GradCheckTest, RejectsANonDifferentiableOpOnThePath) {
 
 /// A rank-0 i1 tensor, the predicate of nn.cond.
 Tensor predicate(bool value) {
-  Tensor tensor(ElementType::I1, {});
+  Tensor tensor(DType::I1, {});
   tensor.setInt(0, value);
   return tensor;
 }

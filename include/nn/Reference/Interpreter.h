@@ -69,7 +69,7 @@ absl::StatusOr<std::vector<Tensor>> evaluateOp(mlir::Operation *op,
 std::string formatLocation(mlir::Location loc);
 
 /// The element type of an MLIR type (index maps to i64), if it has one.
-absl::StatusOr<ElementType> getElementType(mlir::Type type);
+absl::StatusOr<DType> getElementType(mlir::Type type);
 
 /// Converts between constant attributes (dense or dense_resource) and host
 /// tensors.

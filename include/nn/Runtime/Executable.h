@@ -20,6 +20,7 @@
 #define NN_RUNTIME_EXECUTABLE_H
 
 #include "nn/Reference/Tensor.h"
+#include "nn/Support/Tensor.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -85,51 +86,6 @@ struct CompileOptions {
   CompileTimes *times = nullptr;
 };
 
-/// An input of a call: a packed row-major buffer in the caller's memory.
-/// An `index` argument is a rank-0 i64 buffer.
-struct BufferView {
-  ref::ElementType type;
-  llvm::ArrayRef<int64_t> shape;
-  const void *data;
-};
-
-/// A result of a call: a packed row-major buffer from nn::rt::allocate,
-/// owned until release().
-class ResultBuffer {
-public:
-  ResultBuffer(ref::ElementType type, std::vector<int64_t> shape, void *data,
-               void *allocation)
-      : type(type), shape(std::move(shape)), data(data),
-        allocation(allocation) {}
-  ResultBuffer(ResultBuffer &&other) noexcept;
-  ResultBuffer &operator=(ResultBuffer &&other) noexcept;
-  ResultBuffer(const ResultBuffer &) = delete;
-  ResultBuffer &operator=(const ResultBuffer &) = delete;
-  ~ResultBuffer();
-
-  ref::ElementType getType() const { return type; }
-  const std::vector<int64_t> &getShape() const { return shape; }
-  int64_t getNumElements() const;
-  size_t getByteSize() const;
-  void *getData() const { return data; }
-  /// Whether the buffer owns its memory (it does not when the memory is a
-  /// donated input's).
-  bool isOwned() const { return allocation != nullptr || !data; }
-  /// Gives up ownership: the caller frees the block with
-  /// nn::rt::deallocate(allocation).
-  void *release() {
-    void *block = allocation;
-    allocation = nullptr;
-    return block;
-  }
-
-private:
-  ref::ElementType type;
-  std::vector<int64_t> shape;
-  void *data;
-  void *allocation;
-};
-
 class Executable {
 public:
   /// Compiles every function of `module` (which is not modified).
@@ -145,16 +101,18 @@ public:
   ~Executable();
 
   /// Calls the function `name`: checks the inputs against its signature and
-  /// every shape rule, then runs the compiled code on the inputs' memory.
-  /// Callable from several threads at once. An output tied to an input
-  /// (`nn.tied_result`) is written into the input's memory when the input
-  /// is in `donated` (the result then refers to that memory and does not
-  /// own it), and into a copy of the input otherwise; other inputs are
-  /// never written.
-  absl::StatusOr<std::vector<ResultBuffer>>
-  call(llvm::StringRef name, llvm::ArrayRef<BufferView> inputs,
+  /// every shape rule, then runs the compiled code on the inputs' memory
+  /// (an `index` argument is a rank-0 i64 view). Callable from several
+  /// threads at once. The results own the memory the compiled code wrote
+  /// them to. An output tied to an input (`nn.tied_result`) is written into
+  /// the input's memory when the input is in `donated` (the result is then a
+  /// tensor over that memory that owns nothing), and into a copy of the
+  /// input otherwise; other inputs are never written.
+  absl::StatusOr<std::vector<nn::Tensor>>
+  call(llvm::StringRef name, llvm::ArrayRef<nn::TensorView> inputs,
        llvm::ArrayRef<size_t> donated = {}) const;
-  /// The same on interpreter tensors (copied to and from packed buffers).
+  /// The same on interpreter tensors: the code reads their elements in
+  /// place and the results take over its memory (nothing is copied).
   absl::StatusOr<std::vector<ref::Tensor>>
   call(llvm::StringRef name, llvm::ArrayRef<ref::Tensor> inputs) const;
 
@@ -166,7 +124,8 @@ private:
   /// finds that it was done before for the same shapes; gives the result
   /// types.
   absl::StatusOr<std::shared_ptr<const std::vector<ref::Tensor>>>
-  checkShapes(mlir::Operation *func, llvm::ArrayRef<BufferView> inputs) const;
+  checkShapes(mlir::Operation *func,
+              llvm::ArrayRef<nn::TensorView> inputs) const;
 
   /// The nn-level module: the signatures and the shape rules of each call.
   mlir::OwningOpRef<mlir::ModuleOp> source;

@@ -7,9 +7,8 @@
 //===----------------------------------------------------------------------===//
 //
 // The compiled code is nn::rt::Executable's; this layer adds the compile
-// cache, signatures, the checks of a call against the signature, and the
-// conversions between the API's tensors and the interpreter's (a copy each
-// way, for now).
+// cache, signatures and the checks of a call against the signature. Both
+// layers speak nn::Tensor, so a call copies nothing.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,7 +18,6 @@
 
 #include "nn/IR/NNDialect.h"
 #include "nn/Reference/Interpreter.h"
-#include "nn/Runtime/Allocator.h"
 #include "nn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -67,46 +65,6 @@ private:
   ScopedDiagnosticHandler handler;
 };
 
-DType toDType(ref::ElementType type) {
-  switch (type) {
-  case ref::ElementType::F16:
-    return DType::F16;
-  case ref::ElementType::BF16:
-    return DType::BF16;
-  case ref::ElementType::F32:
-    return DType::F32;
-  case ref::ElementType::F64:
-    return DType::F64;
-  case ref::ElementType::I1:
-    return DType::I1;
-  case ref::ElementType::I32:
-    return DType::I32;
-  case ref::ElementType::I64:
-    return DType::I64;
-  }
-  llvm_unreachable("unknown element type");
-}
-
-ref::ElementType toElementType(DType dtype) {
-  switch (dtype) {
-  case DType::F16:
-    return ref::ElementType::F16;
-  case DType::BF16:
-    return ref::ElementType::BF16;
-  case DType::F32:
-    return ref::ElementType::F32;
-  case DType::F64:
-    return ref::ElementType::F64;
-  case DType::I1:
-    return ref::ElementType::I1;
-  case DType::I32:
-    return ref::ElementType::I32;
-  case DType::I64:
-    return ref::ElementType::I64;
-  }
-  llvm_unreachable("unknown dtype");
-}
-
 std::string formatType(Type type) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -124,7 +82,7 @@ absl::StatusOr<TensorSpec> getSpec(Type type, bool isArgument) {
   auto tensorType = dyn_cast<RankedTensorType>(type);
   if (!tensorType)
     return absl::UnimplementedError("type " + formatType(type));
-  absl::StatusOr<ref::ElementType> element =
+  absl::StatusOr<DType> element =
       ref::getElementType(tensorType.getElementType());
   if (!element.ok())
     return absl::UnimplementedError("element type " +
@@ -132,7 +90,7 @@ absl::StatusOr<TensorSpec> getSpec(Type type, bool isArgument) {
   std::vector<int64_t> shape;
   for (int64_t dim : tensorType.getShape())
     shape.push_back(ShapedType::isDynamic(dim) ? kDynamic : dim);
-  return TensorSpec(toDType(*element), std::move(shape));
+  return TensorSpec(*element, std::move(shape));
 }
 
 FunctionInfo getFunctionInfo(func::FuncOp func) {
@@ -217,9 +175,9 @@ absl::Status checkInput(const FunctionInfo &info, size_t index,
 
 } // namespace
 
-absl::StatusOr<std::vector<rt::ResultBuffer>>
+absl::StatusOr<std::vector<Tensor>>
 CompiledModule::call(const FunctionInfo &info,
-                     llvm::ArrayRef<rt::BufferView> inputs,
+                     llvm::ArrayRef<TensorView> inputs,
                      llvm::ArrayRef<size_t> donated) const {
   // rt::Executable::call checks every shape rule first and is safe to call
   // from several threads: its diagnostics stay on the calling thread and
@@ -389,62 +347,30 @@ static std::string formatSignature(const FunctionInfo &info) {
   return join(info.inputs) + " -> " + join(info.outputs);
 }
 
-struct TensorAccess {
-  /// A tensor that owns the memory of `result`.
-  static Tensor adopt(rt::ResultBuffer &result) {
-    size_t byteSize = result.getByteSize();
-    auto *bytes = static_cast<uint8_t *>(result.getData());
-    DType dtype = toDType(result.getType());
-    std::vector<int64_t> shape = result.getShape();
-    void *allocation = result.release();
-    return Tensor(dtype, std::move(shape), bytes, byteSize, allocation,
-                  &rt::deallocate);
-  }
-};
-
-/// Checks `inputs`, runs the function and wraps its results as tensors that
-/// own the compiled code's memory. Outputs written into donated inputs get
-/// an empty slot here; the caller fills it.
+/// Checks `inputs` and runs the function; its results own the memory the
+/// compiled code wrote them to. Outputs written into donated inputs are
+/// tensors over that memory, owning nothing; the caller replaces them.
 static absl::StatusOr<std::vector<Tensor>>
 callChecked(const CompiledModule &compiled, const FunctionInfo &info,
             const std::vector<TensorView> &inputs,
-            llvm::ArrayRef<size_t> donated,
-            const std::function<Tensor(const rt::ResultBuffer &)> &donatedTo) {
+            llvm::ArrayRef<size_t> donated) {
   if (inputs.size() != info.inputs.size())
     return absl::InvalidArgumentError(
         "function '" + info.name + "' takes " +
         std::to_string(info.inputs.size()) + " inputs (" +
         formatSignature(info) + "), got " + std::to_string(inputs.size()));
   // The compiled code reads the caller's memory in place.
-  llvm::SmallVector<rt::BufferView, 8> views;
-  views.reserve(inputs.size());
-  for (auto [i, input] : llvm::enumerate(inputs)) {
+  for (auto [i, input] : llvm::enumerate(inputs))
     if (absl::Status status = checkInput(info, i, input); !status.ok())
       return status;
-    views.push_back(
-        {toElementType(input.getDType()), input.getShape(), input.getData()});
-  }
-
-  absl::StatusOr<std::vector<rt::ResultBuffer>> results =
-      compiled.call(info, views, donated);
-  if (!results.ok())
-    return results.status();
-  // The outputs take over the memory the compiled code wrote.
-  std::vector<Tensor> outputs;
-  outputs.reserve(results->size());
-  for (rt::ResultBuffer &result : *results)
-    outputs.push_back(result.isOwned() ? TensorAccess::adopt(result)
-                                       : donatedTo(result));
-  return outputs;
+  return compiled.call(info, inputs, donated);
 }
 
 } // namespace detail
 
 absl::StatusOr<std::vector<Tensor>>
 Function::call(const std::vector<TensorView> &inputs) const {
-  return detail::callChecked(*compiled, *info, inputs, /*donated=*/{},
-                             // Nothing is donated: every result is owned.
-                             [](const rt::ResultBuffer &) { return Tensor(); });
+  return detail::callChecked(*compiled, *info, inputs, /*donated=*/{});
 }
 
 absl::StatusOr<std::vector<Tensor>>
@@ -483,13 +409,15 @@ absl::StatusOr<std::vector<Tensor>> Function::callDonating(
     seen[index] = true;
     indices.push_back(index);
   }
-  return detail::callChecked(
-      *compiled, *info, inputs, indices, [&](const rt::ResultBuffer &result) {
-        for (auto [index, tensor] : donated)
-          if (tensor->getBytes() == result.getData())
-            return std::move(*tensor);
-        return Tensor(); // Unreachable: the runtime wrote a donated input.
-      });
+  absl::StatusOr<std::vector<Tensor>> outputs =
+      detail::callChecked(*compiled, *info, inputs, indices);
+  if (!outputs.ok())
+    return outputs;
+  // The outputs written into donated inputs are the donated tensors (the
+  // runtime checked that each has a tied output).
+  for (auto [index, tensor] : donated)
+    (*outputs)[info->tiedOutputs[index]] = std::move(*tensor);
+  return outputs;
 }
 
 absl::StatusOr<std::vector<Tensor>>

@@ -94,8 +94,8 @@ struct FunctionInfo {
 /// private context, everything before `core`.
 struct CompiledModule {
   /// Runs the compiled function `info` on inputs that match its signature.
-  absl::StatusOr<std::vector<rt::ResultBuffer>>
-  call(const FunctionInfo &info, llvm::ArrayRef<rt::BufferView> inputs,
+  absl::StatusOr<std::vector<Tensor>>
+  call(const FunctionInfo &info, llvm::ArrayRef<TensorView> inputs,
        llvm::ArrayRef<size_t> donated = {}) const;
 
   std::shared_ptr<ContextCore> core;

@@ -1,4 +1,4 @@
-//===- Tensor.cpp - Host tensors of the embedding API ---------------------===//
+//===- Tensor.cpp - Host tensors ------------------------------------------===//
 //
 // Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE.TXT for license information.
@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Runtime/Tensor.h"
+#include "nn/Support/Tensor.h"
 
 #include <cstdio>
 #include <cstdlib>
