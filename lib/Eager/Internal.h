@@ -236,8 +236,9 @@ struct CompiledSlot {
 std::shared_ptr<CompiledSlot> compileInBackground(std::string text,
                                                   std::string symbol,
                                                   CompileOptions options);
-/// Compiles on this thread (the same, for JitSync).
-void compileNow(CompiledSlot &slot, const std::string &text,
+/// Compiles on this thread (the same, for JitSync); `counted` in the
+/// eager statistics.
+void compileNow(CompiledSlot &slot, bool counted, const std::string &text,
                 const std::string &symbol, const CompileOptions &options);
 /// The context compiled front-end code lives in.
 Context &apiContext();

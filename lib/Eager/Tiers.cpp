@@ -52,8 +52,10 @@ public:
       started = true;
       thread = std::thread([this] { loop(); });
       // Joined at exit, before the libraries' static state goes away
-      // under a compile in progress (handlers run in reverse order of
-      // registration, after this point).
+      // under a compile in progress: exit runs handlers and static
+      // destructors in reverse order of registration, so the handler is
+      // registered again once a first compile has made the compiler's
+      // lazily built statics (see loop).
       std::atexit([] { worker().stop(); });
     }
     wake.notify_one();
@@ -76,6 +78,8 @@ public:
 
 private:
   void loop() {
+    warmUp();
+    std::atexit([] { worker().stop(); });
     std::unique_lock<std::mutex> lock(mutex);
     for (;;) {
       wake.wait(lock, [&] { return !jobs.empty() || stopping; });
@@ -93,6 +97,17 @@ private:
       if (jobs.empty() && running == 0)
         idle.notify_all();
     }
+  }
+
+  /// Compiles a trivial module: every registry and lazily built static
+  /// of the compiler exists after it.
+  static void warmUp() {
+    CompiledSlot slot;
+    compileNow(slot, /*counted=*/false,
+               "func.func @warm(%a: tensor<1xf32>) -> tensor<1xf32> {\n"
+               "  %b = nn.add %a, %a : tensor<1xf32>, tensor<1xf32>\n"
+               "  return %b : tensor<1xf32>\n}\n",
+               "warm", {});
   }
 
   std::mutex mutex;
@@ -114,7 +129,7 @@ Context &apiContext() {
   return *context;
 }
 
-void compileNow(CompiledSlot &slot, const std::string &text,
+void compileNow(CompiledSlot &slot, bool counted, const std::string &text,
                 const std::string &symbol, const CompileOptions &options) {
   absl::StatusOr<Function> function = [&]() -> absl::StatusOr<Function> {
     absl::StatusOr<Module> module =
@@ -129,12 +144,12 @@ void compileNow(CompiledSlot &slot, const std::string &text,
   }();
   if (!function.ok()) {
     slot.error = std::string(function.status().message());
-    ++kernelsFailed;
+    kernelsFailed += counted;
     slot.state.store(2, std::memory_order_release);
     return;
   }
   slot.function = *std::move(function);
-  ++kernelsCompiled;
+  kernelsCompiled += counted;
   slot.state.store(1, std::memory_order_release);
 }
 
@@ -143,11 +158,13 @@ std::shared_ptr<CompiledSlot> compileInBackground(std::string text,
                                                   CompileOptions options) {
   auto slot = std::make_shared<CompiledSlot>();
   if (static_cast<EagerMode>(eagerMode.load()) == EagerMode::JitSync) {
-    compileNow(*slot, text, symbol, options);
+    compileNow(*slot, true, text, symbol, options);
     return slot;
   }
-  worker().push([slot, text = std::move(text), symbol = std::move(symbol),
-                 options]() { compileNow(*slot, text, symbol, options); });
+  worker().push(
+      [slot, text = std::move(text), symbol = std::move(symbol), options]() {
+        compileNow(*slot, true, text, symbol, options);
+      });
   return slot;
 }
 

@@ -63,6 +63,11 @@ public:
   virtual ~Layer();
 
   const std::string &name() const { return layerName; }
+  /// Names the layer (before it is built: its weights take the name).
+  void rename(std::string name) {
+    if (!built)
+      layerName = std::move(name);
+  }
   /// Keras's class name: "Dense", "Conv2D", ...
   virtual std::string className() const = 0;
 
