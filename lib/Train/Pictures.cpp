@@ -297,8 +297,8 @@ absl::Status writeHeatmap(const std::string &path, const Tensor &matrix,
     return invalid(path, fmt::format("expected a 2-D f32 or f64 matrix, got {}",
                                      matrix.getTypeString()));
   int64_t rows = matrix.getShape()[0], columns = matrix.getShape()[1];
-  if (rows < 1 || columns < 1 || rows * scale > kMaxPngSide ||
-      columns * scale > kMaxPngSide)
+  if (rows < 1 || columns < 1 || rows > kMaxPngSide / scale ||
+      columns > kMaxPngSide / scale)
     return invalid(path,
                    fmt::format("{} at scale {} is not 1 to {} pixels "
                                "a side",
