@@ -228,28 +228,6 @@ uint64_t drawBelow(uint64_t &state, uint64_t bound) {
 // .npy
 //===----------------------------------------------------------------------===//
 
-// DType and ref::ElementType list the same types in the same order, so the
-// conversions are casts.
-static_assert(
-    static_cast<int>(DType::F16) == static_cast<int>(ref::ElementType::F16) &&
-        static_cast<int>(DType::BF16) ==
-            static_cast<int>(ref::ElementType::BF16) &&
-        static_cast<int>(DType::F32) ==
-            static_cast<int>(ref::ElementType::F32) &&
-        static_cast<int>(DType::F64) ==
-            static_cast<int>(ref::ElementType::F64) &&
-        static_cast<int>(DType::I1) == static_cast<int>(ref::ElementType::I1) &&
-        static_cast<int>(DType::I32) ==
-            static_cast<int>(ref::ElementType::I32) &&
-        static_cast<int>(DType::I64) == static_cast<int>(ref::ElementType::I64),
-    "DType and ref::ElementType must correspond");
-
-ref::ElementType toElementType(DType dtype) {
-  return static_cast<ref::ElementType>(dtype);
-}
-
-DType toDType(ref::ElementType type) { return static_cast<DType>(type); }
-
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -431,15 +409,13 @@ absl::StatusOr<Tensor> readNpy(const std::string &path) {
   absl::StatusOr<ref::Tensor> tensor = ref::readNpy(path);
   if (!tensor.ok())
     return tensor.status();
-  std::vector<uint8_t> bytes = tensor->toBytes();
-  return Tensor::fromBytes(toDType(tensor->getElementType()),
-                           tensor->getShape(), bytes.data(), bytes.size());
+  return std::move(*tensor).release();
 }
 
 absl::Status writeNpy(const std::string &path, const Tensor &tensor) {
-  absl::StatusOr<ref::Tensor> converted = ref::Tensor::fromBytes(
-      toElementType(tensor.getDType()), tensor.getShape(), tensor.getBytes(),
-      tensor.getByteSize());
+  absl::StatusOr<ref::Tensor> converted =
+      ref::Tensor::fromBytes(tensor.getDType(), tensor.getShape(),
+                             tensor.getBytes(), tensor.getByteSize());
   if (!converted.ok())
     return converted.status();
   absl::Status status = ref::writeNpy(path, *converted);

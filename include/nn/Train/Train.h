@@ -15,10 +15,13 @@
 #ifndef NN_TRAIN_TRAIN_H
 #define NN_TRAIN_TRAIN_H
 
+#include "nn/Train/Checkpoint.h"
+#include "nn/Train/Data.h"
 #include "nn/Train/Layers.h"
 #include "nn/Train/Losses.h"
 #include "nn/Train/Model.h"
 #include "nn/Train/Optimizers.h"
+#include "nn/Train/Pictures.h"
 #include "nn/nn.h"
 
 #endif // NN_TRAIN_TRAIN_H
