@@ -55,3 +55,8 @@ config.substitutions.append(
                           "libmlir_runner_utils.so", "libomp.so"])))
 config.substitutions.append(
     ("%mlir_runner", os.path.join(config.llvm_tools_dir, "mlir-runner")))
+
+# The training examples read Debian's dataset-fashion-mnist (utils/setup.sh
+# installs it).
+if os.path.exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"):
+    config.available_features.add("fashion-mnist")
