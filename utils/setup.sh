@@ -16,7 +16,8 @@ packages=(
   nlohmann-json3-dev zlib1g-dev libpng-dev
   # Benchmarks: peers measured side by side (OpenBLAS, PyTorch) and the
   # training data set.
-  libopenblas-dev python3-numpy python3-torch dataset-fashion-mnist
+  libopenblas-dev python3-numpy python3-torch python3-threadpoolctl
+  dataset-fashion-mnist
 )
 
 missing=()

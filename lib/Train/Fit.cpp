@@ -17,12 +17,14 @@
 #include "ModelImpl.h"
 
 #include "nn/Trace/Gradients.h"
+#include "nn/Train/Data.h"
 
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 
 namespace nn {
 
@@ -43,6 +45,11 @@ std::vector<int64_t> dynamicBatch(const std::vector<int64_t> &shape) {
   std::vector<int64_t> result{kDynamic};
   result.insert(result.end(), shape.begin(), shape.end());
   return result;
+}
+
+/// Rows begin..end of a tensor whose batch the caller checked.
+Tensor rows(const Tensor &tensor, int64_t begin, int64_t end) {
+  return *data::sliceRows(tensor, begin, end);
 }
 
 Tensor scalarTensor(double value) {
@@ -262,9 +269,9 @@ absl::StatusOr<Split> splitData(const Tensor &x, const Tensor &y,
     return absl::InvalidArgumentError(
         fmt::format("validationSplit {} of {} examples leaves one side empty",
                     options.validationSplit, n));
-  split.x = sliceRows(x, 0, at);
-  split.y = sliceRows(y, 0, at);
-  split.validation = {sliceRows(x, at, n), sliceRows(y, at, n)};
+  split.x = rows(x, 0, at);
+  split.y = rows(y, 0, at);
+  split.validation = {rows(x, at, n), rows(y, at, n)};
   return split;
 }
 
@@ -276,8 +283,8 @@ absl::Status evaluateInto(Sequential::Impl &impl, const Tensor &x,
   int64_t n = x.getShape()[0];
   for (int64_t begin = 0; begin < n; begin += batchSize) {
     int64_t end = std::min(n, begin + batchSize);
-    if (absl::Status status = runStep(*impl.testStep, sliceRows(x, begin, end),
-                                      sliceRows(y, begin, end));
+    if (absl::Status status =
+            runStep(*impl.testStep, rows(x, begin, end), rows(y, begin, end));
         !status.ok())
       return status;
   }
@@ -292,23 +299,21 @@ absl::StatusOr<Logs> trainEpoch(Sequential &model, const Split &split,
   if (absl::Status status = impl.resetAccumulators(); !status.ok())
     return status;
   int64_t n = split.x.getShape()[0];
-  std::vector<int64_t> order = options.shuffle
-                                   ? permutation(n, options.seed, epoch)
-                                   : permutation(n, 0, 0);
-  if (!options.shuffle)
-    for (int64_t i = 0; i < n; ++i)
-      order[i] = i;
+  std::vector<int64_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  if (options.shuffle)
+    order = data::shuffledIndices(n, options.seed, epoch);
   int64_t steps = (n + options.batchSize - 1) / options.batchSize;
   for (int64_t step = 0; step < steps; ++step) {
     int64_t begin = step * options.batchSize;
     int64_t end = std::min(n, begin + options.batchSize);
-    std::vector<int64_t> rows(order.begin() + begin, order.begin() + end);
+    std::vector<int64_t> picked(order.begin() + begin, order.begin() + end);
     if (absl::Status status = impl.optimizer->updateLearningRate();
         !status.ok())
       return status;
     if (absl::Status status =
-            runStep(*impl.trainStep, gatherRows(split.x, rows),
-                    gatherRows(split.y, rows));
+            runStep(*impl.trainStep, *data::takeRows(split.x, picked),
+                    *data::takeRows(split.y, picked));
         !status.ok())
       return status;
     Logs logs = impl.readAccumulators("");
@@ -429,7 +434,7 @@ absl::StatusOr<Tensor> Sequential::predict(const Tensor &x, int64_t batchSize) {
   int64_t n = x.getShape()[0];
   std::vector<Tensor> parts;
   for (int64_t begin = 0; begin < n; begin += batchSize) {
-    Tensor batch = sliceRows(x, begin, std::min(n, begin + batchSize));
+    Tensor batch = rows(x, begin, std::min(n, begin + batchSize));
     absl::StatusOr<std::vector<Tensor>> out =
         state->predictStep->callViews({batch.view()});
     if (!out.ok())
@@ -456,23 +461,6 @@ std::vector<int64_t> withRows(const Tensor &tensor, int64_t rows) {
 }
 } // namespace
 
-Tensor sliceRows(const Tensor &tensor, int64_t begin, int64_t end) {
-  size_t row = rowBytes(tensor);
-  return *Tensor::fromBytes(tensor.getDType(), withRows(tensor, end - begin),
-                            tensor.getBytes() + begin * row,
-                            (end - begin) * row);
-}
-
-Tensor gatherRows(const Tensor &tensor, const std::vector<int64_t> &rows) {
-  size_t row = rowBytes(tensor);
-  Tensor result = *Tensor::zeros(
-      tensor.getDType(), withRows(tensor, static_cast<int64_t>(rows.size())));
-  for (size_t i = 0; i < rows.size(); ++i)
-    std::memcpy(result.getBytes() + i * row, tensor.getBytes() + rows[i] * row,
-                row);
-  return result;
-}
-
 absl::StatusOr<Tensor> concatRows(const std::vector<Tensor> &parts) {
   int64_t rows = 0;
   for (const Tensor &part : parts)
@@ -488,24 +476,6 @@ absl::StatusOr<Tensor> concatRows(const std::vector<Tensor> &parts) {
     offset += part.getByteSize();
   }
   return result;
-}
-
-std::vector<int64_t> permutation(int64_t n, uint64_t seed, uint64_t epoch) {
-  // Fisher-Yates with splitmix64: the same order on every machine (the
-  // order of std::shuffle is implementation-defined).
-  uint64_t state = seed * 0x9E3779B97F4A7C15ull + epoch + 1;
-  auto next = [&state] {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  };
-  std::vector<int64_t> order(n);
-  for (int64_t i = 0; i < n; ++i)
-    order[i] = i;
-  for (int64_t i = n - 1; i > 0; --i)
-    std::swap(order[i], order[next() % static_cast<uint64_t>(i + 1)]);
-  return order;
 }
 
 } // namespace nn

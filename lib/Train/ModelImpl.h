@@ -46,13 +46,8 @@ struct Sequential::Impl {
   Logs readAccumulators(const std::string &prefix) const;
 };
 
-/// Rows `begin`..`end` (or the rows listed) of a tensor, along dimension 0.
-Tensor sliceRows(const Tensor &tensor, int64_t begin, int64_t end);
-Tensor gatherRows(const Tensor &tensor, const std::vector<int64_t> &rows);
 /// The tensors one after the other along dimension 0.
 absl::StatusOr<Tensor> concatRows(const std::vector<Tensor> &parts);
-/// A permutation of 0..n-1 from (seed, epoch), the same on every machine.
-std::vector<int64_t> permutation(int64_t n, uint64_t seed, uint64_t epoch);
 
 /// Keras's progress bar (see Progress.cpp).
 class ProgressBar {

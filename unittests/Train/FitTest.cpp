@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nn/Train/Data.h"
 #include "nn/Train/Model.h"
 
 #include "gmock/gmock.h"
@@ -79,11 +80,7 @@ void blobs(nn::Tensor &x, nn::Tensor &y, int64_t n, bool sparse) {
 }
 
 nn::Tensor rows(const nn::Tensor &t, int64_t begin, int64_t end) {
-  size_t row = t.getByteSize() / static_cast<size_t>(t.getShape()[0]);
-  std::vector<int64_t> shape = t.getShape();
-  shape[0] = end - begin;
-  return *nn::Tensor::fromBytes(t.getDType(), shape, t.getBytes() + begin * row,
-                                (end - begin) * row);
+  return *nn::data::sliceRows(t, begin, end);
 }
 
 nn::Sequential classifier() {
