@@ -145,21 +145,9 @@ Type toMlirType(DType dtype) {
 }
 
 std::optional<DType> toDType(Type type) {
-  if (type.isF16())
-    return DType::F16;
-  if (type.isBF16())
-    return DType::BF16;
-  if (type.isF32())
-    return DType::F32;
-  if (type.isF64())
-    return DType::F64;
-  if (type.isInteger(1))
-    return DType::I1;
-  if (type.isInteger(32))
-    return DType::I32;
-  if (type.isInteger(64) || type.isIndex())
-    return DType::I64;
-  return std::nullopt;
+  // The interpreter's mapping, the project's one.
+  absl::StatusOr<DType> dtype = ref::getElementType(type);
+  return dtype.ok() ? std::optional<DType>(*dtype) : std::nullopt;
 }
 
 RankedTensorType toTensorType(DType dtype, const std::vector<int64_t> &shape) {
