@@ -74,8 +74,8 @@ struct Model {
 Model makeModel(uint64_t seed) {
   nn::Generator gen(seed);
   auto var = [&](const char *name, std::vector<int64_t> shape, double scale) {
-    nn::Tensor init = check(
-        (nn::randomNormal(gen, shape) * scale).toTensor(), "initializer");
+    nn::Tensor init =
+        check((nn::randomNormal(gen, shape) * scale).toTensor(), "initializer");
     return check(nn::Variable::create(name, init), "variable");
   };
   return {var("w1", {8, 16}, 0.3), var("b1", {16}, 0.0),
@@ -101,8 +101,9 @@ void eagerVersusTraced(int steps) {
   Model traced = makeModel(7);
   nn::FunctionOptions options;
   options.name = "train_step";
-  options.signature = nn::Signature{nn::Spec(nn::DType::F32, {nn::kDynamic, 8}),
-                                    nn::Spec(nn::DType::F32, {nn::kDynamic, 2})};
+  options.signature =
+      nn::Signature{nn::Spec(nn::DType::F32, {nn::kDynamic, 8}),
+                    nn::Spec(nn::DType::F32, {nn::kDynamic, 2})};
   nn::TracedFunction step = nn::function(
       [&](const std::vector<nn::Array> &args) {
         return std::vector<nn::Array>{traced.step(args[0], args[1], 0.5)};

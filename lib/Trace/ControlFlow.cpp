@@ -168,6 +168,16 @@ std::vector<Array> tracedCond(const Array &pred, const Body &thenFn,
   return resultsOf(op, op->getNumResults(), outer, site);
 }
 
+/// A loop body must give back exactly the types it carries.
+absl::Status checkCarried(const char *what, TypeRange carried, TypeRange given,
+                          SourceSite site) {
+  if (carried == given)
+    return absl::OkStatus();
+  return absl::InvalidArgumentError(fmt::format(
+      "{}: {}: the body must give the carried types {}, it gives {}",
+      formatSite(site), what, formatTypes(carried), formatTypes(given)));
+}
+
 /// Makes the yield of a loop body also yield the block arguments from
 /// `first` on, unchanged: the values the loop carries for its regions.
 void yieldThrough(Block &block, unsigned first) {
@@ -199,13 +209,10 @@ std::vector<Array> tracedWhile(const Body &condFn, const Body &bodyFn,
                       "i1 array, it gives {}",
                       formatSite(site), formatTypes(condRegion->yieldTypes))),
                   init.size());
-  if (bodyRegion->yieldTypes != types)
-    return failed(absl::InvalidArgumentError(fmt::format(
-                      "{}: nn::whileLoop: the body must give the carried types "
-                      "{}, it gives {}",
-                      formatSite(site), formatTypes(types),
-                      formatTypes(bodyRegion->yieldTypes))),
-                  init.size());
+  if (absl::Status status =
+          checkCarried("nn::whileLoop", types, bodyRegion->yieldTypes, site);
+      !status.ok())
+    return failed(status, init.size());
   auto condExternals = externalValues(condRegion->externals, outer);
   auto bodyExternals = externalValues(bodyRegion->externals, outer);
   if (!condExternals.ok() || !bodyExternals.ok())
@@ -248,13 +255,10 @@ std::vector<Array> tracedFor(
   auto region = traceRegion(outer, "for_body", argTypes, body, site);
   if (!region.ok())
     return failed(region.status(), init.size());
-  if (region->yieldTypes != types)
-    return failed(absl::InvalidArgumentError(fmt::format(
-                      "{}: nn::fori: the body must give the carried types {}, "
-                      "it gives {}",
-                      formatSite(site), formatTypes(types),
-                      formatTypes(region->yieldTypes))),
-                  init.size());
+  if (absl::Status status =
+          checkCarried("nn::fori", types, region->yieldTypes, site);
+      !status.ok())
+    return failed(status, init.size());
   auto externals = externalValues(region->externals, outer);
   if (!externals.ok())
     return failed(externals.status(), init.size());

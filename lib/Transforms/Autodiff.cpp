@@ -56,10 +56,10 @@ Value zerosLike(OpBuilder &b, Location loc, Value like) {
 /// The key of a generated gradient function.
 std::string gradName(func::FuncOp callee, ArrayRef<int64_t> wrt,
                      unsigned numValues) {
-  std::string name = callee.getSymName().str() +
-                     (numValues > 1   ? "__value_aux_and_grad_w"
-                      : numValues > 0 ? "__value_and_grad_w"
-                                      : "__grad_w");
+  std::string name =
+      callee.getSymName().str() + (numValues > 1   ? "__value_aux_and_grad_w"
+                                   : numValues > 0 ? "__value_and_grad_w"
+                                                   : "__grad_w");
   for (auto [i, index] : llvm::enumerate(wrt))
     name += (i ? "_" : "") + std::to_string(index);
   return name;

@@ -227,3 +227,26 @@ TEST(ControlFlowTest, VariablesInsideLoopBodies) {
 }
 
 } // namespace
+
+namespace {
+TEST(ControlFlowTest, LoopBodiesMustKeepTheirTypes) {
+  nn::FunctionOptions options;
+  options.name = "bad_loop";
+  options.mode = nn::ExecutionMode::Interpreted;
+  nn::TracedFunction f = nn::function(
+      [](const std::vector<nn::Array> &a) {
+        return nn::fori(
+            0, 2,
+            [](const nn::Array &, const std::vector<nn::Array> &c) {
+              return std::vector<nn::Array>{nn::concat({c[0], c[0]}, 0)};
+            },
+            {a[0]});
+      },
+      options);
+  auto out = f({vec({1, 2})});
+  ASSERT_FALSE(out.ok());
+  EXPECT_THAT(std::string(out.status().message()),
+              HasSubstr("nn::fori: the body must give the carried types "
+                        "(2xf64), it gives (4xf64)"));
+}
+} // namespace
