@@ -27,18 +27,31 @@ std::shared_ptr<ArrayImpl> makeZeroScalar() {
   impl->value = Tensor();
   return impl;
 }
+
+/// What a moved-from handle refers to: an error, not a crash.
+const std::shared_ptr<ArrayImpl> &movedFrom() {
+  static const std::shared_ptr<ArrayImpl> *impl = [] {
+    auto made = std::make_shared<ArrayImpl>();
+    made->error = absl::FailedPreconditionError("the Array was moved from");
+    return new std::shared_ptr<ArrayImpl>(std::move(made));
+  }();
+  return *impl;
+}
 } // namespace
 
 Array::Array() : Array(makeZeroScalar()) {}
 Array::Array(std::shared_ptr<ArrayImpl> impl)
     : slot(std::make_shared<ArraySlot>(ArraySlot{std::move(impl)})) {}
 Array::Array(const Array &other)
-    : slot(std::make_shared<ArraySlot>(ArraySlot{other.slot->impl})) {}
+    : slot(std::make_shared<ArraySlot>(ArraySlot{other.getImpl()})) {}
 Array::Array(Array &&other) noexcept : slot(std::move(other.slot)) {}
 // Assignment rebinds this handle's slot in place (see `slot`).
 Array &Array::operator=(const Array &other) {
-  if (this != &other)
-    slot->impl = other.slot->impl;
+  if (this == &other)
+    return *this;
+  if (!slot)
+    slot = std::make_shared<ArraySlot>();
+  slot->impl = other.getImpl();
   return *this;
 }
 Array &Array::operator=(Array &&other) noexcept {
@@ -46,21 +59,27 @@ Array &Array::operator=(Array &&other) noexcept {
     return *this;
   if (!slot)
     slot = std::make_shared<ArraySlot>();
-  slot->impl = other.slot ? other.slot->impl : makeZeroScalar();
+  slot->impl = other.getImpl();
   return *this;
 }
 Array::~Array() = default;
 
-std::shared_ptr<ArrayImpl> Array::getImpl() const { return slot->impl; }
-DType Array::dtype() const { return slot->impl->dtype; }
-const std::vector<int64_t> &Array::shape() const { return slot->impl->shape; }
-bool Array::isTraced() const {
-  return !slot->impl->value && slot->impl->error.ok();
+std::shared_ptr<ArrayImpl> Array::getImpl() const {
+  return slot ? slot->impl : movedFrom();
 }
-absl::Status Array::status() const { return slot->impl->error; }
+DType Array::dtype() const { return getImpl()->dtype; }
+const std::vector<int64_t> &Array::shape() const {
+  return slot ? slot->impl->shape : movedFrom()->shape;
+}
+bool Array::isTraced() const {
+  std::shared_ptr<ArrayImpl> impl = getImpl();
+  return !impl->value && impl->error.ok();
+}
+absl::Status Array::status() const { return getImpl()->error; }
 
 absl::StatusOr<Tensor> Array::toTensor() const {
-  const ArrayImpl &impl = *slot->impl;
+  std::shared_ptr<ArrayImpl> held = getImpl();
+  const ArrayImpl &impl = *held;
   if (!impl.error.ok())
     return impl.error;
   if (!impl.value) {
@@ -98,7 +117,8 @@ absl::StatusOr<double> item(const Array &array, SourceSite site) {
 }
 
 std::string Array::toString() const {
-  const ArrayImpl &impl = *slot->impl;
+  std::shared_ptr<ArrayImpl> held = getImpl();
+  const ArrayImpl &impl = *held;
   if (!impl.error.ok())
     return fmt::format("Array(error: {})", std::string(impl.error.message()));
   std::string type = formatTensorType(impl.shape, impl.dtype);

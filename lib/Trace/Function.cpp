@@ -171,6 +171,24 @@ TraceEntry *findTrace(TracedFunctionImpl &impl,
   return best;
 }
 
+/// Views that no call can take (a negative size, no memory for its
+/// elements) are errors before anything traces or runs.
+absl::Status checkViews(const TracedFunctionImpl &impl,
+                        const std::vector<TensorView> &args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    bool negative = false;
+    for (int64_t size : args[i].getShape())
+      negative |= size < 0;
+    if (negative || (!args[i].getData() && args[i].getNumElements() != 0))
+      return absl::InvalidArgumentError(
+          "argument " + std::to_string(i) + argumentName(impl, i) + " of '" +
+          impl.options.name + "' is " +
+          (negative ? "a view with a negative size, " + args[i].getTypeString()
+                    : std::string("a view of no memory")));
+  }
+  return absl::OkStatus();
+}
+
 /// Checks `args` against a declared signature.
 absl::Status checkSignature(const TracedFunctionImpl &impl,
                             const std::vector<TensorView> &args) {
@@ -483,6 +501,8 @@ absl::StatusOr<std::vector<Tensor>>
 callTraced(TracedFunctionImpl &impl, const std::vector<TensorView> &args,
            const StaticArgs &statics) {
   std::lock_guard<std::recursive_mutex> lock(impl.mutex);
+  if (absl::Status status = checkViews(impl, args); !status.ok())
+    return status;
   if (impl.options.signature)
     if (absl::Status status = checkSignature(impl, args); !status.ok())
       return status;

@@ -189,3 +189,16 @@ TEST(ArrayTest, AttributesAreKeyedExactly) {
   EXPECT_NE(a[0], b[0]);
 }
 } // namespace
+
+namespace {
+TEST(ArrayTest, AMovedFromHandleIsAnErrorNotACrash) {
+  nn::Array a = nn::ones({2});
+  nn::Array b = std::move(a);
+  EXPECT_TRUE(b.ok());
+  EXPECT_FALSE(a.ok()); // NOLINT(bugprone-use-after-move): the point
+  EXPECT_THAT(std::string((a + 1.0).status().message()),
+              HasSubstr("moved from"));
+  a = nn::scalar(3);
+  EXPECT_TRUE(a.ok());
+}
+} // namespace

@@ -339,6 +339,19 @@ TEST(FunctionTest, BadInputIsAStatus) {
               HasSubstr("while tracing 'bad': FunctionTest.cpp:"));
   EXPECT_THAT(std::string(out.status().message()),
               HasSubstr("'nn.matmul' op contracting dimensions differ"));
+  // Views no call can take.
+  EXPECT_THAT(
+      std::string(f.callViews({nn::TensorView(nn::DType::F32, {-1, 8}, nullptr),
+                               filled({8, 3}).view()})
+                      .status()
+                      .message()),
+      HasSubstr("argument 0 of 'bad' is a view with a negative size"));
+  EXPECT_THAT(
+      std::string(f.callViews({nn::TensorView(nn::DType::F32, {2, 8}, nullptr),
+                               filled({8, 3}).view()})
+                      .status()
+                      .message()),
+      HasSubstr("is a view of no memory"));
   // A value read inside a trace.
   nn::TracedFunction reader = nn::function(
       [&](const std::vector<nn::Array> &args) {
