@@ -268,9 +268,11 @@ modelFromMetadata(const std::map<std::string, std::string> &metadata,
     (*layer)->rename(config.at("name"));
     model.addLayer(*layer);
   }
+  // A model saved before it was built has no shape (and no weights).
   auto inputShape = arch.at("input_shape").get<std::vector<int64_t>>();
-  if (absl::Status status = model.build(inputShape); !status.ok())
-    return status;
+  if (!inputShape.empty())
+    if (absl::Status status = model.build(inputShape); !status.ok())
+      return status;
   if (compile.contains("optimizer") && compile.contains("loss")) {
     absl::StatusOr<std::shared_ptr<Optimizer>> optimizer =
         optimizerFromConfig(compile["optimizer"]);

@@ -191,3 +191,17 @@ TEST(SavingTest, BadFilesAreRejected) {
 }
 
 } // namespace
+
+namespace {
+TEST(SavingTest, AnUnbuiltModelRoundTrips) {
+  nn::Sequential m;
+  m.add(nn::layers::Dense(3));
+  std::string path = tempPath("unbuilt.safetensors");
+  ASSERT_TRUE(m.save(path).ok());
+  absl::StatusOr<nn::Sequential> loaded = nn::loadModel(path);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_FALSE(loaded->isBuilt());
+  ASSERT_TRUE(loaded->build({4}).ok());
+  EXPECT_EQ(loaded->getWeights().size(), 2u);
+}
+} // namespace
