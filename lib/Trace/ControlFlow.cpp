@@ -75,13 +75,10 @@ absl::StatusOr<TracedRegion> traceRegion(Frame &outer, const std::string &name,
   }
   if (!inner.error.ok())
     return inner.error;
-  SmallVector<Value> values;
-  for (const Array &result : results) {
-    absl::StatusOr<Value> value = resolve(result, inner);
-    if (!value.ok())
-      return value.status();
-    values.push_back(*value);
-  }
+  absl::StatusOr<SmallVector<Value>> resolved = resolveAll(results, inner);
+  if (!resolved.ok())
+    return resolved.status();
+  SmallVector<Value> values = *std::move(resolved);
   inner.builder.setInsertionPointToEnd(inner.block.get());
   nn::YieldOp::create(inner.builder, toLocation(site), values);
   TracedRegion region;

@@ -235,12 +235,12 @@ TEST(ControlFlowTest, LoopBodiesMustKeepTheirTypes) {
   options.mode = nn::ExecutionMode::Interpreted;
   nn::TracedFunction f = nn::function(
       [](const std::vector<nn::Array> &a) {
-        return nn::fori(
-            0, 2,
-            [](const nn::Array &, const std::vector<nn::Array> &c) {
-              return std::vector<nn::Array>{nn::concat({c[0], c[0]}, 0)};
-            },
-            {a[0]});
+        return nn::fori(0, 2,
+                        [](const nn::Array &, const std::vector<nn::Array> &c) {
+                          return std::vector<nn::Array>{
+                              nn::concat({c[0], c[0]}, 0)};
+                        },
+                        {a[0]});
       },
       options);
   auto out = f({vec({1, 2})});
