@@ -51,8 +51,8 @@ run() {
 run nn-fuzz-tensor-spec 20000 5 "$src/seeds/tensor-spec"
 run nn-fuzz-npy 20000 5 "$src/seeds/npy"
 run nn-fuzz-safetensors 20000 5 "$src/seeds/safetensors"
-run nn-fuzz-parse 5000 10 "$corpus/mlir"
-run nn-fuzz-cpu-pipeline 1000 20 "$corpus/mlir"
+run nn-fuzz-parse 20000 10 "$corpus/mlir"
+run nn-fuzz-cpu-pipeline 4000 20 "$corpus/mlir"
 
 if [[ $failed -ne 0 ]]; then
   echo "fuzz: FAILED (inputs in $artifacts)" >&2
