@@ -39,8 +39,8 @@ inline mlir::MLIRContext &getContext() {
     nn::registerConstantFolding(registry);
     mlir::registerAllDialects(registry);
     mlir::registerAllExtensions(registry);
-    auto *ctx = new mlir::MLIRContext(registry,
-                                      mlir::MLIRContext::Threading::DISABLED);
+    auto *ctx =
+        new mlir::MLIRContext(registry, mlir::MLIRContext::Threading::DISABLED);
     ctx->loadAllAvailableDialects();
     // Diagnostics are expected; printing them would only slow the fuzzer.
     ctx->getDiagEngine().registerHandler([](mlir::Diagnostic &) {});
