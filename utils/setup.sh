@@ -8,6 +8,8 @@ packages=(
   # Toolchain: LLVM/MLIR 22, the compiler and linker nn is built with.
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools clang-22 lld-22
   libomp-22-dev
+  # The sanitizer and libFuzzer runtimes (NN_SANITIZE, fuzz/).
+  libclang-rt-22-dev
   # Build system and libraries of the public API and the tests.
   cmake ninja-build libabsl-dev libfmt-dev libgtest-dev libgmock-dev
   libbenchmark-dev python3 clang-format-22

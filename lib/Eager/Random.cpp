@@ -71,8 +71,12 @@ Array nextSeed(Generator &generator, SourceSite site) {
   Frame *top = detail::topFrame();
   if (!top) {
     int64_t counter = scalarOf(state.counter);
-    int64_t seed =
-        scalarOf(state.seed) * kSeedMultiplier + counter * kOpsPerCall;
+    // Wraps around like the traced i64 arithmetic below: in uint64_t, where
+    // that is defined (UBSan caught the signed overflow).
+    int64_t seed = static_cast<int64_t>(
+        static_cast<uint64_t>(scalarOf(state.seed)) *
+            static_cast<uint64_t>(kSeedMultiplier) +
+        static_cast<uint64_t>(counter) * static_cast<uint64_t>(kOpsPerCall));
     (void)state.counter.assign(scalar(double(counter + 1), DType::I64, site));
     return scalar(double(seed), DType::I64, site);
   }

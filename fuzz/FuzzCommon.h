@@ -1,0 +1,66 @@
+//===- FuzzCommon.h - What the MLIR fuzz targets share ----------*- C++ -*-===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NN_FUZZ_FUZZCOMMON_H
+#define NN_FUZZ_FUZZCOMMON_H
+
+#include "nn/Conversion/Passes.h"
+#include "nn/IR/NNDialect.h"
+#include "nn/Reference/ConstantFold.h"
+#include "nn/Transforms/Passes.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <cstdint>
+#include <string>
+
+namespace nn::fuzz {
+
+/// One context for every input, set up as nn-opt sets up its own: creating
+/// one per input would spend most of each run loading dialects. Threading is
+/// off so that a finding reproduces on one thread.
+inline mlir::MLIRContext &getContext() {
+  static mlir::MLIRContext *context = [] {
+    nn::registerAllPasses();
+    mlir::DialectRegistry registry;
+    registry.insert<nn::NNDialect>();
+    nn::registerConstantFolding(registry);
+    mlir::registerAllDialects(registry);
+    mlir::registerAllExtensions(registry);
+    auto *ctx =
+        new mlir::MLIRContext(registry, mlir::MLIRContext::Threading::DISABLED);
+    ctx->loadAllAvailableDialects();
+    // Diagnostics are expected; printing them would only slow the fuzzer.
+    ctx->getDiagEngine().registerHandler([](mlir::Diagnostic &) {});
+    return ctx;
+  }();
+  return *context;
+}
+
+/// The module that `data` spells, verified; null when it does not parse or
+/// verify.
+inline mlir::OwningOpRef<mlir::ModuleOp>
+parseAndVerify(mlir::MLIRContext &context, const uint8_t *data, size_t size) {
+  // MLIR's lexer stops at a NUL after the buffer, as files and strings give
+  // it: libFuzzer's bytes have none, and lexing past them reads out of
+  // bounds (a heap-buffer-overflow in the harness, not in nn).
+  std::string text(reinterpret_cast<const char *>(data), size);
+  mlir::ParserConfig config(&context, /*verifyAfterParse=*/true);
+  return mlir::parseSourceString<mlir::ModuleOp>(text, config);
+}
+
+} // namespace nn::fuzz
+
+#endif // NN_FUZZ_FUZZCOMMON_H
