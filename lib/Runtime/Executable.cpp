@@ -312,6 +312,13 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
   }
   if (options.times)
     options.times->autodiff += now() - start;
+  // A constant too large for memory would be embedded in the LLVM module
+  // (minutes of compiling, or an abort past 2^63 bytes): it is rejected
+  // here with the interpreter's message, as --device=ref does.
+  if (absl::Status status = ref::checkStaticTensorSizes(*executable->source,
+                                                        options.maxTensorBytes);
+      !status.ok())
+    return status;
 
   OwningOpRef<ModuleOp> lowered = executable->source->clone();
   exposeFunctions(*lowered);
