@@ -11,6 +11,7 @@
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/NNOps.h"
 #include "nn/Reference/Interpreter.h"
+#include "nn/Support/Sizes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Interfaces/FoldInterfaces.h"
@@ -36,15 +37,16 @@ bool isCheapEnough(Operation *op) {
     int64_t k = matmul.getTransposeLhs()
                     ? matmul.getLhs().getType().getShape().drop_back().back()
                     : matmul.getLhs().getType().getShape().back();
-    return type.getNumElements() <=
-           kMaxFoldedMultiplyAdds / std::max<int64_t>(k, 1);
+    return hasAtMostElements(type.getShape(),
+                             kMaxFoldedMultiplyAdds / std::max<int64_t>(k, 1));
   }
   if (auto conv = dyn_cast<Conv2DOp>(op)) {
     auto filter = conv.getFilter().getType();
-    int64_t window =
-        filter.getDimSize(0) * filter.getDimSize(1) * filter.getDimSize(2);
-    return conv.getType().getNumElements() <=
-           kMaxFoldedMultiplyAdds / std::max<int64_t>(window, 1);
+    std::optional<int64_t> window =
+        getElementCount(filter.getShape().take_front(3));
+    return window && hasAtMostElements(conv.getType().getShape(),
+                                       kMaxFoldedMultiplyAdds /
+                                           std::max<int64_t>(*window, 1));
   }
   return true;
 }
@@ -81,7 +83,10 @@ struct ReferenceFoldInterface : public DialectFoldInterface {
     std::vector<ref::Tensor> tensors;
     for (Attribute attr : operands) {
       if (auto elements = dyn_cast_if_present<ElementsAttr>(attr)) {
-        if (elements.getNumElements() > kMaxFoldedElements)
+        // The cap is checked on the shape, before anything is allocated:
+        // getNumElements() wraps for shapes over 2^63 elements.
+        if (!hasAtMostElements(elements.getShapedType().getShape(),
+                               kMaxFoldedElements))
           return failure();
         absl::StatusOr<ref::Tensor> tensor = ref::tensorFromAttr(elements);
         if (!tensor.ok())
@@ -101,7 +106,7 @@ struct ReferenceFoldInterface : public DialectFoldInterface {
     for (Type type : op->getResultTypes()) {
       auto tensorType = dyn_cast<RankedTensorType>(type);
       if (!tensorType || !tensorType.hasStaticShape() ||
-          tensorType.getNumElements() > kMaxFoldedElements)
+          !hasAtMostElements(tensorType.getShape(), kMaxFoldedElements))
         return failure();
       resultTypes.push_back(tensorType);
     }

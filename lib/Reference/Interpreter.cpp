@@ -18,6 +18,7 @@
 #include "Kernels.h"
 #include "nn/IR/NNOps.h"
 #include "nn/IR/ShapeInference.h"
+#include "nn/Support/Sizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -897,21 +898,10 @@ Interpreter::runBlock(Block &block, ArrayRef<Tensor> arguments) {
       if (shapesOnly && maxTensorBytes) {
         // Overflow-checked: the shape-only tensor's own element count
         // wraps for absurd shapes.
-        uint64_t bytes =
-            static_cast<uint64_t>(getDTypeSize(tensor.getElementType()));
-        bool overflow = false;
-        for (int64_t size : tensor.getShape())
-          overflow |= __builtin_mul_overflow(bytes, static_cast<uint64_t>(size),
-                                             &bytes);
-        if (overflow || bytes > maxTensorBytes)
-          return errorAt(&op, "'" + op.getName().getStringRef().str() +
-                                  "' op result " + tensor.getTypeString() +
-                                  " needs " +
-                                  (overflow ? std::string("over 2^64")
-                                            : std::to_string(bytes)) +
-                                  " bytes; a tensor may have at most " +
-                                  std::to_string(maxTensorBytes) +
-                                  " (this machine's memory)");
+        std::optional<std::string> tooLarge = checkTensorSize(
+            &op, tensor.getShape(), tensor.getElementType(), maxTensorBytes);
+        if (tooLarge)
+          return errorAt(&op, *tooLarge);
       }
       values[value] = std::move(tensor);
     }
@@ -967,6 +957,49 @@ absl::Status checkInputs(func::FuncOp func, ArrayRef<Tensor> inputs) {
 
 } // namespace
 
+uint64_t getDefaultMaxTensorBytes() {
+  long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && pageSize > 0 ? static_cast<uint64_t>(pages) * pageSize
+                                   : UINT64_MAX;
+}
+
+std::optional<std::string> checkTensorSize(Operation *op,
+                                           ArrayRef<int64_t> shape, DType type,
+                                           uint64_t maxTensorBytes) {
+  std::optional<int64_t> size = getByteSize(shape, getDTypeSize(type));
+  if (size && static_cast<uint64_t>(*size) <= maxTensorBytes)
+    return std::nullopt;
+  return "'" + op->getName().getStringRef().str() + "' op result " +
+         formatTensorType(std::vector<int64_t>(shape.begin(), shape.end()),
+                          type) +
+         " needs " + (size ? std::to_string(*size) : std::string("over 2^63")) +
+         " bytes; a tensor may have at most " + std::to_string(maxTensorBytes) +
+         " (this machine's memory)";
+}
+
+absl::Status checkStaticTensorSizes(Operation *root, uint64_t maxTensorBytes) {
+  if (!maxTensorBytes)
+    maxTensorBytes = getDefaultMaxTensorBytes();
+  absl::Status status = absl::OkStatus();
+  root->walk([&](Operation *op) {
+    for (Type type : op->getResultTypes()) {
+      auto tensorType = dyn_cast<RankedTensorType>(type);
+      absl::StatusOr<DType> element =
+          tensorType ? getElementType(type) : absl::StatusOr<DType>();
+      if (!tensorType || !element.ok() || !tensorType.hasStaticShape())
+        continue;
+      if (std::optional<std::string> message = checkTensorSize(
+              op, tensorType.getShape(), *element, maxTensorBytes)) {
+        status = absl::InvalidArgumentError(formatLocation(op->getLoc()) +
+                                            ": " + *message);
+        return WalkResult::interrupt();
+      }
+    }
+    return WalkResult::advance();
+  });
+  return status;
+}
+
 absl::StatusOr<std::vector<Tensor>> runFunction(ModuleOp module, StringRef name,
                                                 ArrayRef<Tensor> inputs,
                                                 const RunOptions &options) {
@@ -979,13 +1012,8 @@ absl::StatusOr<std::vector<Tensor>> runFunction(ModuleOp module, StringRef name,
                                       "' is a declaration without a body");
   if (absl::Status status = checkInputs(func, inputs); !status.ok())
     return status;
-  uint64_t maxTensorBytes = options.maxTensorBytes;
-  if (!maxTensorBytes) {
-    long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGE_SIZE);
-    maxTensorBytes = pages > 0 && pageSize > 0
-                         ? static_cast<uint64_t>(pages) * pageSize
-                         : UINT64_MAX;
-  }
+  uint64_t maxTensorBytes = options.maxTensorBytes ? options.maxTensorBytes
+                                                   : getDefaultMaxTensorBytes();
   // A full run propagates shapes first: every shape rule and tensor size
   // is checked before a kernel allocates anything.
   if (!options.shapesOnly) {

@@ -8,6 +8,7 @@
 
 #include "nn/Reference/Tensor.h"
 
+#include "nn/Support/Sizes.h"
 #include "nn/Support/TensorAccess.h"
 
 #include "llvm/ADT/APFloat.h"
@@ -119,12 +120,11 @@ static nn::Tensor orDie(absl::StatusOr<nn::Tensor> tensor) {
   return *std::move(tensor);
 }
 
-/// The product of the sizes, wrapping instead of overflowing.
+/// The element count, or -1 for a shape-only tensor whose shape is too
+/// large to count: it is never iterated, and the interpreter rejects it
+/// (with the op's location) before anything is allocated.
 static int64_t countElements(const std::vector<int64_t> &shape) {
-  uint64_t count = 1;
-  for (int64_t dim : shape)
-    count *= static_cast<uint64_t>(dim);
-  return static_cast<int64_t>(count);
+  return getElementCount(shape).value_or(-1);
 }
 
 Tensor::Tensor(DType type, std::vector<int64_t> shape)
@@ -279,8 +279,11 @@ absl::StatusOr<Tensor> Tensor::fromBytes(DType type, std::vector<int64_t> shape,
     if (dim < 0)
       return absl::InvalidArgumentError("negative dimension in shape " +
                                         formatTensorType(shape, type));
-  uint64_t expected =
-      static_cast<uint64_t>(countElements(shape)) * getDTypeSize(type);
+  std::optional<int64_t> bytes = getByteSize(shape, getDTypeSize(type));
+  if (!bytes)
+    return absl::InvalidArgumentError(formatTensorType(shape, type) +
+                                      " needs over 2^63 bytes");
+  uint64_t expected = static_cast<uint64_t>(*bytes);
   if (size != expected)
     return absl::InvalidArgumentError(
         formatTensorType(shape, type) + " needs " + std::to_string(expected) +

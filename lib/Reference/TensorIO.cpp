@@ -14,6 +14,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/Reference/TensorIO.h"
+#include "nn/Reference/Interpreter.h"
+#include "nn/Support/Sizes.h"
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
@@ -69,10 +71,7 @@ absl::Status checkShape(const std::vector<int64_t> &shape, DType type) {
 
 /// The element count of a shape that passed checkShape (so no overflow).
 int64_t countElements(const std::vector<int64_t> &shape) {
-  int64_t count = 1;
-  for (int64_t dim : shape)
-    count *= dim;
-  return count;
+  return getElementCount(shape).value_or(0);
 }
 
 /// Quotes a piece of untrusted input for an error message: long tokens are
@@ -112,6 +111,53 @@ readFile(const std::string &path) {
     return absl::InvalidArgumentError(message);
   }
   return std::move(*buffer);
+}
+
+/// Reads at most `limit` bytes of `path`: the size a caller expects plus
+/// one, so that a file that is too long is detected, and a device or pipe
+/// that never ends (/dev/zero) is not read until memory runs out.
+absl::StatusOr<std::string> readFilePrefix(const std::string &path,
+                                           uint64_t limit) {
+  std::FILE *file = std::fopen(path.c_str(), "rb");
+  if (!file) {
+    std::string message = "cannot read '" + path + "': " + std::strerror(errno);
+    if (errno == ENOENT)
+      return absl::NotFoundError(message);
+    return absl::InvalidArgumentError(message);
+  }
+  std::string bytes;
+  char chunk[1 << 16];
+  while (bytes.size() < limit) {
+    size_t want = std::min<uint64_t>(sizeof(chunk), limit - bytes.size());
+    size_t got = std::fread(chunk, 1, want, file);
+    bytes.append(chunk, got);
+    if (got < want)
+      break;
+  }
+  bool failed = std::ferror(file);
+  std::fclose(file);
+  if (failed)
+    return absl::InvalidArgumentError("cannot read '" + path + "'");
+  return bytes;
+}
+
+/// The memory limit: `maxTensorBytes`, or this machine's memory for 0.
+uint64_t resolveLimit(uint64_t maxTensorBytes) {
+  return maxTensorBytes ? maxTensorBytes : getDefaultMaxTensorBytes();
+}
+
+/// Checks a tensor about to be read or made against the memory limit.
+absl::Status checkFits(const std::vector<int64_t> &shape, DType type,
+                       uint64_t maxTensorBytes) {
+  std::optional<int64_t> bytes = getByteSize(shape, getDTypeSize(type));
+  uint64_t limit = resolveLimit(maxTensorBytes);
+  if (bytes && static_cast<uint64_t>(*bytes) <= limit)
+    return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      formatTensorType(shape, type) + " needs " +
+      (bytes ? std::to_string(*bytes) : std::string("over 2^63")) +
+      " bytes; a tensor may have at most " + std::to_string(limit) +
+      " (the memory limit)");
 }
 
 //===----------------------------------------------------------------------===//
@@ -315,19 +361,27 @@ absl::Status tokenize(llvm::StringRef values,
 
 absl::StatusOr<Tensor> readRawFile(DType type, std::vector<int64_t> shape,
                                    const std::string &path) {
-  absl::StatusOr<std::unique_ptr<llvm::MemoryBuffer>> buffer = readFile(path);
-  if (!buffer.ok())
-    return buffer.status();
   int64_t expected =
       countElements(shape) * static_cast<int64_t>(getDTypeSize(type));
-  size_t actual = (*buffer)->getBufferSize();
+  absl::StatusOr<std::string> bytes = readFilePrefix(path, expected + 1);
+  if (!bytes.ok())
+    return bytes.status();
+  uint64_t actual = bytes->size(), fileSize = 0;
+  // A regular file's size is known without reading it all.
+  if (actual > static_cast<uint64_t>(expected) &&
+      !llvm::sys::fs::file_size(path, fileSize) && fileSize > actual)
+    actual = fileSize;
   if (actual != static_cast<uint64_t>(expected))
     return absl::InvalidArgumentError(
         formatTensorType(shape, type) + " needs " + std::to_string(expected) +
-        " bytes but '" + path + "' has " + std::to_string(actual) + " bytes");
-  return Tensor::fromBytes(
-      type, std::move(shape),
-      reinterpret_cast<const uint8_t *>((*buffer)->getBufferStart()), actual);
+        " bytes but '" + path + "' has " +
+        (actual == bytes->size() && actual > static_cast<uint64_t>(expected)
+             ? "more"
+             : std::to_string(actual)) +
+        " bytes");
+  return Tensor::fromBytes(type, std::move(shape),
+                           reinterpret_cast<const uint8_t *>(bytes->data()),
+                           bytes->size());
 }
 
 //===----------------------------------------------------------------------===//
@@ -557,7 +611,8 @@ private:
 // Public API
 //===----------------------------------------------------------------------===//
 
-absl::StatusOr<Tensor> parseTensorSpec(std::string_view spec) {
+absl::StatusOr<Tensor> parseTensorSpec(std::string_view spec,
+                                       uint64_t maxTensorBytes) {
   llvm::StringRef text = llvm::StringRef(spec).trim();
   if (text.empty())
     return absl::InvalidArgumentError("empty tensor spec");
@@ -565,7 +620,7 @@ absl::StatusOr<Tensor> parseTensorSpec(std::string_view spec) {
     llvm::StringRef path = text.drop_front();
     if (path.empty())
       return absl::InvalidArgumentError("missing file name after '@'");
-    return readNpy(path.str());
+    return readNpy(path.str(), maxTensorBytes);
   }
   size_t equals = text.find('=');
   if (equals == llvm::StringRef::npos)
@@ -580,6 +635,9 @@ absl::StatusOr<Tensor> parseTensorSpec(std::string_view spec) {
   DType type;
   std::vector<int64_t> shape;
   if (absl::Status status = parseTensorType(typeText, type, shape);
+      !status.ok())
+    return status;
+  if (absl::Status status = checkFits(shape, type, maxTensorBytes);
       !status.ok())
     return status;
 
@@ -630,11 +688,30 @@ absl::StatusOr<Tensor> parseTensorSpec(std::string_view spec) {
   return tensor;
 }
 
-absl::StatusOr<Tensor> readNpy(const std::string &path) {
-  absl::StatusOr<std::unique_ptr<llvm::MemoryBuffer>> buffer = readFile(path);
-  if (!buffer.ok())
-    return buffer.status();
-  absl::StatusOr<Tensor> tensor = parseNpy((*buffer)->getBuffer());
+absl::StatusOr<Tensor> readNpy(const std::string &path,
+                               uint64_t maxTensorBytes) {
+  // The header first (NumPy's own limit on its length is far below this);
+  // its shape then bounds the read: one byte past it tells a longer file.
+  constexpr uint64_t kMaxHeader = 1 << 20;
+  absl::StatusOr<std::string> head = readFilePrefix(path, kMaxHeader);
+  if (!head.ok())
+    return head.status();
+  uint64_t limit = kMaxHeader;
+  DType type;
+  std::vector<int64_t> shape;
+  size_t dataStart;
+  if (parseNpyHeader(*head, type, shape, dataStart).ok()) {
+    if (absl::Status status = checkFits(shape, type, maxTensorBytes);
+        !status.ok())
+      return absl::Status(status.code(),
+                          "'" + path + "': " + std::string(status.message()));
+    limit = dataStart + countElements(shape) * getDTypeSize(type) + 1;
+  }
+  absl::StatusOr<std::string> bytes =
+      limit <= head->size() ? head : readFilePrefix(path, limit);
+  if (!bytes.ok())
+    return bytes.status();
+  absl::StatusOr<Tensor> tensor = parseNpy(*bytes);
   if (!tensor.ok())
     return absl::Status(tensor.status().code(),
                         "'" + path +
@@ -643,6 +720,27 @@ absl::StatusOr<Tensor> readNpy(const std::string &path) {
 }
 
 absl::StatusOr<Tensor> parseNpy(std::string_view bytes) {
+  DType type;
+  std::vector<int64_t> shape;
+  size_t dataStart;
+  if (absl::Status status = parseNpyHeader(bytes, type, shape, dataStart);
+      !status.ok())
+    return status;
+  int64_t expected =
+      countElements(shape) * static_cast<int64_t>(getDTypeSize(type));
+  std::string_view data = bytes.substr(dataStart);
+  if (data.size() != static_cast<uint64_t>(expected))
+    return absl::InvalidArgumentError(
+        "header says " + formatTensorType(shape, type) + " (" +
+        std::to_string(expected) + " bytes) but the file has " +
+        std::to_string(data.size()) + " bytes of data");
+  return Tensor::fromBytes(type, std::move(shape),
+                           reinterpret_cast<const uint8_t *>(data.data()),
+                           data.size());
+}
+
+absl::Status parseNpyHeader(std::string_view bytes, DType &type,
+                            std::vector<int64_t> &shape, size_t &dataStart) {
   if (bytes.size() < kNpyMagicSize ||
       bytes.substr(0, kNpyMagicSize) !=
           std::string_view(kNpyMagic, kNpyMagicSize))
@@ -670,25 +768,13 @@ absl::StatusOr<Tensor> parseNpy(std::string_view bytes) {
                                       " runs past the end of the file (" +
                                       std::to_string(bytes.size()) + " bytes)");
 
-  DType type;
-  std::vector<int64_t> shape;
   NpyHeaderParser parser(bytes.substr(headerStart, headerLength));
   if (absl::Status status = parser.parse(type, shape); !status.ok())
     return status;
   if (absl::Status status = checkShape(shape, type); !status.ok())
     return status;
-
-  int64_t expected =
-      countElements(shape) * static_cast<int64_t>(getDTypeSize(type));
-  std::string_view data = bytes.substr(headerStart + headerLength);
-  if (data.size() != static_cast<uint64_t>(expected))
-    return absl::InvalidArgumentError(
-        "header says " + formatTensorType(shape, type) + " (" +
-        std::to_string(expected) + " bytes) but the file has " +
-        std::to_string(data.size()) + " bytes of data");
-  return Tensor::fromBytes(type, std::move(shape),
-                           reinterpret_cast<const uint8_t *>(data.data()),
-                           data.size());
+  dataStart = headerStart + headerLength;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> serializeNpy(const Tensor &tensor) {

@@ -51,6 +51,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -163,10 +164,27 @@ static unsigned getEffectiveThreads(const CompileOptions &options) {
   return options.numThreads;
 }
 
+/// Checks the thread count before libomp sees it: past its own limit it
+/// aborts the process (OMP: Error #34), and far more threads than cores
+/// only slow a run down.
+static absl::Status checkNumThreads(unsigned numThreads) {
+  constexpr unsigned kThreadsPerCore = 4;
+  unsigned limit =
+      std::max(1u, std::thread::hardware_concurrency()) * kThreadsPerCore;
+  if (numThreads <= limit)
+    return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      "the number of threads must be at most " + std::to_string(limit) + " (" +
+      std::to_string(kThreadsPerCore) + " per core of this machine), got " +
+      std::to_string(numThreads));
+}
+
 /// Runs the phases of nn-cpu-pipeline on `module` up to and including
 /// `last`, dumping each as asked. `module` is modified in place.
 static absl::Status runPhases(ModuleOp module, CPUPhase last,
                               const CompileOptions &options) {
+  if (absl::Status status = checkNumThreads(options.numThreads); !status.ok())
+    return status;
   MLIRContext *context = module.getContext();
   for (const std::string &path : options.passPlugins) {
     llvm::Expected<PassPlugin> plugin = PassPlugin::load(path);
@@ -312,6 +330,13 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
   }
   if (options.times)
     options.times->autodiff += now() - start;
+  // A constant too large for memory would be embedded in the LLVM module
+  // (minutes of compiling, or an abort past 2^63 bytes): it is rejected
+  // here with the interpreter's message, as --device=ref does.
+  if (absl::Status status = ref::checkStaticTensorSizes(*executable->source,
+                                                        options.maxTensorBytes);
+      !status.ok())
+    return status;
 
   OwningOpRef<ModuleOp> lowered = executable->source->clone();
   exposeFunctions(*lowered);

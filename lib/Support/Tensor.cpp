@@ -8,6 +8,8 @@
 
 #include "nn/Support/Tensor.h"
 
+#include "nn/Support/Sizes.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -58,11 +60,9 @@ std::string formatTensorType(const std::vector<int64_t> &shape, DType dtype) {
   return text + std::string(getDTypeName(dtype));
 }
 
+/// The element count of a shape that passed checkShape (so it fits).
 static int64_t product(const std::vector<int64_t> &shape) {
-  int64_t count = 1;
-  for (int64_t dim : shape)
-    count *= dim;
-  return count;
+  return getElementCount(shape).value_or(0);
 }
 
 int64_t TensorView::getNumElements() const { return product(shape); }
@@ -79,6 +79,14 @@ static absl::Status checkShape(const std::vector<int64_t> &shape) {
     return absl::InvalidArgumentError("shape " + text +
                                       " has a negative size in dimension " +
                                       std::to_string(d));
+  }
+  // The largest element is 8 bytes: a shape whose bytes fit is safe to
+  // multiply out in any order (sizes, strides, byte offsets).
+  if (!getByteSize(shape, 8)) {
+    std::string text;
+    for (int64_t dim : shape)
+      text += (text.empty() ? "" : "x") + std::to_string(dim);
+    return absl::InvalidArgumentError("shape " + text + " has over 2^63 bytes");
   }
   return absl::OkStatus();
 }

@@ -8,7 +8,7 @@
 
 // RUN: not nn-run %s --function=overflow --input=1xf32=1 2>&1 | FileCheck %s --check-prefix=OVERFLOW
 // RUN: not nn-run %s --device=ref --function=overflow --input=1xf32=1 2>&1 | FileCheck %s --check-prefix=OVERFLOW
-// OVERFLOW: nn-run: error: {{.*}}too-large.mlir:20:8: 'nn.broadcast_to' op result 4000000000x4000000000x4000000000xf32 needs over 2^64 bytes
+// OVERFLOW: nn-run: error: {{.*}}too-large.mlir:20:8: 'nn.broadcast_to' op result 4000000000x4000000000x4000000000xf32 needs over 2^63 bytes
 
 func.func @big(%x: tensor<1xf32>) -> tensor<f32> {
   %y = nn.broadcast_to %x : tensor<1xf32> to tensor<200000000000xf32>

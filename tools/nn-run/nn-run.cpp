@@ -84,6 +84,11 @@ static cl::opt<unsigned>
                         "(--device=cpu): 0 for every core (default), 1 for "
                         "sequential code"),
                cl::init(0));
+static cl::opt<uint64_t> maxMemory(
+    "max-memory",
+    cl::desc("The largest tensor (an input, a constant, a result) in bytes; "
+             "0 for this machine's memory (default)"),
+    cl::init(0));
 static cl::opt<std::string> compileTo(
     "compile-to",
     cl::desc("Compile to this phase (nn, linalg, bufferized or llvm), print "
@@ -206,6 +211,7 @@ int main(int argc, char **argv) {
   nn::rt::CompileOptions compileOptions;
   compileOptions.optLevel = optLevel;
   compileOptions.numThreads = numThreads;
+  compileOptions.maxTensorBytes = maxMemory;
   compileOptions.dumpPhasesTo = dumpPhasesTo;
   compileOptions.passPlugins = passPlugins;
   compileOptions.extraPasses = extraPasses;
@@ -229,7 +235,8 @@ int main(int argc, char **argv) {
 
   std::vector<nn::ref::Tensor> args;
   for (auto [i, spec] : llvm::enumerate(inputs)) {
-    absl::StatusOr<nn::ref::Tensor> tensor = nn::ref::parseTensorSpec(spec);
+    absl::StatusOr<nn::ref::Tensor> tensor =
+        nn::ref::parseTensorSpec(spec, maxMemory);
     if (!tensor.ok())
       return fail("--input #" + std::to_string(i) + " ('" + spec +
                   "'): " + std::string(tensor.status().message()));
@@ -280,9 +287,11 @@ int main(int argc, char **argv) {
   std::vector<nn::TensorView> views;
   for (const nn::ref::Tensor &arg : args)
     views.push_back(arg.view());
+  nn::ref::RunOptions refOptions;
+  refOptions.maxTensorBytes = maxMemory;
   auto run = [&]() -> absl::StatusOr<std::vector<nn::ref::Tensor>> {
     if (!executable)
-      return nn::ref::runFunction(*module, *name, args);
+      return nn::ref::runFunction(*module, *name, args, refOptions);
     absl::StatusOr<std::vector<nn::Tensor>> tensors =
         executable->call(*name, views);
     if (!tensors.ok())

@@ -26,6 +26,8 @@
 #include "absl/status/statusor.h"
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace nn::ref {
@@ -45,6 +47,22 @@ struct RunOptions {
   /// allocation.
   uint64_t maxTensorBytes = 0;
 };
+
+/// What maxTensorBytes = 0 stands for: this machine's physical memory.
+uint64_t getDefaultMaxTensorBytes();
+
+/// The interpreter's message for a result of `op` of type `shape`x`type`
+/// over `maxTensorBytes` (or whose size overflows); nullopt if it fits.
+std::optional<std::string> checkTensorSize(mlir::Operation *op,
+                                           llvm::ArrayRef<int64_t> shape,
+                                           DType type, uint64_t maxTensorBytes);
+
+/// Checks every statically shaped tensor an op under `root` makes (a
+/// constant, say) against `maxTensorBytes` (0: this machine's memory), with
+/// the interpreter's message and the op's location: compilers call it
+/// before they embed or allocate anything.
+absl::Status checkStaticTensorSizes(mlir::Operation *root,
+                                    uint64_t maxTensorBytes = 0);
 
 /// Runs the function `name` of `module` on `inputs`. Index arguments take
 /// rank-0 i64 tensors. Functions may call each other (`func.call`) and hold

@@ -30,21 +30,31 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nn::ref {
 
 /// Parses one input SPEC (see above). Values may be separated by whitespace
 /// or commas; floats accept `nan`, `inf`, `-inf`; i1 accepts `true`,
 /// `false`, `1` and `0`. Integer values must fit the element type.
-absl::StatusOr<Tensor> parseTensorSpec(std::string_view spec);
+/// A tensor over `maxTensorBytes` (0: this machine's memory) is an error
+/// before anything is allocated or read.
+absl::StatusOr<Tensor> parseTensorSpec(std::string_view spec,
+                                       uint64_t maxTensorBytes = 0);
 
 /// Reads a .npy file (format versions 1.0, 2.0 and 3.0; C order; dtypes
 /// float16, float32, float64, bool, int32, int64, little-endian or
 /// byte-order free). bf16 has no NumPy dtype and is not supported. Fortran
 /// order, a malformed or lying header, and a data size that disagrees with
 /// the header are errors.
-absl::StatusOr<Tensor> readNpy(const std::string &path);
+absl::StatusOr<Tensor> readNpy(const std::string &path,
+                               uint64_t maxTensorBytes = 0);
 absl::StatusOr<Tensor> parseNpy(std::string_view bytes);
+
+/// Parses the header at the start of `bytes` (which may stop after it):
+/// the element type, the shape and the offset of the data.
+absl::Status parseNpyHeader(std::string_view bytes, DType &type,
+                            std::vector<int64_t> &shape, size_t &dataStart);
 
 /// Writes a .npy file (version 1.0, or 2.0 when the header needs it). bf16
 /// tensors are an error (no NumPy dtype).

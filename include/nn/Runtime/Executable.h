@@ -67,6 +67,10 @@ struct CompileOptions {
   /// for sequential code (also what any value gives where the OpenMP
   /// runtime, libomp-22-dev, is not installed).
   unsigned numThreads = 0;
+  /// The largest tensor with a static shape (a constant, say) the module
+  /// may make, in bytes; 0 for this machine's physical memory. Checked
+  /// before compiling, as ref::RunOptions::maxTensorBytes is before running.
+  uint64_t maxTensorBytes = 0;
   /// When set, the IR after each phase of nn-cpu-pipeline is written to
   /// `<dir>/<index>.<phase>.mlir` (as IREE's --dump-compilation-phases-to).
   std::string dumpPhasesTo;

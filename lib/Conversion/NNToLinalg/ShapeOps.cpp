@@ -17,6 +17,7 @@
 
 #include "nn/Conversion/NNToLinalg/NNToLinalg.h"
 #include "nn/IR/NNOps.h"
+#include "nn/Support/Sizes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -143,10 +144,11 @@ struct ReshapeLowering : public OpConversionPattern<ReshapeOp> {
     // A static operand determines the dynamic result size at compile time.
     RankedTensorType targetType = resultType;
     if (sourceType.hasStaticShape() && !resultType.hasStaticShape()) {
-      int64_t known = 1;
-      for (int64_t size : resultType.getShape())
-        if (!ShapedType::isDynamic(size))
-          known *= size;
+      SmallVector<int64_t> staticSizes(
+          llvm::make_filter_range(resultType.getShape(), [](int64_t size) {
+            return !ShapedType::isDynamic(size);
+          }));
+      int64_t known = getElementCount(staticSizes).value_or(0);
       if (known != 0) {
         SmallVector<int64_t> shape(resultType.getShape());
         for (int64_t &size : shape)

@@ -18,6 +18,7 @@
 
 #include "nn/IR/NNDialect.h"
 #include "nn/Reference/Interpreter.h"
+#include "nn/Support/Sizes.h"
 #include "nn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -166,8 +167,13 @@ absl::Status checkInput(const FunctionInfo &info, size_t index,
           std::to_string(d) + " (" + given + ") but the function takes " +
           std::to_string(expected) + " (" + spec.getTypeString() + ")");
   }
-  int64_t numElements = input.getNumElements();
-  if (numElements > 0 && !input.getData())
+  // A view's shape is the caller's word: its size must not wrap.
+  std::optional<int64_t> bytes =
+      getByteSize(input.getShape(), getDTypeSize(input.getDType()));
+  if (!bytes)
+    return absl::InvalidArgumentError(prefix + " (" + given +
+                                      ") needs over 2^63 bytes");
+  if (*bytes > 0 && !input.getData())
     return absl::InvalidArgumentError(prefix + " (" + given +
                                       ") has a null data pointer");
   return absl::OkStatus();
