@@ -34,6 +34,19 @@ def ConvertNNToLinalg : Pass<"convert-nn-to-linalg", "::mlir::ModuleOp"> {
   ];
 }
 
+def NNFoldEmptyLoops : Pass<"nn-fold-empty-loops", "::mlir::func::FuncOp"> {
+  let summary = "Replaces linalg ops that iterate zero times by their inits";
+  let description = [{
+    A linalg op on tensors with a static loop range of 0 runs no iteration,
+    so its results are its `outs` operands: an op with an empty result gives
+    its (empty) init, a contraction or reduction over an empty dimension
+    gives its fill. Every tensor of the CPU pipeline with a static zero-size
+    dimension goes through this one rule before the passes that tile and
+    pack loops, which assume at least one iteration (upstream tiling
+    divides by the loop range).
+  }];
+}
+
 def NNCPUTileContractions : Pass<"nn-cpu-tile-contractions", "::mlir::func::FuncOp"> {
   let summary = "Data-tiles, register-tiles and vectorizes matmul-like ops for the CPU";
   let description = [{

@@ -32,9 +32,11 @@ namespace {
 constexpr const char *kPhases[] = {
     // nn: gradients and graph cleanup (folding, CSE).
     "nn-autodiff,canonicalize,cse",
-    // linalg: nn ops to linalg on tensors; elementwise loops fused;
-    // contractions tiled into vectorized register tiles.
-    "convert-nn-to-linalg,canonicalize,linalg-fuse-elementwise-ops,"
+    // linalg: nn ops to linalg on tensors; loops over static zero-size
+    // dimensions folded away (tiling assumes an iteration); elementwise
+    // loops fused; contractions tiled into vectorized register tiles.
+    "convert-nn-to-linalg,canonicalize,func.func(nn-fold-empty-loops),"
+    "linalg-fuse-elementwise-ops,"
     "canonicalize,cse,func.func(nn-cpu-tile-contractions),canonicalize,cse",
     // bufferized: tensors to buffers. Function boundaries use identity
     // layouts so that the runtime can pass and read plain row-major

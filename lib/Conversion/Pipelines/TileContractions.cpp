@@ -62,6 +62,10 @@ bool isPackableContraction(linalg::LinalgOp op) {
   if (!linalg::isaContractionOpInterface(op) || op.getNumDpsInits() != 1 ||
       !op.hasPureTensorSemantics() || op->getParentOfType<scf::ForallOp>())
     return false;
+  // A static size of 0 crashes upstream tiling (nn-fold-empty-loops removes
+  // such ops in the pipeline); plain loops run it correctly.
+  if (llvm::is_contained(op.getStaticLoopRanges(), 0))
+    return false;
   // Exactly one M, N and K dimension (row-wise dot products, with no N, are
   // reductions), at most one batch dimension.
   FailureOr<linalg::ContractionDimensions> dims =
