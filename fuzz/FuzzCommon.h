@@ -11,6 +11,7 @@
 
 #include "nn/Conversion/Passes.h"
 #include "nn/IR/NNDialect.h"
+#include "nn/IR/Parse.h"
 #include "nn/Reference/ConstantFold.h"
 #include "nn/Transforms/Passes.h"
 
@@ -21,6 +22,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 
 #include <cstdint>
@@ -55,10 +57,15 @@ inline mlir::OwningOpRef<mlir::ModuleOp>
 parseAndVerify(mlir::MLIRContext &context, const uint8_t *data, size_t size) {
   // MLIR's lexer stops at a NUL after the buffer, as files and strings give
   // it: libFuzzer's bytes have none, and lexing past them reads out of
-  // bounds (a heap-buffer-overflow in the harness, not in nn).
-  std::string text(reinterpret_cast<const char *>(data), size);
-  mlir::ParserConfig config(&context, /*verifyAfterParse=*/true);
-  return mlir::parseSourceString<mlir::ModuleOp>(text, config);
+  // bounds (a heap-buffer-overflow in the harness, not in nn), so the
+  // parser gets a copy, which has one. nn::parseModule first rejects what
+  // MLIR's parser crashes on, as the tools do.
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(
+          llvm::StringRef(reinterpret_cast<const char *>(data), size)),
+      llvm::SMLoc());
+  return nn::parseModule(sourceMgr, &context);
 }
 
 } // namespace nn::fuzz

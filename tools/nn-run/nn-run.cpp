@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/IR/NNDialect.h"
+#include "nn/IR/Parse.h"
 #include "nn/Reference/ConstantFold.h"
 #include "nn/Reference/Interpreter.h"
 #include "nn/Reference/TensorIO.h"
@@ -198,7 +199,7 @@ int main(int argc, char **argv) {
   if (!file)
     return fail(error);
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = nn::parseModule(sourceMgr, &context);
   if (!module)
     return 1; // The parser or verifier printed the diagnostic.
 

@@ -110,6 +110,24 @@ TEST(ModuleTest, FileErrorNamesTheFile) {
               HasSubstr(path + ":2:10: error:"));
 }
 
+// MLIR 22's parser segfaults on a dense array of index
+// (docs/UpstreamBugs.md): the module is an error at the attribute instead.
+TEST(ModuleTest, IndexDenseArrayIsAnErrorNotACrash) {
+  nn::Context context;
+  absl::StatusOr<nn::Module> module = nn::Module::fromString(context, R"mlir(
+func.func @f(%a: tensor<4xf32>) -> tensor<4xf32>
+    attributes {sizes = array<index: 1, 2>} {
+  return %a : tensor<4xf32>
+}
+)mlir",
+                                                             "model.mlir");
+  ASSERT_FALSE(module.ok());
+  EXPECT_EQ(module.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(module.status().message()),
+              HasSubstr("model.mlir:3:25: error: dense arrays of 'index' are "
+                        "not supported"));
+}
+
 TEST(ModuleTest, ContextHandlesShareState) {
   nn::Context context;
   nn::Context copy = context;

@@ -11,6 +11,7 @@
 #include "Impl.h"
 
 #include "nn/IR/NNDialect.h"
+#include "nn/IR/Parse.h"
 #include "nn/Reference/ConstantFold.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -66,8 +67,7 @@ parseModule(const std::shared_ptr<ContextImpl> &context,
     sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
     llvm::raw_string_ostream os(diagnostics);
     SourceMgrDiagnosticHandler handler(sourceMgr, &core.context, os);
-    impl->module =
-        parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&core.context));
+    impl->module = nn::parseModule(sourceMgr, &core.context);
   }
   if (!impl->module) {
     while (!diagnostics.empty() && std::isspace(diagnostics.back()))
