@@ -570,9 +570,15 @@ static bool isIdentityPermutation(ArrayRef<int64_t> perm) {
   return true;
 }
 
-OpFoldResult TransposeOp::fold(FoldAdaptor) {
+OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
   if (isIdentityPermutation(getPerm()))
     return getOperand();
+  // A splat at any size: constant folding in general stops at
+  // kMaxFoldedElements, and linalg's folds the transpose element by element.
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getOperand()))
+    if (getType().hasStaticShape())
+      return SplatElementsAttr::get(getType(),
+                                    splat.getSplatValue<Attribute>());
   // transpose(transpose(x, p), q) is transpose(x, p o q).
   if (auto inner = getOperand().getDefiningOp<TransposeOp>()) {
     SmallVector<int64_t> composed;

@@ -79,6 +79,20 @@ func.func @transpose_chain(%x: tensor<2x3x4xf32>) -> (tensor<3x4x2xf32>, tensor<
 
 // -----
 
+// A transposed splat is a splat, at any size (constant folding in general
+// stops at 2^20 elements; linalg's would build the transpose element by
+// element).
+// CHECK-LABEL: func.func @transpose_splat
+// CHECK-NEXT: %[[C:.*]] = nn.constant dense<1.500000e+00> : tensor<4096x2048xf32>
+// CHECK-NEXT: return %[[C]]
+func.func @transpose_splat() -> tensor<4096x2048xf32> {
+  %c = nn.constant dense<1.5> : tensor<2048x4096xf32>
+  %t = nn.transpose %c, [1, 0] : tensor<2048x4096xf32>
+  return %t : tensor<4096x2048xf32>
+}
+
+// -----
+
 // Constants fold through reshape and broadcast_to of a splat; equal
 // constants are uniqued.
 // CHECK-LABEL: func.func @constants
