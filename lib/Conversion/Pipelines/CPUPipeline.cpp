@@ -34,9 +34,10 @@ constexpr const char *kPhases[] = {
     "nn-autodiff,canonicalize,cse",
     // linalg: nn ops to linalg on tensors; loops over static zero-size
     // dimensions folded away (tiling assumes an iteration); elementwise
-    // loops fused; contractions tiled into vectorized register tiles.
-    "convert-nn-to-linalg,canonicalize,func.func(nn-fold-empty-loops),"
-    "linalg-fuse-elementwise-ops,"
+    // loops fused (with a bound on fused bodies, which keeps it linear);
+    // contractions tiled into vectorized register tiles.
+    "convert-nn-to-linalg,canonicalize,"
+    "func.func(nn-fold-empty-loops,nn-cpu-fuse-elementwise),"
     "canonicalize,cse,func.func(nn-cpu-tile-contractions),canonicalize,cse",
     // bufferized: tensors to buffers. Function boundaries use identity
     // layouts so that the runtime can pass and read plain row-major
