@@ -100,6 +100,20 @@ def NNCPUTileContractions : Pass<"nn-cpu-tile-contractions", "::mlir::func::Func
   ];
 }
 
+def NNCPUUnshareEmptyTensors : Pass<"nn-cpu-unshare-empty-tensors", "::mlir::func::FuncOp"> {
+  let summary = "Gives every use of an empty tensor (or of a fill of one) its own";
+  let description = [{
+    CSE merges identical `tensor.empty` ops (and `linalg.fill`s of them), so
+    that every op of one result type writes into the same tensor. One-shot
+    bufferization then puts all those writers in one alias set, and its
+    conflict analysis, like empty-tensor elimination, grows with the square
+    of that set for each of them: a chain of 500 matmuls took 225 s to
+    compile. It would also have to copy the shared value for all writers but
+    one. This pass clones each such op once per further use, right after
+    the original (so nothing moves into a loop), before bufferization.
+  }];
+}
+
 def NNCPUTieResults : Pass<"nn-cpu-tie-results", "::mlir::func::FuncOp"> {
   let summary = "Materializes tied results in their arguments before bufferization";
   let description = [{

@@ -39,12 +39,14 @@ constexpr const char *kPhases[] = {
     "convert-nn-to-linalg,canonicalize,"
     "func.func(nn-fold-empty-loops,nn-cpu-fuse-elementwise),"
     "canonicalize,cse,func.func(nn-cpu-tile-contractions),canonicalize,cse",
-    // bufferized: tensors to buffers. Function boundaries use identity
-    // layouts so that the runtime can pass and read plain row-major
+    // bufferized: tensors to buffers, each op's destination its own (CSE
+    // shared them, which made bufferization cubic). Function boundaries use
+    // identity layouts so that the runtime can pass and read plain row-major
     // descriptors; every returned buffer is owned by the caller. A loop
     // (nn.while, nn.for) may carry a new buffer each iteration: a matmul
     // result, say, is no update in place of the carried tensor.
-    "func.func(nn-cpu-tie-results),eliminate-empty-tensors,"
+    "func.func(nn-cpu-unshare-empty-tensors,nn-cpu-tie-results),"
+    "eliminate-empty-tensors,"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map "
     "allow-return-allocs-from-loops},"
