@@ -298,10 +298,18 @@ struct NNCPUTileContractionsPass
 
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> contractions;
-    getOperation().walk([&](linalg::LinalgOp op) {
-      if (isPackableContraction(op))
-        contractions.push_back(op);
+    bool hasPacks = false;
+    getOperation().walk([&](Operation *op) {
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+          linalgOp && isPackableContraction(linalgOp))
+        contractions.push_back(linalgOp);
+      hasPacks |= isa<linalg::PackOp, linalg::UnPackOp>(op);
     });
+    // Nothing to do: skip the canonicalization at the end, whose pattern set
+    // alone costs about as much as compiling a small function (a module of
+    // thousands of functions spent a tenth of its time there).
+    if (contractions.empty() && !hasPacks)
+      return;
     IRRewriter rewriter(&getContext());
     SmallVector<scf::ForOp> kLoops;
     for (linalg::LinalgOp op : contractions)
