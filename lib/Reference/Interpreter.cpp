@@ -186,10 +186,17 @@ public:
   /// there (a predicate computed from a tensor): shapes cannot be checked
   /// ahead of the run, and the error returned says why.
   bool shapesUndecidable = false;
+  /// In a full run, propagates each op's shapes before its kernel runs and
+  /// checks them against maxTensorBytes: what a run whose shapes could not
+  /// be checked ahead needs.
+  bool checkSizesFirst = false;
 
 private:
   absl::StatusOr<std::vector<Tensor>> runBlock(Block &block,
                                                ArrayRef<Tensor> arguments);
+  /// With checkSizesFirst, fails if a result of `op` would be too large.
+  absl::Status checkSizesBeforeRunning(Operation &op,
+                                       ArrayRef<const Tensor *> operands);
 
   /// The control-flow ops, which run their regions.
   absl::StatusOr<std::vector<Tensor>>
@@ -863,6 +870,26 @@ Interpreter::runFor(nn::ForOp loop, ArrayRef<const Tensor *> operands) {
   return arguments;
 }
 
+absl::Status
+Interpreter::checkSizesBeforeRunning(Operation &op,
+                                     ArrayRef<const Tensor *> operands) {
+  // Ops with regions and calls run their ops through runBlock, which
+  // checks each of them.
+  if (shapesOnly || !checkSizesFirst || op.getNumRegions() != 0 ||
+      isa<CallOpInterface>(op))
+    return absl::OkStatus();
+  shapesOnly = true;
+  absl::StatusOr<std::vector<Tensor>> shapes = evaluate(&op, operands);
+  shapesOnly = false;
+  if (!shapes.ok())
+    return shapes.status();
+  for (const Tensor &shape : *shapes)
+    if (std::optional<std::string> tooLarge = checkTensorSize(
+            &op, shape.getShape(), shape.getElementType(), maxTensorBytes))
+      return errorAt(&op, *tooLarge);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<Tensor>>
 Interpreter::runBlock(Block &block, ArrayRef<Tensor> arguments) {
   llvm::DenseMap<Value, Tensor> values;
@@ -882,6 +909,9 @@ Interpreter::runBlock(Block &block, ArrayRef<Tensor> arguments) {
         results.push_back(*operand);
       return results;
     }
+    if (absl::Status status = checkSizesBeforeRunning(op, operands);
+        !status.ok())
+      return status;
     absl::StatusOr<std::vector<Tensor>> results = evaluate(&op, operands);
     if (!results.ok())
       return results.status();
@@ -974,7 +1004,9 @@ std::optional<std::string> checkTensorSize(Operation *op,
                           type) +
          " needs " + (size ? std::to_string(*size) : std::string("over 2^63")) +
          " bytes; a tensor may have at most " + std::to_string(maxTensorBytes) +
-         " (this machine's memory)";
+         (maxTensorBytes == getDefaultMaxTensorBytes()
+              ? " (this machine's memory)"
+              : " (the memory limit)");
 }
 
 absl::Status checkStaticTensorSizes(Operation *root, uint64_t maxTensorBytes) {
@@ -1016,6 +1048,7 @@ absl::StatusOr<std::vector<Tensor>> runFunction(ModuleOp module, StringRef name,
                                                    : getDefaultMaxTensorBytes();
   // A full run propagates shapes first: every shape rule and tensor size
   // is checked before a kernel allocates anything.
+  bool checkSizesFirst = false;
   if (!options.shapesOnly) {
     std::vector<Tensor> shapes;
     for (const Tensor &input : inputs)
@@ -1031,11 +1064,13 @@ absl::StatusOr<std::vector<Tensor>> runFunction(ModuleOp module, StringRef name,
     // Shapes that depend on data are checked op by op during the run.
     if (!checked.ok() && !checker.shapesUndecidable)
       return checked.status();
+    checkSizesFirst = !checked.ok();
   }
   Interpreter interpreter(module.getContext());
   interpreter.shapesOnly = options.shapesOnly;
   interpreter.rejectDynamicBroadcast = options.rejectDynamicBroadcast;
   interpreter.maxTensorBytes = maxTensorBytes;
+  interpreter.checkSizesFirst = checkSizesFirst;
   return interpreter.call(func, inputs);
 }
 

@@ -337,6 +337,7 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
                                                         options.maxTensorBytes);
       !status.ok())
     return status;
+  executable->maxTensorBytes = options.maxTensorBytes;
 
   OwningOpRef<ModuleOp> lowered = executable->source->clone();
   exposeFunctions(*lowered);
@@ -490,6 +491,7 @@ Executable::checkShapes(Operation *op, ArrayRef<TensorView> inputs) const {
   ref::RunOptions check;
   check.shapesOnly = true;
   check.rejectDynamicBroadcast = true;
+  check.maxTensorBytes = maxTensorBytes;
   absl::StatusOr<std::vector<ref::Tensor>> results = ref::runFunction(
       func->getParentOfType<ModuleOp>(), func.getSymName(), shapes, check);
   if (!results.ok())

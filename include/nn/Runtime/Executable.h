@@ -67,9 +67,11 @@ struct CompileOptions {
   /// for sequential code (also what any value gives where the OpenMP
   /// runtime, libomp-22-dev, is not installed).
   unsigned numThreads = 0;
-  /// The largest tensor with a static shape (a constant, say) the module
-  /// may make, in bytes; 0 for this machine's physical memory. Checked
-  /// before compiling, as ref::RunOptions::maxTensorBytes is before running.
+  /// The largest tensor the module may make, in bytes; 0 for this
+  /// machine's physical memory. Static shapes (a constant, say) are checked
+  /// before compiling, dynamic ones by each call's shape check, before the
+  /// compiled code allocates anything (as ref::RunOptions::maxTensorBytes
+  /// is before running).
   uint64_t maxTensorBytes = 0;
   /// When set, the IR after each phase of nn-cpu-pipeline is written to
   /// `<dir>/<index>.<phase>.mlir` (as IREE's --dump-compilation-phases-to).
@@ -138,6 +140,8 @@ private:
   /// time: a lookup by name on each call costs microseconds.
   llvm::StringMap<void (*)(void **)> entryPoints;
   std::unique_ptr<ShapeCache> shapeCache;
+  /// CompileOptions::maxTensorBytes, for the shape checks of calls.
+  uint64_t maxTensorBytes = 0;
 };
 
 } // namespace nn::rt
