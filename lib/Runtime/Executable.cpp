@@ -164,10 +164,7 @@ static unsigned getEffectiveThreads(const CompileOptions &options) {
   return options.numThreads;
 }
 
-/// Checks the thread count before libomp sees it: past its own limit it
-/// aborts the process (OMP: Error #34), and far more threads than cores
-/// only slow a run down.
-static absl::Status checkNumThreads(unsigned numThreads) {
+absl::Status checkNumThreads(unsigned numThreads) {
   constexpr unsigned kThreadsPerCore = 4;
   unsigned limit =
       std::max(1u, std::thread::hardware_concurrency()) * kThreadsPerCore;

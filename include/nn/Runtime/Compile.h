@@ -22,6 +22,7 @@
 
 #include "absl/status/statusor.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,8 +36,13 @@ struct CompileOptions {
   /// about 60 % of the time of 3 and gives code as fast or faster.
   int optLevel = 2;
   /// Threads of the compiled code's parallel loops (the column panels of
-  /// matmuls): 0 for every core (or OMP_NUM_THREADS), 1 for sequential code.
+  /// matmuls): 0 for every core (or OMP_NUM_THREADS), 1 for sequential code,
+  /// at most 4 per core of this machine.
   int numThreads = 0;
+  /// The largest tensor the module may make, in bytes; 0 for this machine's
+  /// physical memory. Static shapes are checked when compiling, dynamic
+  /// ones by each call with new shapes, before anything is allocated.
+  std::uint64_t maxTensorBytes = 0;
 };
 
 /// The compiled code of a module: every function with a body, for the host
@@ -48,7 +54,9 @@ public:
   /// (the same printed IR, locations included) with the same options again
   /// in the same Context returns the code compiled the first time, from the
   /// context's compile cache. Errors: InvalidArgumentError if
-  /// options.optLevel is not 0-3, or with the diagnostics (located in the
+  /// options.optLevel is not 0-3 or options.numThreads is negative or over
+  /// 4 per core, with the op's location if a static tensor is over
+  /// options.maxTensorBytes, or with the diagnostics (located in the
   /// module's source) if the module cannot be compiled, e.g. a gradient of
   /// an op without a derivative; InternalError if the JIT fails.
   static absl::StatusOr<Executable> compile(const Module &module,

@@ -92,6 +92,11 @@ struct CompileOptions {
   CompileTimes *times = nullptr;
 };
 
+/// Fails unless `numThreads` is at most 4 per core of this machine: past
+/// its own limit libomp aborts the process (OMP: Error #34), and far more
+/// threads than cores only slow a run down.
+absl::Status checkNumThreads(unsigned numThreads);
+
 class Executable {
 public:
   /// Compiles every function of `module` (which is not modified).

@@ -207,13 +207,20 @@ absl::StatusOr<Executable> Executable::compile(const Module &module,
     return absl::InvalidArgumentError(
         "CompileOptions::numThreads must be 0 (every core) or more, got " +
         std::to_string(options.numThreads));
+  if (absl::Status status =
+          rt::checkNumThreads(static_cast<unsigned>(options.numThreads));
+      !status.ok())
+    return absl::InvalidArgumentError("CompileOptions::numThreads: " +
+                                      std::string(status.message()));
   detail::ContextImpl &context = *module.impl->context;
   detail::ContextCore &core = *context.core;
 
   // The key: the options and the module with its locations, which the
   // messages of compile errors and calls quote.
-  std::string text = "nn-compile optLevel=" + std::to_string(options.optLevel) +
-                     " numThreads=" + std::to_string(options.numThreads) + "\n";
+  std::string text =
+      "nn-compile optLevel=" + std::to_string(options.optLevel) +
+      " numThreads=" + std::to_string(options.numThreads) +
+      " maxTensorBytes=" + std::to_string(options.maxTensorBytes) + "\n";
   {
     std::lock_guard<std::mutex> lock(core.mutex);
     llvm::raw_string_ostream os(text);
@@ -269,6 +276,7 @@ absl::StatusOr<Executable> Executable::compile(const Module &module,
     rt::CompileOptions rtOptions;
     rtOptions.optLevel = static_cast<unsigned>(options.optLevel);
     rtOptions.numThreads = static_cast<unsigned>(options.numThreads);
+    rtOptions.maxTensorBytes = options.maxTensorBytes;
     absl::StatusOr<std::unique_ptr<rt::Executable>> executable =
         rt::Executable::compile(*copy, rtOptions);
     if (!executable.ok())
