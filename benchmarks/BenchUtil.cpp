@@ -275,6 +275,8 @@ RawKernel::compile(ModuleOp module, unsigned optLevel, CompilePhases *phases,
   options.optLevel = optLevel;
   options.numThreads = numThreads;
   options.functions = std::move(functions);
+  // Compiles are what the benchmarks time: never from the compile cache.
+  options.useCache = false;
   CompilePhases local;
   options.times = phases ? phases : &local;
   if (passTiming)

@@ -16,7 +16,9 @@
 // w - lr * g), compiled with nn::rt::Executable, against the PyTorch 1.13
 // eager peer (peers_torch_mlp_step.py, run from here so that both are
 // measured in one run), then the cold compile latency of that step, each
-// sample in a fresh process (this program again, with --compile-once).
+// sample in a fresh process (this program again, with --compile-once), and
+// its warm start: a fresh process whose compile finds the step in the
+// persistent compile cache (a private directory that one process fills).
 //
 // Before timing, the step is checked: its first results against the
 // reference interpreter, and its loss over a few steps must decrease.
@@ -98,7 +100,9 @@ static cl::opt<unsigned> numThreads(
 // Internal: one compile-latency sample (the parent runs these).
 static cl::opt<std::string>
     compileOnce("compile-once", cl::Hidden,
-                cl::desc("executable|phases: time one cold compile"));
+                cl::desc("executable|phases: time one cold compile; warm: "
+                         "one compile with the cache in --cache-dir"));
+static cl::opt<std::string> cacheDir("cache-dir", cl::Hidden);
 static cl::opt<double> spawnedAt("spawned-at", cl::Hidden, cl::init(0));
 
 namespace {
@@ -250,12 +254,18 @@ int compileOnceMain() {
 
   Data data = makeData();
   std::vector<ref::Tensor> inputs = tensorInputs(data, 0);
-  if (compileOnce == "executable") {
-    start = now();
+  // A cold compile, or a warm start: the compile cache in --cache-dir.
+  if (compileOnce == "executable" || compileOnce == "warm") {
+    bool warm = compileOnce == "warm";
+    CompilePhases phases;
     rt::CompileOptions options;
     options.optLevel = optLevel;
     options.numThreads = numThreads;
     options.functions = {"train_step"};
+    options.useCache = warm;
+    options.cacheDir = cacheDir;
+    options.times = &phases;
+    start = now();
     auto executable = orFail(rt::Executable::compile(*module, options));
     double compile = now() - start;
     start = now();
@@ -266,8 +276,13 @@ int compileOnceMain() {
     double secondCall = now() - start;
     llvm::outs() << llvm::format(
         "compile-once: startup=%.6f context=%.6f parse=%.6f compile=%.6f "
-        "first_call=%.6f second_call=%.6f\n",
+        "first_call=%.6f second_call=%.6f",
         startup, contextTime, parse, compile, firstCall, secondCall);
+    if (warm)
+      llvm::outs() << llvm::format(" autodiff=%.6f cache=%.6f link=%.6f hit=%d",
+                                   phases.autodiff, phases.cache,
+                                   phases.codegen, executable->isFromCache());
+    llvm::outs() << "\n";
     return 0;
   }
   if (compileOnce == "phases") {
@@ -285,8 +300,8 @@ int compileOnceMain() {
         phases.codegen);
     return 0;
   }
-  llvm::errs() << "bench-mlp-step: --compile-once must be executable or "
-                  "phases\n";
+  llvm::errs() << "bench-mlp-step: --compile-once must be executable, "
+                  "phases or warm\n";
   return 1;
 }
 
@@ -534,6 +549,152 @@ std::map<std::string, double> runPeer(llvm::StringRef threads) {
   return fields;
 }
 
+/// Per field of the --compile-once lines (`<mode>.<field>`), the samples.
+using Samples = std::map<std::string, std::vector<double>>;
+
+/// Runs one --compile-once process and adds its fields to `values`.
+bool runCompileOnce(const std::string &self, const std::string &mode,
+                    const std::string &extraFlags, Samples &values) {
+  waitQuiet(3);
+  std::string command =
+      self + " --compile-once=" + mode + " --mlir=" + mlirFile +
+      " --opt-level=" + std::to_string(optLevel) + extraFlags +
+      llvm::formatv(" --spawned-at={0:f6}", now()).str();
+  double start = now();
+  std::string output = runCommand(command);
+  double wall = now() - start;
+  auto fields = parseFields(output, "compile-once:");
+  if (!fields.count("compile")) {
+    llvm::errs() << "bench-mlp-step: " << command << " failed:\n" << output;
+    return false;
+  }
+  for (auto &[key, value] : fields)
+    values[mode + "." + key].push_back(value);
+  values[mode + ".process"].push_back(wall);
+  return true;
+}
+
+/// The cold compile latency: each sample is a fresh process, so that the
+/// first compile pays for everything a user's first compile does (dialect
+/// loading, pass registration, LLVM initialization).
+bool runColdCompiles(const std::string &self) {
+  Samples values;
+  for (const char *mode : {"executable", "phases"})
+    for (int i = 0; i < processes; ++i)
+      if (!runCompileOnce(self, mode, "", values))
+        return false;
+  auto ms = [&](const std::string &key) { return median(values[key]) * 1e3; };
+  // The first call's extra time over the second: lazy work left for it.
+  std::vector<double> firstExtra;
+  for (auto [first, second] : llvm::zip_equal(values["executable.first_call"],
+                                              values["executable.second_call"]))
+    firstExtra.push_back(first - second);
+  std::vector<double> cold;
+  for (size_t i = 0; i < values["executable.compile"].size(); ++i)
+    cold.push_back(
+        values["executable.context"][i] + values["executable.parse"][i] +
+        values["executable.compile"][i] + std::max(0.0, firstExtra[i]));
+  llvm::outs() << "\nCold compile of the train step, ms (median of "
+               << processes << " fresh processes each; target: <= 500 ms)\n"
+               << "| phase | ms |\n|---|---|\n"
+               << llvm::format("| process start to main() (exec, "
+                               "libMLIR.so) | %.1f |\n",
+                               ms("executable.startup"))
+               << llvm::format("| context + dialects | %.1f |\n",
+                               ms("executable.context"))
+               << llvm::format("| parse | %.1f |\n", ms("executable.parse"))
+               << llvm::format("| Executable::compile | %.1f |\n",
+                               ms("executable.compile"))
+               << llvm::format("| first call - second call | %.1f |\n",
+                               median(firstExtra) * 1e3)
+               << llvm::format("| **total: context + parse + compile + "
+                               "first-call extra** | **%.1f** |\n",
+                               median(cold) * 1e3)
+               << llvm::format("| (whole process, incl. 2 step calls and "
+                               "exit) | %.1f |\n",
+                               ms("executable.process"))
+               << "\nThe same compile split into phases "
+                  "(rt::CompileOptions::times), ms\n"
+               << "| phase | ms |\n|---|---|\n"
+               << llvm::format("| nn-autodiff | %.1f |\n",
+                               ms("phases.autodiff"))
+               << llvm::format("| building nn-cpu-pipeline (registers "
+                               "every upstream pass, parses it) | %.1f |\n",
+                               ms("phases.pipeline_build"))
+               << llvm::format("| running nn-cpu-pipeline (to the LLVM "
+                               "dialect) | %.1f |\n",
+                               ms("phases.pipeline"))
+               << llvm::format("| translation to LLVM IR, JIT setup | "
+                               "%.1f |\n",
+                               ms("phases.translate"))
+               << llvm::format("| the LLVM optimizer (O%u) | %.1f |\n",
+                               optLevel.getValue(), ms("phases.llvm_opt"))
+               << llvm::format("| machine code generation and linking | "
+                               "%.1f |\n",
+                               ms("phases.codegen"))
+               << llvm::format("| total compile | %.1f |\n",
+                               ms("phases.compile"));
+  return true;
+}
+
+/// The warm start: fresh processes compiling the step with the compile
+/// cache in a private directory, which a first process fills.
+bool runWarmStarts(const std::string &self) {
+  llvm::SmallString<128> dir;
+  if (std::error_code error =
+          llvm::sys::fs::createUniqueDirectory("bench-mlp-step-cache", dir)) {
+    llvm::errs() << "bench-mlp-step: cannot create a cache directory: "
+                 << error.message() << "\n";
+    return false;
+  }
+  std::string flags = " --cache-dir=" + dir.str().str();
+  Samples values;
+  bool ok = runCompileOnce(self, "warm", flags, values);
+  values.clear();
+  for (int i = 0; ok && i < processes; ++i)
+    ok = runCompileOnce(self, "warm", flags, values);
+  (void)llvm::sys::fs::remove_directories(dir);
+  if (!ok)
+    return false;
+  if (llvm::any_of(values["warm.hit"], [](double hit) { return hit != 1; })) {
+    llvm::errs() << "bench-mlp-step: a warm start missed the cache\n";
+    return false;
+  }
+  auto ms = [&](const std::string &key) { return median(values[key]) * 1e3; };
+  std::vector<double> firstExtra, ready;
+  for (size_t i = 0; i < values["warm.compile"].size(); ++i) {
+    firstExtra.push_back(values["warm.first_call"][i] -
+                         values["warm.second_call"][i]);
+    ready.push_back(values["warm.context"][i] + values["warm.parse"][i] +
+                    values["warm.compile"][i] + std::max(0.0, firstExtra[i]));
+  }
+  llvm::outs()
+      << "\nWarm start of the train step: the compile cache holds "
+         "it, ms (median of "
+      << processes << " fresh processes; target: <= 50 ms)\n"
+      << "| phase | ms |\n|---|---|\n"
+      << llvm::format("| process start to main() | %.1f |\n",
+                      ms("warm.startup"))
+      << llvm::format("| context + dialects | %.1f |\n", ms("warm.context"))
+      << llvm::format("| parse | %.1f |\n", ms("warm.parse"))
+      << llvm::format("| Executable::compile | %.1f |\n", ms("warm.compile"))
+      << llvm::format("| - of it nn-autodiff | %.1f |\n", ms("warm.autodiff"))
+      << llvm::format("| - of it the key, reading and checking the "
+                      "entry | %.1f |\n",
+                      ms("warm.cache"))
+      << llvm::format("| - of it linking the object | %.1f |\n",
+                      ms("warm.link"))
+      << llvm::format("| first call - second call | %.1f |\n",
+                      median(firstExtra) * 1e3)
+      << llvm::format("| **total: context + parse + compile + "
+                      "first-call extra** | **%.1f** |\n",
+                      median(ready) * 1e3)
+      << llvm::format("| (whole process, incl. 2 step calls and "
+                      "exit) | %.1f |\n",
+                      ms("warm.process"));
+  return true;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -607,82 +768,9 @@ int main(int argc, char **argv) {
   }
 
   if (!noCompile) {
-    // Cold compiles: each sample is a fresh process, so that the first
-    // compile pays for everything a user's first compile does (dialect
-    // loading, pass registration, LLVM initialization).
     std::string self = llvm::sys::fs::getMainExecutable(argv[0], (void *)&main);
-    std::map<std::string, std::vector<double>> values;
-    for (const char *mode : {"executable", "phases"})
-      for (int i = 0; i < processes; ++i) {
-        waitQuiet(3);
-        std::string command =
-            self + " --compile-once=" + mode + " --mlir=" + mlirFile +
-            " --opt-level=" + std::to_string(optLevel) +
-            llvm::formatv(" --spawned-at={0:f6}", now()).str();
-        double start = now();
-        std::string output = runCommand(command);
-        double wall = now() - start;
-        auto fields = parseFields(output, "compile-once:");
-        if (!fields.count("compile")) {
-          llvm::errs() << "bench-mlp-step: " << command << " failed:\n"
-                       << output;
-          return 1;
-        }
-        for (auto &[key, value] : fields)
-          values[std::string(mode) + "." + key].push_back(value);
-        values[std::string(mode) + ".process"].push_back(wall);
-      }
-    auto ms = [&](const std::string &key) { return median(values[key]) * 1e3; };
-    // The first call's extra time over the second: lazy work left for it.
-    std::vector<double> firstExtra;
-    for (auto [first, second] : llvm::zip_equal(
-             values["executable.first_call"], values["executable.second_call"]))
-      firstExtra.push_back(first - second);
-    std::vector<double> cold;
-    for (size_t i = 0; i < values["executable.compile"].size(); ++i)
-      cold.push_back(
-          values["executable.context"][i] + values["executable.parse"][i] +
-          values["executable.compile"][i] + std::max(0.0, firstExtra[i]));
-    llvm::outs() << "\nCold compile of the train step, ms (median of "
-                 << processes << " fresh processes each; target: <= 500 ms)\n"
-                 << "| phase | ms |\n|---|---|\n"
-                 << llvm::format("| process start to main() (exec, "
-                                 "libMLIR.so) | %.1f |\n",
-                                 ms("executable.startup"))
-                 << llvm::format("| context + dialects | %.1f |\n",
-                                 ms("executable.context"))
-                 << llvm::format("| parse | %.1f |\n", ms("executable.parse"))
-                 << llvm::format("| Executable::compile | %.1f |\n",
-                                 ms("executable.compile"))
-                 << llvm::format("| first call - second call | %.1f |\n",
-                                 median(firstExtra) * 1e3)
-                 << llvm::format("| **total: context + parse + compile + "
-                                 "first-call extra** | **%.1f** |\n",
-                                 median(cold) * 1e3)
-                 << llvm::format("| (whole process, incl. 2 step calls and "
-                                 "exit) | %.1f |\n",
-                                 ms("executable.process"))
-                 << "\nThe same compile split into phases "
-                    "(rt::CompileOptions::times), ms\n"
-                 << "| phase | ms |\n|---|---|\n"
-                 << llvm::format("| nn-autodiff | %.1f |\n",
-                                 ms("phases.autodiff"))
-                 << llvm::format("| building nn-cpu-pipeline (registers "
-                                 "every upstream pass, parses it) | %.1f |\n",
-                                 ms("phases.pipeline_build"))
-                 << llvm::format("| running nn-cpu-pipeline (to the LLVM "
-                                 "dialect) | %.1f |\n",
-                                 ms("phases.pipeline"))
-                 << llvm::format("| translation to LLVM IR, JIT setup | "
-                                 "%.1f |\n",
-                                 ms("phases.translate"))
-                 << llvm::format("| the LLVM optimizer (O%u) | %.1f |\n",
-                                 optLevel.getValue(), ms("phases.llvm_opt"))
-                 << llvm::format("| machine code generation and linking | "
-                                 "%.1f |\n",
-                                 ms("phases.codegen"))
-                 << llvm::format("| total compile | %.1f |\n",
-                                 ms("phases.compile"));
+    if (!runColdCompiles(self) || !runWarmStarts(self))
+      return 1;
   }
   return 0;
 }

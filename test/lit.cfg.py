@@ -14,6 +14,13 @@ config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.nn_obj_root, "test")
 
 config.substitutions.append(("%nn_src_root", config.nn_src_root))
+
+# The persistent compile cache (docs/CompileCache.md) is off in the tests,
+# so that no test depends on what an earlier run left and nothing is written
+# under ~/.cache; the cache's own tests give it a directory of their own.
+# NN_TEST_CACHE_DIR runs the suite through a cache instead (a second run
+# then links every compiled module from it).
+config.environment["NN_CACHE_DIR"] = os.environ.get("NN_TEST_CACHE_DIR", "off")
 config.substitutions.append(("%nn_obj_root", config.nn_obj_root))
 
 llvm_config.use_default_substitutions()

@@ -15,13 +15,22 @@
 // finalize-memref-to-llvm's generic allocation functions) and the caller
 // owns: the buffer deallocation pipeline clones anything it does not own.
 // Arguments are marked non-writable for bufferization, so the compiled code
-// reads the caller's memory in place and never writes to it.
+// reads the caller's memory in place and never writes to it. Calls go
+// through `_mlir__mlir_ciface_<name>(void **args)`, a packed entry point
+// added to the LLVM module, which loads each argument through its pointer.
+//
+// The module is compiled to an object file, which a JIT of the Executable's
+// own links (RuntimeDyld, with the runtime's symbols): the same way whether
+// the object was just compiled or comes from the persistent compile cache
+// (CompileCache.h), which is keyed on the nn-level module after autodiff, so
+// that a hit skips nn-cpu-pipeline, LLVM's optimizer and code generation.
 //
 //===----------------------------------------------------------------------===//
 
 #include "nn/Runtime/Executable.h"
 
 #include "nn/Runtime/Allocator.h"
+#include "nn/Runtime/CompileCache.h"
 #include "nn/Support/TensorAccess.h"
 
 #include "nn/Conversion/Passes.h"
@@ -30,8 +39,6 @@
 #include "nn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -39,17 +46,29 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
 #include "mlir/Tools/Plugins/PassPlugin.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ExecutionEngine/JITEventListener.h"
+#include "llvm/ExecutionEngine/Orc/CompileUtils.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "llvm/ExecutionEngine/Orc/RTDyldObjectLinkingLayer.h"
+#include "llvm/ExecutionEngine/SectionMemoryManager.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
 #include "llvm/Passes/OptimizationLevel.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
 
 #include <algorithm>
 #include <chrono>
@@ -289,25 +308,23 @@ static llvm::Error optimizeModule(llvm::Module &module, unsigned optLevel,
   return llvm::Error::success();
 }
 
-absl::StatusOr<std::unique_ptr<Executable>>
-Executable::compile(ModuleOp module, const CompileOptions &options) {
-  initializeLLVMTargets();
-  MLIRContext *context = module.getContext();
-  registerLoweringDialects(context);
-
-  std::unique_ptr<Executable> executable(new Executable());
-  executable->source = module.clone();
+/// The nn-level module of the functions asked for, after autodiff: the
+/// signatures and shape rules that calls are checked against, and what the
+/// compile cache keys on.
+static absl::StatusOr<OwningOpRef<ModuleOp>>
+prepareSource(ModuleOp module, const CompileOptions &options) {
+  OwningOpRef<ModuleOp> source = module.clone();
   // Only the functions asked for, and what they call.
   if (!options.functions.empty()) {
     for (const std::string &name : options.functions) {
-      auto func = executable->source->lookupSymbol<func::FuncOp>(name);
+      auto func = source->lookupSymbol<func::FuncOp>(name);
       if (!func || func.isExternal())
         return absl::NotFoundError("no function '" + name +
                                    "' with a body in the module");
     }
     // Private entry points (nn-run may name one) become public, so that
     // symbol-dce keeps them; every other function is private.
-    for (auto func : executable->source->getOps<func::FuncOp>()) {
+    for (auto func : source->getOps<func::FuncOp>()) {
       if (llvm::is_contained(options.functions, func.getSymName()))
         func.setPublic();
       else
@@ -317,12 +334,12 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
   // Shape checks run on the nn level, after autodiff.
   double start = now();
   {
-    DiagnosticCollector diagnostics(context);
-    PassManager pm(context);
+    DiagnosticCollector diagnostics(module.getContext());
+    PassManager pm(module.getContext());
     pm.addPass(nn::createNNAutodiff());
     if (!options.functions.empty())
       pm.addPass(createSymbolDCEPass());
-    if (failed(pm.run(*executable->source)))
+    if (failed(pm.run(*source)))
       return absl::InvalidArgumentError(diagnostics.text);
   }
   if (options.times)
@@ -330,120 +347,316 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
   // A constant too large for memory would be embedded in the LLVM module
   // (minutes of compiling, or an abort past 2^63 bytes): it is rejected
   // here with the interpreter's message, as --device=ref does.
-  if (absl::Status status = ref::checkStaticTensorSizes(*executable->source,
-                                                        options.maxTensorBytes);
+  if (absl::Status status =
+          ref::checkStaticTensorSizes(*source, options.maxTensorBytes);
       !status.ok())
     return status;
-  executable->maxTensorBytes = options.maxTensorBytes;
+  return source;
+}
 
-  OwningOpRef<ModuleOp> lowered = executable->source->clone();
+namespace {
+/// Where the object of one compile is kept on disk.
+struct CacheSlot {
+  CompileCache *cache;
+  CacheKey key;
+  uint64_t maxBytes;
+};
+} // namespace
+
+/// The compile cache entry of `source` compiled with `options`, or nullopt
+/// when the cache is off or does not apply.
+static std::optional<CacheSlot> getCacheSlot(ModuleOp source,
+                                             const CompileOptions &options) {
+  // A hit runs no pass: a dump would not be written, and a plugin's code
+  // is not part of the key.
+  if (!options.useCache || !options.dumpPhasesTo.empty() ||
+      !options.passPlugins.empty())
+    return std::nullopt;
+  std::optional<std::string> dir = options.cacheDir.empty()
+                                       ? getDefaultCacheDir()
+                                       : std::optional(options.cacheDir);
+  if (!dir)
+    return std::nullopt;
+  // The compiler is nn's code, MLIR's and LLVM's, wherever each is linked.
+  static const void *const compiler[] = {
+      reinterpret_cast<const void *>(&getCacheSlot),
+      reinterpret_cast<const void *>(&translateModuleToLLVMIR),
+      reinterpret_cast<const void *>(&llvm::sys::getHostCPUName)};
+  std::string text = getCompilerFingerprint(compiler);
+  llvm::raw_string_ostream os(text);
+  os << "opt-level " << options.optLevel << "\nthreads "
+     << getEffectiveThreads(options) << "\nextra-passes " << options.extraPasses
+     << "\n";
+  // With locations: the code does not quote them today, but nothing
+  // promises it never will.
+  source.print(os, OpPrintingFlags().enableDebugInfo(/*enable=*/true,
+                                                     /*prettyForm=*/false));
+  return CacheSlot{&CompileCache::get(*dir), CacheKey::hash(text),
+                   options.cacheMaxBytes ? options.cacheMaxBytes
+                                         : getDefaultCacheMaxBytes()};
+}
+
+/// The host's target machine, also for the optimizer: without it LLVM's
+/// cost models know no vector registers and the loop vectorizer does
+/// nothing (scalar copies and elementwise loops, measured).
+static absl::StatusOr<std::unique_ptr<llvm::TargetMachine>>
+createHostMachine(unsigned optLevel) {
+  llvm::Expected<llvm::orc::JITTargetMachineBuilder> builder =
+      llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return absl::InternalError("cannot describe the host CPU: " +
+                               llvm::toString(builder.takeError()));
+  builder->setCodeGenOptLevel(optLevel == 0   ? llvm::CodeGenOptLevel::None
+                              : optLevel == 1 ? llvm::CodeGenOptLevel::Less
+                              : optLevel == 2
+                                  ? llvm::CodeGenOptLevel::Default
+                                  : llvm::CodeGenOptLevel::Aggressive);
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      builder->createTargetMachine();
+  if (!machine)
+    return absl::InternalError("cannot target the host CPU: " +
+                               llvm::toString(machine.takeError()));
+  return std::move(*machine);
+}
+
+/// Adds the packed entry point `_mlir_<name>(void **args)` of every C
+/// interface function `_mlir_ciface_<name>`: it loads each argument through
+/// the pointer in `args` and calls the function, so that functions of any
+/// signature are called through one C++ type (a result returned by value
+/// is stored through the pointer after the arguments').
+static void addPackedEntryPoints(llvm::Module &module) {
+  llvm::LLVMContext &context = module.getContext();
+  llvm::IRBuilder<> builder(context);
+  SmallVector<llvm::Function *> interfaces;
+  for (llvm::Function &func : module)
+    if (!func.isDeclaration() && func.getName().starts_with("_mlir_ciface_"))
+      interfaces.push_back(&func);
+  auto *type = llvm::FunctionType::get(builder.getVoidTy(), builder.getPtrTy(),
+                                       /*isVarArg=*/false);
+  for (llvm::Function *func : interfaces) {
+    auto *packed =
+        llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
+                               "_mlir_" + func->getName(), module);
+    builder.SetInsertPoint(llvm::BasicBlock::Create(context, "", packed));
+    llvm::Value *argList = packed->getArg(0);
+    auto pointerAt = [&](unsigned index) {
+      llvm::Value *slot =
+          builder.CreateConstGEP1_64(builder.getPtrTy(), argList, index);
+      return builder.CreateLoad(builder.getPtrTy(), slot);
+    };
+    SmallVector<llvm::Value *> args;
+    for (llvm::Argument &arg : func->args())
+      args.push_back(
+          builder.CreateLoad(arg.getType(), pointerAt(arg.getArgNo())));
+    llvm::Value *result = builder.CreateCall(func, args);
+    if (!result->getType()->isVoidTy())
+      builder.CreateStore(result, pointerAt(func->arg_size()));
+    builder.CreateRetVoid();
+  }
+}
+
+/// Lowers `source` through nn-cpu-pipeline and LLVM to an object file for
+/// the host CPU.
+static absl::StatusOr<std::unique_ptr<llvm::MemoryBuffer>>
+generateObject(ModuleOp source, const CompileOptions &options) {
+  registerLoweringDialects(source.getContext());
+  OwningOpRef<ModuleOp> lowered = source.clone();
   exposeFunctions(*lowered);
   if (absl::Status status = runPhases(*lowered, CPUPhase::LLVM, options);
       !status.ok())
     return status;
+  absl::StatusOr<std::unique_ptr<llvm::TargetMachine>> machine =
+      createHostMachine(options.optLevel);
+  if (!machine.ok())
+    return machine.status();
 
-  start = now();
-  ExecutionEngineOptions engineOptions;
-  // Strided copies (slices, concatenation) call memrefCopy from MLIR's C
-  // runner utilities, and bf16 rounding calls __truncsfbf2, which Debian 12's
-  // libgcc lacks, from MLIR's float16 utilities.
+  double start = now();
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule;
+  {
+    DiagnosticCollector diagnostics(source.getContext());
+    llvmModule = translateModuleToLLVMIR(*lowered, llvmContext);
+    if (!llvmModule)
+      return absl::InternalError("cannot translate to LLVM IR:\n" +
+                                 diagnostics.text);
+  }
+  llvmModule->setDataLayout((*machine)->createDataLayout());
+  llvmModule->setTargetTriple((*machine)->getTargetTriple());
+  addPackedEntryPoints(*llvmModule);
+  double optStart = now();
+  if (llvm::Error error = optimizeModule(
+          *llvmModule, std::min(options.optLevel, 3u), machine->get()))
+    return absl::InternalError("LLVM optimization failed: " +
+                               llvm::toString(std::move(error)));
+  double codegenStart = now();
+  llvm::orc::SimpleCompiler compiler(**machine);
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> object =
+      compiler(*llvmModule);
+  if (!object)
+    return absl::InternalError("code generation failed: " +
+                               llvm::toString(object.takeError()));
+  if (options.times) {
+    options.times->translate += optStart - start;
+    options.times->llvmOpt += codegenStart - optStart;
+    options.times->codegen += now() - codegenStart;
+  }
+  return std::move(*object);
+}
+
+/// Loads the shared libraries the code may call into the process, for the
+/// JIT's symbol lookups. Strided copies (slices, concatenation) call
+/// memrefCopy from MLIR's C runner utilities, and bf16 rounding calls
+/// __truncsfbf2, which Debian 12's libgcc lacks, from MLIR's float16
+/// utilities; parallel loops are OpenMP's. A library that does not load
+/// shows as a missing symbol when the code needs it.
+static void loadRuntimeLibraries(unsigned numThreads) {
   static const std::string runnerUtils =
       std::string(NN_MLIR_LIBRARY_DIR) + "/libmlir_c_runner_utils.so";
   static const std::string float16Utils =
       std::string(NN_MLIR_LIBRARY_DIR) + "/libmlir_float16_utils.so";
-  // Parallel loops are OpenMP's.
-  SmallVector<StringRef> sharedLibs = {runnerUtils, float16Utils};
-  if (getEffectiveThreads(options) != 1)
-    sharedLibs.push_back(getOpenMPLibrary());
-  engineOptions.sharedLibPaths = sharedLibs;
-  // The host's target machine, also for the optimizer: without it LLVM's
-  // cost models know no vector registers and the loop vectorizer does
-  // nothing (scalar copies and elementwise loops, measured).
-  llvm::Expected<llvm::orc::JITTargetMachineBuilder> machineBuilder =
-      llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!machineBuilder)
-    return absl::InternalError("cannot describe the host CPU: " +
-                               llvm::toString(machineBuilder.takeError()));
-  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> targetMachine =
-      machineBuilder->createTargetMachine();
-  if (!targetMachine)
-    return absl::InternalError("cannot target the host CPU: " +
-                               llvm::toString(targetMachine.takeError()));
-  // The options only refer to the transformer: it must outlive create().
-  llvm::TargetMachine *machine = targetMachine->get();
-  unsigned optLevel = std::min(options.optLevel, 3u);
-  std::function<llvm::Error(llvm::Module *)> optimize =
-      [optLevel, machine](llvm::Module *m) {
-        return optimizeModule(*m, optLevel, machine);
-      };
-  double llvmOpt = 0;
-  std::function<llvm::Error(llvm::Module *)> transformer =
-      [&](llvm::Module *m) -> llvm::Error {
-    double optStart = now();
-    llvm::Error error = optimize(m);
-    llvmOpt += now() - optStart;
-    return error;
-  };
-  engineOptions.transformer = transformer;
-  engineOptions.jitCodeGenOptLevel =
-      options.optLevel == 0   ? llvm::CodeGenOptLevel::None
-      : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
-      : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
-                              : llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(*lowered, engineOptions,
-                                        std::move(*targetMachine));
-  if (!engine) {
-    std::string message;
-    llvm::raw_string_ostream os(message);
-    os << engine.takeError();
-    return absl::InternalError("JIT compilation failed: " + message);
-  }
+  SmallVector<const std::string *> libraries = {&runnerUtils, &float16Utils};
+  if (numThreads != 1)
+    libraries.push_back(&getOpenMPLibrary());
+  for (const std::string *library : libraries)
+    (void)llvm::sys::DynamicLibrary::getPermanentLibrary(library->c_str());
+}
+
+/// A JIT that links objects with RuntimeDyld, as mlir::ExecutionEngine
+/// did, announcing the code to gdb and perf (benchmarks/README.md).
+static llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>> createJIT() {
+  return llvm::orc::LLJITBuilder()
+      .setObjectLinkingLayerCreator(
+          [](llvm::orc::ExecutionSession &session)
+              -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
+            auto layer = std::make_unique<llvm::orc::RTDyldObjectLinkingLayer>(
+                session, [](const llvm::MemoryBuffer &) {
+                  return std::make_unique<llvm::SectionMemoryManager>();
+                });
+            layer->registerJITEventListener(
+                *llvm::JITEventListener::createGDBRegistrationListener());
+            if (auto *perf =
+                    llvm::JITEventListener::createPerfJITEventListener())
+              layer->registerJITEventListener(*perf);
+            else if (auto *intel =
+                         llvm::JITEventListener::createIntelJITEventListener())
+              layer->registerJITEventListener(*intel);
+            return layer;
+          })
+      // The objects have no initializers (checkObjectFile), so no platform
+      // needs to run them.
+      .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
+      .create();
+}
+
+absl::Status Executable::link(std::unique_ptr<llvm::MemoryBuffer> object,
+                              const CompileOptions &options) {
+  if (absl::Status status = checkObjectFile(object->getBuffer()); !status.ok())
+    return absl::InternalError(status.message());
+  loadRuntimeLibraries(getEffectiveThreads(options));
+  llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>> created = createJIT();
+  if (!created)
+    return absl::InternalError("cannot create the JIT: " +
+                               llvm::toString(created.takeError()));
+  llvm::orc::LLJIT &engine = **created;
+  // Errors of linking (a missing symbol) go to the lookup's message, not
+  // to stderr.
+  auto linkErrors = std::make_shared<std::string>();
+  engine.getExecutionSession().setErrorReporter(
+      [linkErrors](llvm::Error error) {
+        *linkErrors += "\n" + llvm::toString(std::move(error));
+      });
+  llvm::orc::JITDylib &main = engine.getMainJITDylib();
+  main.addGenerator(
+      cantFail(llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+          engine.getDataLayout().getGlobalPrefix())));
   // Heap memory of the compiled code (finalize-memref-to-llvm's generic
   // allocation functions) comes from the caching allocator.
-  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
-    auto bind = [&](llvm::StringRef name, void *address) {
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
-                                 llvm::JITSymbolFlags::Exported};
-    };
-    bind("_mlir_memref_to_llvm_alloc",
-         reinterpret_cast<void *>(+[](size_t size) { return allocate(size); }));
-    bind("_mlir_memref_to_llvm_aligned_alloc",
-         reinterpret_cast<void *>(+[](size_t alignment, size_t size) {
-           return allocate(size, alignment);
-         }));
-    bind("_mlir_memref_to_llvm_free", reinterpret_cast<void *>(&deallocate));
-    return symbols;
-  });
-  double codegenStart = now();
-  double optBeforeCodegen = llvmOpt;
-  // Run the JIT's initializers now: the first call would otherwise do it
-  // without a lock, racing with concurrent first calls. This and the
-  // lookups generate the machine code.
-  (*engine)->initialize();
-  for (auto func : executable->source->getOps<func::FuncOp>()) {
+  llvm::orc::MangleAndInterner interner(engine.getExecutionSession(),
+                                        engine.getDataLayout());
+  llvm::orc::SymbolMap symbols;
+  auto bind = [&](llvm::StringRef name, void *address) {
+    symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                               llvm::JITSymbolFlags::Exported};
+  };
+  bind("_mlir_memref_to_llvm_alloc",
+       reinterpret_cast<void *>(+[](size_t size) { return allocate(size); }));
+  bind("_mlir_memref_to_llvm_aligned_alloc",
+       reinterpret_cast<void *>(+[](size_t alignment, size_t size) {
+         return allocate(size, alignment);
+       }));
+  bind("_mlir_memref_to_llvm_free", reinterpret_cast<void *>(&deallocate));
+  if (llvm::Error error =
+          main.define(llvm::orc::absoluteSymbols(std::move(symbols))))
+    return absl::InternalError(llvm::toString(std::move(error)));
+  if (llvm::Error error = engine.addObjectFile(std::move(object)))
+    return absl::InternalError("cannot add the object to the JIT: " +
+                               llvm::toString(std::move(error)));
+  // The first lookup links the object; the entry points are looked up once
+  // here, since a lookup by name on each call costs microseconds.
+  for (auto func : source->getOps<func::FuncOp>()) {
     if (func.isExternal())
       continue;
-    auto entry =
-        (*engine)->lookupPacked(("_mlir_ciface_" + func.getSymName()).str());
-    if (!entry) {
-      std::string message;
-      llvm::raw_string_ostream os(message);
-      os << entry.takeError();
-      return absl::InternalError("no compiled entry point for '" +
-                                 func.getSymName().str() + "': " + message);
+    llvm::Expected<llvm::orc::ExecutorAddr> entry =
+        engine.lookup(("_mlir__mlir_ciface_" + func.getSymName()).str());
+    if (!entry)
+      return absl::InternalError(
+          "no compiled entry point for '" + func.getSymName().str() +
+          "': " + llvm::toString(entry.takeError()) + *linkErrors);
+    entryPoints[func.getSymName()] = entry->toPtr<void (*)(void **)>();
+  }
+  jit = std::move(*created);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Executable>>
+Executable::compile(ModuleOp module, const CompileOptions &options) {
+  initializeLLVMTargets();
+  absl::StatusOr<OwningOpRef<ModuleOp>> source = prepareSource(module, options);
+  if (!source.ok())
+    return source.status();
+  std::unique_ptr<Executable> executable(new Executable());
+  executable->source = std::move(*source);
+  executable->maxTensorBytes = options.maxTensorBytes;
+
+  double start = now();
+  std::optional<CacheSlot> slot = getCacheSlot(*executable->source, options);
+  std::unique_ptr<llvm::MemoryBuffer> cached =
+      slot ? slot->cache->load(slot->key) : nullptr;
+  if (options.times)
+    options.times->cache += now() - start;
+  if (cached) {
+    start = now();
+    absl::Status status = executable->link(std::move(cached), options);
+    if (options.times)
+      options.times->codegen += now() - start;
+    if (status.ok()) {
+      executable->fromCache = true;
+      return executable;
     }
-    executable->entryPoints[func.getSymName()] = *entry;
+    slot->cache->warn("cannot link entry " + slot->key.toHex() + " (" +
+                      std::string(status.message()) + "); compiling again");
+    executable->entryPoints.clear();
+    executable->jit.reset();
   }
-  // ORC may run the optimizer at create() or when it materializes code at
-  // the first lookup: each interval is counted without it.
-  if (options.times) {
-    options.times->codegen +=
-        now() - codegenStart - (llvmOpt - optBeforeCodegen);
-    options.times->llvmOpt += llvmOpt;
-    options.times->translate += codegenStart - start - optBeforeCodegen;
+
+  absl::StatusOr<std::unique_ptr<llvm::MemoryBuffer>> object =
+      generateObject(*executable->source, options);
+  if (!object.ok())
+    return object.status();
+  // Linked from a copy, so that only code that linked is stored.
+  start = now();
+  absl::Status status = executable->link(
+      llvm::MemoryBuffer::getMemBufferCopy((*object)->getBuffer()), options);
+  if (options.times)
+    options.times->codegen += now() - start;
+  if (!status.ok())
+    return status;
+  if (slot) {
+    start = now();
+    slot->cache->store(slot->key, (*object)->getBuffer(), slot->maxBytes);
+    if (options.times)
+      options.times->cache += now() - start;
   }
-  executable->engine = std::move(*engine);
   return executable;
 }
 

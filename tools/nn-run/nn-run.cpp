@@ -11,7 +11,8 @@
 //        [--device=cpu|ref] [--opt-level=N] [--num-threads=N] [--benchmark=N]
 //
 // Flags and formats are fixed by shared/docs/nn-dialect.md; input SPECs use
-// iree-run-module's grammar (see nn/Reference/TensorIO.h).
+// iree-run-module's grammar (see nn/Reference/TensorIO.h). --device=cpu
+// uses the persistent compile cache (docs/CompileCache.md; NN_CACHE_DIR).
 //
 //===----------------------------------------------------------------------===//
 
@@ -222,6 +223,13 @@ int main(int argc, char **argv) {
     applyDefaultTimingPassManagerCLOptions(pm);
     return success();
   };
+  // --device=cpu links the code from the persistent compile cache when it
+  // holds it (docs/CompileCache.md). A hit runs no pass, so with one of
+  // MLIR's options (--mlir-print-ir-after-all, --mlir-timing) nn-run
+  // compiles instead, for the options to see the passes.
+  for (const auto &option : cl::getRegisteredOptions())
+    if (option.first.starts_with("mlir-") && option.second->getNumOccurrences())
+      compileOptions.useCache = false;
   if (!compileTo.empty()) {
     absl::StatusOr<std::string> ir =
         nn::rt::Executable::compileTo(*module, compileTo, compileOptions);

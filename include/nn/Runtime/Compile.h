@@ -30,7 +30,8 @@
 
 namespace nn {
 
-/// How to compile a module. Part of the compile cache's key.
+/// How to compile a module. optLevel and numThreads are part of the keys of
+/// both compile caches (the context's, in memory, and the persistent one).
 struct CompileOptions {
   /// LLVM optimization level of the generated code, 0 to 3. 2 compiles in
   /// about 60 % of the time of 3 and gives code as fast or faster.
@@ -43,6 +44,16 @@ struct CompileOptions {
   /// physical memory. Static shapes are checked when compiling, dynamic
   /// ones by each call with new shapes, before anything is allocated.
   std::uint64_t maxTensorBytes = 0;
+  /// The persistent compile cache (docs/CompileCache.md): compiled code is
+  /// kept on disk, so that another process compiling the same module with
+  /// the same options on the same machine and nn build loads it instead
+  /// (milliseconds instead of about half a second for an MLP training
+  /// step). Whether to use it, and its directory: empty for $NN_CACHE_DIR
+  /// (`off` turns the cache off), else $XDG_CACHE_HOME/nn, else
+  /// ~/.cache/nn. A cache that cannot be used never fails a compile: the
+  /// first problem is reported on stderr, once.
+  bool useDiskCache = true;
+  std::string diskCacheDir;
 };
 
 /// The compiled code of a module: every function with a body, for the host
@@ -74,6 +85,10 @@ public:
 
   /// The options the code was compiled with.
   const CompileOptions &getOptions() const;
+
+  /// Whether the code was loaded from the persistent compile cache rather
+  /// than compiled.
+  bool isFromDiskCache() const;
 
   /// Whether both handles hold the same compiled code (what the compile
   /// cache returns for a module compiled twice).

@@ -6,8 +6,11 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// A module of nn functions compiled for the host CPU (nn-cpu-pipeline and
-// LLVM's ORC JIT through mlir::ExecutionEngine), callable on host buffers.
+// A module of nn functions compiled for the host CPU (nn-cpu-pipeline, then
+// LLVM to an object file that LLVM's ORC JIT links), callable on host
+// buffers. The object file is kept in the persistent compile cache
+// (CompileCache.h), so that another process compiling the same module links
+// it without compiling.
 // Before a call with new input shapes the reference interpreter checks
 // every shape rule on them (without computing anything), so a wrong dynamic
 // size is an error and never reaches the compiled code; the verdict is
@@ -34,8 +37,14 @@
 #include <functional>
 #include <string>
 
+namespace llvm {
+class MemoryBuffer;
+namespace orc {
+class LLJIT;
+} // namespace orc
+} // namespace llvm
+
 namespace mlir {
-class ExecutionEngine;
 class PassManager;
 } // namespace mlir
 
@@ -50,13 +59,17 @@ struct CompileTimes {
   double pipelineBuild = 0;
   /// Running nn-cpu-pipeline down to the LLVM dialect.
   double pipeline = 0;
-  /// Translation to LLVM IR and ExecutionEngine setup, the LLVM optimizer,
-  /// and machine code generation and linking (at the first lookup).
+  /// Translation to LLVM IR, the LLVM optimizer, and machine code
+  /// generation and linking (linking alone on a compile cache hit).
   double translate = 0;
   double llvmOpt = 0;
   double codegen = 0;
+  /// The persistent compile cache: computing the key, reading and checking
+  /// an entry, storing one.
+  double cache = 0;
   double total() const {
-    return autodiff + pipelineBuild + pipeline + translate + llvmOpt + codegen;
+    return autodiff + pipelineBuild + pipeline + translate + llvmOpt + codegen +
+           cache;
   }
 };
 
@@ -90,6 +103,15 @@ struct CompileOptions {
   std::vector<std::string> functions;
   /// When set, receives the time each step of the compile took.
   CompileTimes *times = nullptr;
+  /// The persistent compile cache (docs/CompileCache.md): whether to use it,
+  /// its directory (empty: the environment's, see getDefaultCacheDir) and
+  /// its size bound (0: the environment's, see getDefaultCacheMaxBytes).
+  /// A hit neither runs the passes nor calls `configure`, and nothing is
+  /// dumped: it is bypassed when `dumpPhasesTo` or `passPlugins` are set
+  /// (a plugin's code is not part of the key).
+  bool useCache = true;
+  std::string cacheDir;
+  uint64_t cacheMaxBytes = 0;
 };
 
 /// Fails unless `numThreads` is at most 4 per core of this machine: past
@@ -127,8 +149,16 @@ public:
   absl::StatusOr<std::vector<ref::Tensor>>
   call(llvm::StringRef name, llvm::ArrayRef<ref::Tensor> inputs) const;
 
+  /// Whether the code was linked from the persistent compile cache.
+  bool isFromCache() const { return fromCache; }
+
 private:
   Executable();
+
+  /// Links `object` into a JIT of its own, with the runtime's symbols, and
+  /// looks up the entry point of every function of `source`.
+  absl::Status link(std::unique_ptr<llvm::MemoryBuffer> object,
+                    const CompileOptions &options);
 
   struct ShapeCache;
   /// Checks `inputs` against the signature and shape rules of `func`, or
@@ -140,7 +170,8 @@ private:
 
   /// The nn-level module: the signatures and the shape rules of each call.
   mlir::OwningOpRef<mlir::ModuleOp> source;
-  std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  bool fromCache = false;
   /// The packed entry point of every function, looked up once at compile
   /// time: a lookup by name on each call costs microseconds.
   llvm::StringMap<void (*)(void **)> entryPoints;

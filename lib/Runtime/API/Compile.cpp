@@ -277,6 +277,8 @@ absl::StatusOr<Executable> Executable::compile(const Module &module,
     rtOptions.optLevel = static_cast<unsigned>(options.optLevel);
     rtOptions.numThreads = static_cast<unsigned>(options.numThreads);
     rtOptions.maxTensorBytes = options.maxTensorBytes;
+    rtOptions.useCache = options.useDiskCache;
+    rtOptions.cacheDir = options.diskCacheDir;
     absl::StatusOr<std::unique_ptr<rt::Executable>> executable =
         rt::Executable::compile(*copy, rtOptions);
     if (!executable.ok())
@@ -316,6 +318,10 @@ std::vector<std::string> Executable::getFunctionNames() const {
 
 const CompileOptions &Executable::getOptions() const {
   return compiled->options;
+}
+
+bool Executable::isFromDiskCache() const {
+  return compiled->executable->isFromCache();
 }
 
 //===----------------------------------------------------------------------===//
