@@ -741,12 +741,9 @@ LogicalResult OneHotOp::verify() {
 
 template <typename RandomOp>
 static LogicalResult verifyDynamicSizes(RandomOp op) {
-  int64_t dynamic = op.getType().getNumDynamicDims();
-  if (static_cast<int64_t>(op.getDynamicSizes().size()) != dynamic)
-    return op.emitOpError("result type ")
-           << op.getType() << " has " << dynamic << " dynamic dimensions but "
-           << op.getDynamicSizes().size() << " dynamic sizes are given";
-  return success();
+  ShapeErrorEmitter error(op.getLoc(), op.getOperationName());
+  return verifyDynamicSizeCount(error, op.getType(),
+                                op.getDynamicSizes().size());
 }
 
 LogicalResult RandomUniformOp::verify() {
@@ -818,30 +815,17 @@ OpFoldResult UnbroadcastOp::fold(FoldAdaptor) {
   return {};
 }
 
-/// Checks that `grad` has the shape of the forward op's result, `expected`.
-static LogicalResult verifyGradShape(Operation *op, FailureOr<Shape> expected,
-                                     RankedTensorType grad) {
-  if (failed(expected))
-    return failure();
-  if (failed(verifyCompatibleShape(*expected, grad.getShape())))
-    return op->emitOpError("grad of shape ")
-           << formatShape(grad.getShape())
-           << " does not match the forward result shape "
-           << formatShape(*expected);
-  return success();
-}
-
 template <typename ConvGradOp>
 static LogicalResult verifyConvGrad(ConvGradOp op, RankedTensorType like) {
   if (failed(verifyShapedLike(op, op.getType(), like, like)))
     return failure();
   ShapeErrorEmitter error(op.getLoc(), op.getOperationName());
   return verifyGradShape(
-      op,
+      error,
       inferConv2DShape(error, op.getInput().getType().getShape(),
                        op.getFilter().getType().getShape(), op.getStrides(),
                        op.getDilations(), op.getPadding()),
-      op.getGrad().getType());
+      op.getGrad().getType().getShape());
 }
 
 LogicalResult Conv2DInputGradOp::verify() {
@@ -859,10 +843,10 @@ static LogicalResult verifyPoolGrad(PoolGradOp op) {
     return failure();
   ShapeErrorEmitter error(op.getLoc(), op.getOperationName());
   return verifyGradShape(
-      op,
+      error,
       inferPool2DShape(error, input.getShape(), op.getWindow(),
                        op.getEffectiveStrides(), op.getPadding()),
-      op.getGrad().getType());
+      op.getGrad().getType().getShape());
 }
 
 LogicalResult MaxPool2DGradOp::verify() { return verifyPoolGrad(*this); }
