@@ -11,6 +11,7 @@
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/NNOps.h"
 #include "nn/Reference/Interpreter.h"
+#include "nn/Reference/Ops.h"
 #include "nn/Support/Sizes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -134,6 +135,8 @@ struct ReferenceFoldInterface : public DialectFoldInterface {
 } // namespace
 
 void registerConstantFolding(DialectRegistry &registry) {
+  // Folding runs the ops' evaluators, so the ops get the interface too.
+  ref::registerEvaluators(registry);
   registry.addExtension(+[](MLIRContext *, NNDialect *dialect) {
     dialect->addInterfaces<ReferenceFoldInterface>();
   });
