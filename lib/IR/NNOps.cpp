@@ -15,6 +15,7 @@
 
 #include "nn/IR/NNOps.h"
 #include "nn/IR/ShapeInference.h"
+#include "nn/Support/Sizes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -398,6 +399,19 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
     return failure();
   types.push_back(RankedTensorType::get(*shape, input->getElementType()));
   return success();
+}
+
+std::optional<int64_t> MatmulOp::getMultiplyAddsPerElement() {
+  ArrayRef<int64_t> lhs = getLhs().getType().getShape();
+  int64_t k = getTransposeLhs() ? lhs.drop_back().back() : lhs.back();
+  if (ShapedType::isDynamic(k))
+    return std::nullopt;
+  return k;
+}
+
+std::optional<int64_t> Conv2DOp::getMultiplyAddsPerElement() {
+  // A window of KH x KW x C inputs per output element.
+  return getElementCount(getFilter().getType().getShape().take_front(3));
 }
 
 template <typename PoolOp>

@@ -191,7 +191,13 @@ def NN_CastOp : NN_Op<"cast", [Pure, NN_Differentiable, Elementwise, SameOperand
 // Contractions and windows
 //===----------------------------------------------------------------------===//
 
-def NN_MatmulOp : NN_Op<"matmul", [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
+// The op is a contraction (NNInterfaces.td): nn-fuse and constant folding
+// read its role and cost from it.
+def NN_Contraction
+    : DeclareOpInterfaceMethods<NN_ContractionOpInterface>;
+
+def NN_MatmulOp : NN_Op<"matmul",
+    [Pure, NN_Differentiable, NN_Contraction, InferTypeOpAdaptor]> {
   let summary = "Batched matrix product";
   let description = [{
     Multiplies the last two dimensions of `lhs` (`M x K`, or `K x M` with
@@ -214,7 +220,8 @@ def NN_MatmulOp : NN_Op<"matmul", [Pure, NN_Differentiable, InferTypeOpAdaptor]>
   }];
 }
 
-def NN_Conv2DOp : NN_Op<"conv2d", [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
+def NN_Conv2DOp : NN_Op<"conv2d",
+    [Pure, NN_Differentiable, NN_Contraction, InferTypeOpAdaptor]> {
   let summary = "2-D convolution, NHWC input and HWIO filter";
   let description = [{
     Convolves `input` (`N x H x W x C`) with `filter` (`KH x KW x C x F`)
@@ -281,7 +288,8 @@ def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "Average">;
 //===----------------------------------------------------------------------===//
 
 class NN_ReduceOp<string mnemonic, Type type, string doc>
-    : NN_Op<mnemonic, [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
+    : NN_Op<mnemonic, [Pure, NN_Differentiable, NN_Reduction,
+                       InferTypeOpAdaptor]> {
   let summary = doc # " over axes";
   let description = [{
     Reduces `operand` over `axes` (negative axes count from the end; an
@@ -326,7 +334,8 @@ def NN_ArgmaxOp : NN_Op<"argmax", [Pure, InferTypeOpAdaptor]> {
 }
 
 class NN_SoftmaxOpBase<string mnemonic, string doc>
-    : NN_Op<mnemonic, [Pure, NN_Differentiable, SameOperandsAndResultType]> {
+    : NN_Op<mnemonic, [Pure, NN_Differentiable, NN_Reduction,
+                       SameOperandsAndResultType]> {
   let summary = doc # " along an axis";
   let description = [{
     Computes }] # doc # [{ of `operand` along `axis` (default -1), with the
