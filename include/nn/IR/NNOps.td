@@ -6,11 +6,14 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The ops of contract v1 (shared/docs/nn-dialect.md). Op names, operand and
-// result order and attribute names are fixed by that contract.
+// The ops of contract v1 (docs/Contract.md) and those added since. Op names,
+// operand and result order and attribute names of the contract's ops are
+// fixed by it.
 //
 // Shape rules live in ShapeInference.cpp, shared by the verifiers (through
-// InferTypeOpInterface) and, later, by the interpreter at run time.
+// InferTypeOpInterface) and by the interpreter's evaluators at run time.
+// docs/OpStatus.md maps each op to its verifier, folder, VJP, evaluator,
+// lowering and tests.
 //
 //===----------------------------------------------------------------------===//
 
