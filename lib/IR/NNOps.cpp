@@ -15,6 +15,7 @@
 
 #include "nn/IR/NNOps.h"
 #include "nn/IR/ShapeInference.h"
+#include "nn/Support/Sizes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -400,6 +401,19 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+std::optional<int64_t> MatmulOp::getMultiplyAddsPerElement() {
+  ArrayRef<int64_t> lhs = getLhs().getType().getShape();
+  int64_t k = getTransposeLhs() ? lhs.drop_back().back() : lhs.back();
+  if (ShapedType::isDynamic(k))
+    return std::nullopt;
+  return k;
+}
+
+std::optional<int64_t> Conv2DOp::getMultiplyAddsPerElement() {
+  // A window of KH x KW x C inputs per output element.
+  return getElementCount(getFilter().getType().getShape().take_front(3));
+}
+
 template <typename PoolOp>
 static LogicalResult inferPool(std::optional<Location> loc,
                                typename PoolOp::Adaptor adaptor,
@@ -747,12 +761,9 @@ LogicalResult OneHotOp::verify() {
 
 template <typename RandomOp>
 static LogicalResult verifyDynamicSizes(RandomOp op) {
-  int64_t dynamic = op.getType().getNumDynamicDims();
-  if (static_cast<int64_t>(op.getDynamicSizes().size()) != dynamic)
-    return op.emitOpError("result type ")
-           << op.getType() << " has " << dynamic << " dynamic dimensions but "
-           << op.getDynamicSizes().size() << " dynamic sizes are given";
-  return success();
+  ShapeErrorEmitter error(op.getLoc(), op.getOperationName());
+  return verifyDynamicSizeCount(error, op.getType(),
+                                op.getDynamicSizes().size());
 }
 
 LogicalResult RandomUniformOp::verify() {
@@ -824,30 +835,17 @@ OpFoldResult UnbroadcastOp::fold(FoldAdaptor) {
   return {};
 }
 
-/// Checks that `grad` has the shape of the forward op's result, `expected`.
-static LogicalResult verifyGradShape(Operation *op, FailureOr<Shape> expected,
-                                     RankedTensorType grad) {
-  if (failed(expected))
-    return failure();
-  if (failed(verifyCompatibleShape(*expected, grad.getShape())))
-    return op->emitOpError("grad of shape ")
-           << formatShape(grad.getShape())
-           << " does not match the forward result shape "
-           << formatShape(*expected);
-  return success();
-}
-
 template <typename ConvGradOp>
 static LogicalResult verifyConvGrad(ConvGradOp op, RankedTensorType like) {
   if (failed(verifyShapedLike(op, op.getType(), like, like)))
     return failure();
   ShapeErrorEmitter error(op.getLoc(), op.getOperationName());
   return verifyGradShape(
-      op,
+      error,
       inferConv2DShape(error, op.getInput().getType().getShape(),
                        op.getFilter().getType().getShape(), op.getStrides(),
                        op.getDilations(), op.getPadding()),
-      op.getGrad().getType());
+      op.getGrad().getType().getShape());
 }
 
 LogicalResult Conv2DInputGradOp::verify() {
@@ -865,10 +863,10 @@ static LogicalResult verifyPoolGrad(PoolGradOp op) {
     return failure();
   ShapeErrorEmitter error(op.getLoc(), op.getOperationName());
   return verifyGradShape(
-      op,
+      error,
       inferPool2DShape(error, input.getShape(), op.getWindow(),
                        op.getEffectiveStrides(), op.getPadding()),
-      op.getGrad().getType());
+      op.getGrad().getType().getShape());
 }
 
 LogicalResult MaxPool2DGradOp::verify() { return verifyPoolGrad(*this); }

@@ -9,10 +9,12 @@
 #include "nn/IR/ShapeInference.h"
 
 #include "mlir/IR/BuiltinTypeInterfaces.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Sequence.h"
 #include "llvm/ADT/SmallSet.h"
 #include "llvm/Support/CheckedArithmetic.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 
@@ -477,6 +479,98 @@ LogicalResult verifyReshape(const ShapeErrorEmitter &error,
                  *operandCount, " elements) of the operand shape ",
                  formatShape(operand));
   return success();
+}
+
+LogicalResult verifyGradShape(const ShapeErrorEmitter &error,
+                              FailureOr<Shape> forward,
+                              ArrayRef<int64_t> grad) {
+  if (failed(forward))
+    return failure();
+  if (failed(verifyCompatibleShape(*forward, grad)))
+    return error("grad of shape ", formatShape(grad),
+                 " does not match the forward result shape ",
+                 formatShape(*forward));
+  return success();
+}
+
+LogicalResult verifyDynamicSizeCount(const ShapeErrorEmitter &error,
+                                     ShapedType resultType, size_t numSizes) {
+  int64_t dynamic = resultType.getNumDynamicDims();
+  if (static_cast<int64_t>(numSizes) != dynamic)
+    return error("result type ", resultType, " has ", dynamic,
+                 " dynamic dimensions but ", numSizes,
+                 " dynamic sizes are given");
+  return success();
+}
+
+/// The type as it is written, without the quotes that diagnostics put
+/// around a streamed type.
+static std::string formatType(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  return text;
+}
+
+FailureOr<Shape> resolveReshapeShape(const ShapeErrorEmitter &error,
+                                     ArrayRef<int64_t> operand,
+                                     ShapedType resultType) {
+  Shape shape(resultType.getShape());
+  std::optional<int64_t> count = staticProduct(operand);
+  std::optional<int64_t> known = staticProduct(shape);
+  if (!count || !known)
+    return error("element count of ", formatShape(operand), " or ",
+                 formatShape(shape), " overflows");
+  for (int64_t &dim : shape) {
+    if (!isDynamic(dim))
+      continue;
+    if (*known == 0 || *count % *known != 0)
+      return error("cannot reshape ", *count, " elements (operand of shape ",
+                   formatShape(operand), ") to ", formatType(resultType));
+    dim = *count / *known;
+    *known *= dim;
+  }
+  if (*known != *count)
+    return error("operand of shape ", formatShape(operand), " has ", *count,
+                 " elements but the result ", formatType(resultType), " has ",
+                 *known);
+  return shape;
+}
+
+FailureOr<Shape> resolveBroadcastToShape(const ShapeErrorEmitter &error,
+                                         ArrayRef<int64_t> operand,
+                                         ArrayRef<int64_t> result) {
+  Shape shape(result);
+  // A rank that cannot broadcast is left for verifyBroadcastTo to report.
+  if (shape.size() >= operand.size()) {
+    size_t offset = shape.size() - operand.size();
+    for (size_t d = 0; d < shape.size(); ++d)
+      if (isDynamic(shape[d]))
+        shape[d] = d >= offset ? operand[d - offset] : 1;
+  }
+  if (failed(verifyBroadcastTo(error, operand, shape)))
+    return failure();
+  return shape;
+}
+
+FailureOr<Shape> resolveDynamicSizes(const ShapeErrorEmitter &error,
+                                     ShapedType resultType,
+                                     ArrayRef<std::optional<int64_t>> sizes) {
+  if (failed(verifyDynamicSizeCount(error, resultType, sizes.size())))
+    return failure();
+  Shape shape(resultType.getShape());
+  const std::optional<int64_t> *next = sizes.begin();
+  for (int64_t &dim : shape) {
+    if (!isDynamic(dim))
+      continue;
+    std::optional<int64_t> size = *next++;
+    if (!size)
+      return error("has a dynamic size that is not known before the call");
+    if (*size < 0)
+      return error("dynamic size ", *size, " is negative");
+    dim = *size;
+  }
+  return shape;
 }
 
 } // namespace nn

@@ -11,6 +11,7 @@
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/NNOps.h"
 #include "nn/Reference/Interpreter.h"
+#include "nn/Reference/Ops.h"
 #include "nn/Support/Sizes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -30,25 +31,18 @@ int64_t storedElements(Attribute attr) {
   return 1;
 }
 
-/// Whether running the op's kernel is cheap enough to do while compiling.
+/// Whether running the op's kernel is cheap enough to do while compiling:
+/// a contraction's multiply-adds are bounded, every other op is linear in
+/// the element counts that the caller bounds.
 bool isCheapEnough(Operation *op) {
-  if (auto matmul = dyn_cast<MatmulOp>(op)) {
-    auto type = matmul.getType();
-    int64_t k = matmul.getTransposeLhs()
-                    ? matmul.getLhs().getType().getShape().drop_back().back()
-                    : matmul.getLhs().getType().getShape().back();
-    return hasAtMostElements(type.getShape(),
-                             kMaxFoldedMultiplyAdds / std::max<int64_t>(k, 1));
-  }
-  if (auto conv = dyn_cast<Conv2DOp>(op)) {
-    auto filter = conv.getFilter().getType();
-    std::optional<int64_t> window =
-        getElementCount(filter.getShape().take_front(3));
-    return window && hasAtMostElements(conv.getType().getShape(),
-                                       kMaxFoldedMultiplyAdds /
-                                           std::max<int64_t>(*window, 1));
-  }
-  return true;
+  auto contraction = dyn_cast<ContractionOpInterface>(op);
+  if (!contraction)
+    return true;
+  std::optional<int64_t> perElement = contraction.getMultiplyAddsPerElement();
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  return perElement && hasAtMostElements(type.getShape(),
+                                         kMaxFoldedMultiplyAdds /
+                                             std::max<int64_t>(*perElement, 1));
 }
 
 /// A splat attribute when every element is equal, so that a folded
@@ -134,6 +128,8 @@ struct ReferenceFoldInterface : public DialectFoldInterface {
 } // namespace
 
 void registerConstantFolding(DialectRegistry &registry) {
+  // Folding runs the ops' evaluators, so the ops get the interface too.
+  ref::registerEvaluators(registry);
   registry.addExtension(+[](MLIRContext *, NNDialect *dialect) {
     dialect->addInterfaces<ReferenceFoldInterface>();
   });

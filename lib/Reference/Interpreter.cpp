@@ -6,29 +6,28 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Walks a function op by op. For each op it recomputes the result shape from
-// the concrete operand shapes with the same shape rules as the verifiers, so
-// a dynamic dimension that turns out wrong is reported with the verifier's
-// message and the op's location, then runs the op's kernel.
+// Walks a function op by op, keeping the values of one block at a time, and
+// hands each op to its evaluator (EvaluableOpInterface, Ops.h), which checks
+// the shape rules on the concrete shapes and runs the kernel. The walk owns
+// what no single op can: calls, the diagnostics that shape rules emit (each
+// error carries the message of the rule that failed and the op's location),
+// and the check of every computed value against its declared type.
 //
 //===----------------------------------------------------------------------===//
 
 #include "nn/Reference/Interpreter.h"
 
-#include "Kernels.h"
+#include "EvalUtils.h"
 #include "nn/IR/NNOps.h"
-#include "nn/IR/ShapeInference.h"
+#include "nn/Reference/Ops.h"
 #include "nn/Support/Sizes.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
 
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 #include <unistd.h>
 
@@ -142,19 +141,14 @@ std::string formatLocation(Location loc) {
   return text;
 }
 
+Interpreter::~Interpreter() = default;
+
 namespace {
 
-std::string formatType(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << type;
-  return text;
-}
-
 /// Runs functions, collecting the diagnostics that shape rules emit.
-class Interpreter {
+class FunctionRunner final : public Interpreter {
 public:
-  explicit Interpreter(MLIRContext *context)
+  explicit FunctionRunner(MLIRContext *context)
       : owner(std::this_thread::get_id()),
         handler(context, [this](Diagnostic &diag) {
           // Several threads may interpret (or check calls) in one context:
@@ -172,6 +166,23 @@ public:
   absl::StatusOr<std::vector<Tensor>>
   evaluate(Operation *op, ArrayRef<const Tensor *> operands);
 
+  bool isShapesOnly() const override { return shapesOnly; }
+  bool rejectsDynamicBroadcast() const override {
+    return rejectDynamicBroadcast;
+  }
+  absl::Status error(Operation *op, const std::string &message) override {
+    std::string text = formatLocation(op->getLoc()) + ": " +
+                       (captured.empty() ? message : captured);
+    captured.clear();
+    return absl::InvalidArgumentError(text);
+  }
+  absl::Status undecidable(Operation *op, const std::string &message) override {
+    shapesUndecidable = true;
+    return error(op, message);
+  }
+  absl::StatusOr<std::vector<Tensor>>
+  runBlock(Block &block, ArrayRef<Tensor> arguments) override;
+
   /// The functions of the module being run, for func.call.
   SymbolTableCollection symbols;
   /// Propagates shapes only: constants and kernels give shape-only tensors.
@@ -179,7 +190,8 @@ public:
   /// Rejects a dynamic dimension of size 1 that broadcasts to a larger size
   /// (compiled code reads dynamic sizes as equal to the result's).
   bool rejectDynamicBroadcast = false;
-  /// In shapesOnly mode, the largest result an op may have, in bytes.
+  /// The largest result an op may have, in bytes: checked in shapesOnly
+  /// mode, and before each kernel with checkSizesFirst.
   uint64_t maxTensorBytes = 0;
 
   /// Set in shapesOnly mode when a shape depends on data that is not
@@ -192,101 +204,17 @@ public:
   bool checkSizesFirst = false;
 
 private:
-  absl::StatusOr<std::vector<Tensor>> runBlock(Block &block,
-                                               ArrayRef<Tensor> arguments);
+  absl::StatusOr<std::vector<Tensor>>
+  runCall(func::CallOp callOp, ArrayRef<const Tensor *> operands);
   /// With checkSizesFirst, fails if a result of `op` would be too large.
   absl::Status checkSizesBeforeRunning(Operation &op,
                                        ArrayRef<const Tensor *> operands);
-
-  /// The control-flow ops, which run their regions.
-  absl::StatusOr<std::vector<Tensor>>
-  runCond(nn::CondOp cond, ArrayRef<const Tensor *> operands);
-  absl::StatusOr<std::vector<Tensor>>
-  runWhile(nn::WhileOp loop, ArrayRef<const Tensor *> operands);
-  absl::StatusOr<std::vector<Tensor>> runFor(nn::ForOp loop,
-                                             ArrayRef<const Tensor *> operands);
-  /// Fails unless every region of `op` has one block.
-  absl::Status checkRegions(Operation *op);
-  /// In shapesOnly mode, for a predicate without data: fails unless
-  /// `next` has the shapes of `current`, so that either is a valid outcome.
-  absl::Status checkSameShapes(Operation *op, ArrayRef<Tensor> current,
-                               ArrayRef<Tensor> next, StringRef what);
-
-  /// An error at `op`, with the shape rule's message if one failed.
-  absl::Status errorAt(Operation *op, const std::string &message) {
-    std::string text = formatLocation(op->getLoc()) + ": " +
-                       (captured.empty() ? message : captured);
-    captured.clear();
-    return absl::InvalidArgumentError(text);
-  }
-  absl::Status shapeError(Operation *op) {
-    return errorAt(op, "'" + op->getName().getStringRef().str() +
-                           "' op has operands of incompatible shapes");
-  }
-
-  /// Checks that a gradient has the forward result's shape.
-  LogicalResult checkGradShape(Operation *op, FailureOr<nn::Shape> forward,
-                               ArrayRef<int64_t> grad) {
-    if (failed(forward))
-      return failure();
-    if (ArrayRef<int64_t>(*forward) == grad)
-      return success();
-    captured = "'" + op->getName().getStringRef().str() +
-               "' op grad of shape " + nn::formatShape(grad) +
-               " does not match the forward result " + "shape " +
-               nn::formatShape(*forward);
-    return failure();
-  }
-
-  /// With rejectDynamicBroadcast: fails when a dynamic dimension of
-  /// `operand` has run-time size 1 but `resultShape` stretches it.
-  absl::Status checkStaticBroadcast(Operation *op, Value operand,
-                                    ArrayRef<int64_t> operandShape,
-                                    ArrayRef<int64_t> resultShape,
-                                    StringRef name) {
-    auto type = cast<RankedTensorType>(operand.getType());
-    size_t offset = resultShape.size() - operandShape.size();
-    for (auto [d, size] : llvm::enumerate(operandShape))
-      if (type.isDynamicDim(d) && size == 1 && resultShape[offset + d] != 1)
-        return errorAt(op, "'" + op->getName().getStringRef().str() + "' op " +
-                               name.str() + " dimension " + std::to_string(d) +
-                               " is dynamic and has size 1, which broadcasts "
-                               "to " +
-                               std::to_string(resultShape[offset + d]) +
-                               "; compiled code needs such a dimension to be "
-                               "static (tensor<1x...>), or run with "
-                               "--device=ref");
-    return absl::OkStatus();
-  }
-
-  /// The result shape of `op`, checked against its declared type.
-  absl::StatusOr<Shape> checkResult(Operation *op, FailureOr<nn::Shape> shape,
-                                    unsigned resultIndex = 0);
 
   std::thread::id owner;
   ScopedDiagnosticHandler handler;
   std::string captured;
   int depth = 0;
 };
-
-absl::StatusOr<Shape> Interpreter::checkResult(Operation *op,
-                                               FailureOr<nn::Shape> shape,
-                                               unsigned resultIndex) {
-  if (failed(shape))
-    return shapeError(op);
-  auto declared = cast<RankedTensorType>(op->getResult(resultIndex).getType());
-  if (declared.getRank() != static_cast<int64_t>(shape->size()))
-    return errorAt(op, "result rank " + std::to_string(shape->size()) +
-                           " differs from the declared type " +
-                           formatType(declared));
-  for (auto [dim, size] : llvm::zip(declared.getShape(), *shape))
-    if (!ShapedType::isDynamic(dim) && dim != size)
-      return errorAt(
-          op, "'" + op->getName().getStringRef().str() +
-                  "' op computed a result of shape " + nn::formatShape(*shape) +
-                  " but its declared type is " + formatType(declared));
-  return Shape(shape->begin(), shape->end());
-}
 
 /// Whether `tensor` can be a value of `type`: the same element type, rank
 /// and static sizes.
@@ -305,574 +233,54 @@ bool matchesType(Type type, const Tensor &tensor) {
   return true;
 }
 
-/// The static or run-time shape of an op whose result type says it all
-/// except for dynamic dimensions, which `resolve` fills in.
-Shape declaredShape(Value value) {
-  auto type = cast<RankedTensorType>(value.getType());
-  return Shape(type.getShape().begin(), type.getShape().end());
-}
-
-kernels::BinaryKind binaryKind(Operation *op) {
-  return llvm::TypeSwitch<Operation *, kernels::BinaryKind>(op)
-      .Case<nn::AddOp>([](auto) { return kernels::BinaryKind::Add; })
-      .Case<nn::SubOp>([](auto) { return kernels::BinaryKind::Sub; })
-      .Case<nn::MulOp>([](auto) { return kernels::BinaryKind::Mul; })
-      .Case<nn::DivOp>([](auto) { return kernels::BinaryKind::Div; })
-      .Case<nn::PowOp>([](auto) { return kernels::BinaryKind::Pow; })
-      .Case<nn::MaximumOp>([](auto) { return kernels::BinaryKind::Maximum; })
-      .Default([](auto) { return kernels::BinaryKind::Minimum; });
-}
-
-kernels::UnaryKind unaryKind(Operation *op) {
-  return llvm::TypeSwitch<Operation *, kernels::UnaryKind>(op)
-      .Case<nn::NegOp>([](auto) { return kernels::UnaryKind::Neg; })
-      .Case<nn::AbsOp>([](auto) { return kernels::UnaryKind::Abs; })
-      .Case<nn::ExpOp>([](auto) { return kernels::UnaryKind::Exp; })
-      .Case<nn::LogOp>([](auto) { return kernels::UnaryKind::Log; })
-      .Case<nn::SqrtOp>([](auto) { return kernels::UnaryKind::Sqrt; })
-      .Case<nn::RsqrtOp>([](auto) { return kernels::UnaryKind::Rsqrt; })
-      .Case<nn::TanhOp>([](auto) { return kernels::UnaryKind::Tanh; })
-      .Case<nn::SigmoidOp>([](auto) { return kernels::UnaryKind::Sigmoid; })
-      .Case<nn::ReluOp>([](auto) { return kernels::UnaryKind::Relu; })
-      .Default([](auto) { return kernels::UnaryKind::Sign; });
-}
-
-kernels::CompareKind compareKind(StringRef direction) {
-  return llvm::StringSwitch<kernels::CompareKind>(direction)
-      .Case("eq", kernels::CompareKind::Eq)
-      .Case("ne", kernels::CompareKind::Ne)
-      .Case("lt", kernels::CompareKind::Lt)
-      .Case("le", kernels::CompareKind::Le)
-      .Case("gt", kernels::CompareKind::Gt)
-      .Default(kernels::CompareKind::Ge);
-}
-
-std::vector<Tensor> one(Tensor tensor) {
-  std::vector<Tensor> results;
-  results.push_back(std::move(tensor));
-  return results;
-}
-
-absl::StatusOr<std::vector<Tensor>> one(absl::StatusOr<Tensor> tensor) {
-  if (!tensor.ok())
-    return tensor.status();
-  return one(*std::move(tensor));
+absl::StatusOr<std::vector<Tensor>>
+FunctionRunner::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
+  // A user's op, or an nn op in a context that registered the evaluators.
+  if (auto evaluable = dyn_cast<EvaluableOpInterface>(op))
+    return evaluable.evaluate(operands, *this);
+  // The nn ops in any other context.
+  if (EvaluateFn evaluator = lookupEvaluator(op))
+    return evaluator(op, operands, *this);
+  if (auto callOp = dyn_cast<func::CallOp>(op))
+    return runCall(callOp, operands);
+  if (isa<GradOp, ValueAndGradOp>(op))
+    return error(op, "'" + op->getName().getStringRef().str() +
+                         "' must be lowered by nn-autodiff before it can run");
+  return error(op, "the interpreter does not support '" +
+                       op->getName().getStringRef().str() + "'");
 }
 
 absl::StatusOr<std::vector<Tensor>>
-Interpreter::evaluate(Operation *op, ArrayRef<const Tensor *> operands) {
-  ShapeErrorEmitter error(op->getLoc(), op->getName().getStringRef());
-  auto operandShape = [&](unsigned i) -> ArrayRef<int64_t> {
-    return operands[i]->getShape();
-  };
-  auto resultElementType = [&]() {
-    return *getElementType(op->getResult(0).getType());
-  };
-
-  // Broadcasting elementwise ops.
-  if (op->hasTrait<nn::OpTrait::BroadcastingElementwise>()) {
-    SmallVector<ArrayRef<int64_t>> shapes;
-    SmallVector<StringRef> names;
-    static const char *binaryNames[] = {"lhs", "rhs"};
-    static const char *selectNames[] = {"cond", "on_true", "on_false"};
-    bool isSelect = isa<nn::SelectOp>(op);
-    for (unsigned i = 0; i < operands.size(); ++i) {
-      shapes.push_back(operandShape(i));
-      names.push_back(isSelect ? selectNames[i] : binaryNames[i]);
-    }
-    absl::StatusOr<Shape> shape =
-        checkResult(op, inferBroadcastShape(error, shapes, names));
-    if (!shape.ok())
-      return shape.status();
-    if (rejectDynamicBroadcast)
-      for (auto [i, operand] : llvm::enumerate(op->getOperands()))
-        if (absl::Status status = checkStaticBroadcast(
-                op, operand, operandShape(i), *shape, names[i]);
-            !status.ok())
-          return status;
-    if (auto select = dyn_cast<nn::SelectOp>(op))
-      return one(
-          kernels::select(*operands[0], *operands[1], *operands[2], *shape));
-    if (auto compare = dyn_cast<nn::CompareOp>(op))
-      return one(kernels::compare(compareKind(compare.getDirection()),
-                                  *operands[0], *operands[1], *shape));
-    absl::StatusOr<Tensor> result =
-        kernels::binary(binaryKind(op), *operands[0], *operands[1], *shape);
-    if (!result.ok())
-      return errorAt(op, "'" + op->getName().getStringRef().str() + "' op " +
-                             std::string(result.status().message()));
-    return one(std::move(result));
-  }
-
-  return llvm::TypeSwitch<Operation *, absl::StatusOr<std::vector<Tensor>>>(op)
-      .Case<nn::ConstantOp>(
-          [&](nn::ConstantOp constant) -> absl::StatusOr<std::vector<Tensor>> {
-            // Checking shapes needs no weights.
-            if (shapesOnly && constant.getType().getRank() > 0)
-              return one(Tensor::shapeOnly(resultElementType(),
-                                           declaredShape(constant)));
-            absl::StatusOr<Tensor> value = tensorFromAttr(constant.getValue());
-            if (!value.ok())
-              return errorAt(op, std::string(value.status().message()));
-            return one(std::move(value));
-          })
-      .Case<nn::NegOp, nn::AbsOp, nn::ExpOp, nn::LogOp, nn::SqrtOp, nn::RsqrtOp,
-            nn::TanhOp, nn::SigmoidOp, nn::ReluOp, nn::SignOp>(
-          [&](Operation *) {
-            return one(kernels::unary(unaryKind(op), *operands[0]));
-          })
-      .Case<nn::CastOp>([&](nn::CastOp) {
-        return one(kernels::cast(*operands[0], resultElementType()));
-      })
-      .Case<nn::MatmulOp>(
-          [&](nn::MatmulOp matmul) -> absl::StatusOr<std::vector<Tensor>> {
-            absl::StatusOr<Shape> shape = checkResult(
-                op, inferMatmulShape(error, operandShape(0), operandShape(1),
-                                     matmul.getTransposeLhs(),
-                                     matmul.getTransposeRhs()));
-            if (!shape.ok())
-              return shape.status();
-            return one(kernels::matmul(*operands[0], *operands[1],
-                                       matmul.getTransposeLhs(),
-                                       matmul.getTransposeRhs(), *shape));
-          })
-      .Case<nn::Conv2DOp>(
-          [&](nn::Conv2DOp conv) -> absl::StatusOr<std::vector<Tensor>> {
-            absl::StatusOr<Shape> shape = checkResult(
-                op, inferConv2DShape(error, operandShape(0), operandShape(1),
-                                     conv.getStrides(), conv.getDilations(),
-                                     conv.getPadding()));
-            if (!shape.ok())
-              return shape.status();
-            return one(kernels::conv2d(*operands[0], *operands[1],
-                                       conv.getStrides(), conv.getDilations(),
-                                       conv.getPadding(), *shape));
-          })
-      .Case<nn::MaxPool2DOp, nn::AvgPool2DOp>(
-          [&](auto pool) -> absl::StatusOr<std::vector<Tensor>> {
-            absl::StatusOr<Shape> shape = checkResult(
-                op, inferPool2DShape(error, operandShape(0), pool.getWindow(),
-                                     pool.getEffectiveStrides(),
-                                     pool.getPadding()));
-            if (!shape.ok())
-              return shape.status();
-            return one(kernels::pool2d(
-                isa<nn::MaxPool2DOp>(op), *operands[0], pool.getWindow(),
-                pool.getEffectiveStrides(), pool.getPadding(), *shape));
-          })
-      .Case<nn::ReduceSumOp, nn::ReduceMeanOp, nn::ReduceMaxOp,
-            nn::ReduceMinOp>(
-          [&](auto reduce) -> absl::StatusOr<std::vector<Tensor>> {
-            FailureOr<SmallVector<int64_t>> axes =
-                normalizeAxes(error, reduce.getAxes(), operands[0]->getRank());
-            if (failed(axes))
-              return shapeError(op);
-            kernels::ReduceKind kind =
-                isa<nn::ReduceSumOp>(op)    ? kernels::ReduceKind::Sum
-                : isa<nn::ReduceMeanOp>(op) ? kernels::ReduceKind::Mean
-                : isa<nn::ReduceMaxOp>(op)  ? kernels::ReduceKind::Max
-                                            : kernels::ReduceKind::Min;
-            return one(kernels::reduce(kind, *operands[0], *axes,
-                                       reduce.getKeepDims()));
-          })
-      .Case<nn::ArgmaxOp>(
-          [&](nn::ArgmaxOp argmax) -> absl::StatusOr<std::vector<Tensor>> {
-            FailureOr<int64_t> axis = normalizeAxis(
-                error, argmax.getAxisAttr().getInt(), operands[0]->getRank());
-            if (failed(axis))
-              return shapeError(op);
-            if (operandShape(0)[*axis] == 0)
-              return errorAt(op, "'nn.argmax' op has no maximum along an empty "
-                                 "axis");
-            return one(
-                kernels::argmax(*operands[0], *axis, argmax.getKeepDims()));
-          })
-      .Case<nn::SoftmaxOp, nn::LogSoftmaxOp>(
-          [&](auto softmax) -> absl::StatusOr<std::vector<Tensor>> {
-            FailureOr<int64_t> axis = normalizeAxis(
-                error, softmax.getAxisAttr().getInt(), operands[0]->getRank());
-            if (failed(axis))
-              return shapeError(op);
-            return one(kernels::softmax(*operands[0], *axis,
-                                        isa<nn::LogSoftmaxOp>(op)));
-          })
-      .Case<nn::ReshapeOp>(
-          [&](nn::ReshapeOp reshape) -> absl::StatusOr<std::vector<Tensor>> {
-            // Resolve the dynamic result dimension from the element count.
-            Shape shape = declaredShape(reshape.getResult());
-            int64_t known = 1;
-            for (int64_t dim : shape)
-              if (!ShapedType::isDynamic(dim))
-                known *= dim;
-            int64_t count = operands[0]->getNumElements();
-            for (int64_t &dim : shape)
-              if (ShapedType::isDynamic(dim)) {
-                if (known == 0 || count % known != 0)
-                  return errorAt(op, "'nn.reshape' op cannot reshape " +
-                                         std::to_string(count) +
-                                         " elements (operand of shape " +
-                                         nn::formatShape(operandShape(0)) +
-                                         ") to " +
-                                         formatType(reshape.getType()));
-                dim = count / known;
-                known *= dim;
-              }
-            if (known != count)
-              return errorAt(op, "'nn.reshape' op operand of shape " +
-                                     nn::formatShape(operandShape(0)) +
-                                     " has " + std::to_string(count) +
-                                     " elements but the result " +
-                                     formatType(reshape.getType()) + " has " +
-                                     std::to_string(known));
-            return one(kernels::reshape(*operands[0], shape));
-          })
-      .Case<nn::TransposeOp>([&](nn::TransposeOp transpose) {
-        return one(kernels::transpose(*operands[0], transpose.getPerm()));
-      })
-      .Case<nn::BroadcastToOp>([&](nn::BroadcastToOp broadcast)
-                                   -> absl::StatusOr<std::vector<Tensor>> {
-        // A dynamic result dimension takes the operand's size, or 1 where
-        // the operand has no such dimension.
-        Shape shape = declaredShape(broadcast.getResult());
-        ArrayRef<int64_t> in = operandShape(0);
-        size_t offset = shape.size() - in.size();
-        for (size_t d = 0; d < shape.size(); ++d)
-          if (ShapedType::isDynamic(shape[d]))
-            shape[d] = d >= offset ? in[d - offset] : 1;
-        if (failed(verifyBroadcastTo(error, in, shape)))
-          return shapeError(op);
-        return one(kernels::broadcastTo(*operands[0], shape));
-      })
-      .Case<nn::ConcatOp>(
-          [&](nn::ConcatOp concat) -> absl::StatusOr<std::vector<Tensor>> {
-            SmallVector<ArrayRef<int64_t>> shapes;
-            for (const Tensor *input : operands)
-              shapes.push_back(input->getShape());
-            int64_t axisValue = concat.getAxisAttr().getInt();
-            absl::StatusOr<Shape> shape =
-                checkResult(op, inferConcatShape(error, shapes, axisValue));
-            if (!shape.ok())
-              return shape.status();
-            int64_t axis =
-                axisValue < 0 ? axisValue + shape->size() : axisValue;
-            return one(kernels::concat(operands, axis, *shape));
-          })
-      .Case<nn::SliceOp>(
-          [&](nn::SliceOp slice) -> absl::StatusOr<std::vector<Tensor>> {
-            SmallVector<int64_t> strides = slice.getEffectiveStrides();
-            absl::StatusOr<Shape> shape = checkResult(
-                op, inferSliceShape(error, operandShape(0), slice.getStart(),
-                                    slice.getLimit(), strides));
-            if (!shape.ok())
-              return shape.status();
-            return one(kernels::slice(*operands[0], slice.getStart(), strides,
-                                      *shape));
-          })
-      .Case<nn::PadOp>(
-          [&](nn::PadOp pad) -> absl::StatusOr<std::vector<Tensor>> {
-            absl::StatusOr<Shape> shape = checkResult(
-                op, inferPadShape(error, operandShape(0), pad.getLow(),
-                                  pad.getHigh(), pad.getEffectiveInterior()));
-            if (!shape.ok())
-              return shape.status();
-            return one(kernels::pad(*operands[0], pad.getLow(),
-                                    pad.getEffectiveInterior(),
-                                    pad.getValue().convertToDouble(), *shape));
-          })
-      .Case<nn::OneHotOp>([&](nn::OneHotOp oneHot) {
-        return one(kernels::oneHot(*operands[0], oneHot.getDepthAttr().getInt(),
-                                   resultElementType()));
-      })
-      .Case<nn::RandomUniformOp, nn::RandomNormalOp>(
-          [&](auto random) -> absl::StatusOr<std::vector<Tensor>> {
-            Shape shape = declaredShape(random.getResult());
-            unsigned next = 1;
-            for (int64_t &dim : shape)
-              if (ShapedType::isDynamic(dim)) {
-                if (!operands[next]->hasData())
-                  return errorAt(op, "'" + op->getName().getStringRef().str() +
-                                         "' op has a dynamic size that is "
-                                         "not known before the call");
-                dim = operands[next++]->getInt(0);
-                if (dim < 0)
-                  return errorAt(op, "'" + op->getName().getStringRef().str() +
-                                         "' op dynamic size " +
-                                         std::to_string(dim) + " is negative");
-              }
-            if (!operands[0]->hasData())
-              return one(Tensor::shapeOnly(resultElementType(), shape));
-            int64_t seed = operands[0]->getInt(0);
-            if constexpr (std::is_same_v<decltype(random), nn::RandomUniformOp>)
-              return one(
-                  kernels::randomUniform(seed, resultElementType(), shape,
-                                         random.getLow().convertToDouble(),
-                                         random.getHigh().convertToDouble()));
-            else
-              return one(
-                  kernels::randomNormal(seed, resultElementType(), shape,
-                                        random.getMean().convertToDouble(),
-                                        random.getStddev().convertToDouble()));
-          })
-      .Case<nn::BroadcastLikeOp>([&](nn::BroadcastLikeOp)
-                                     -> absl::StatusOr<std::vector<Tensor>> {
-        if (failed(verifyBroadcastTo(error, operandShape(0), operandShape(1))))
-          return shapeError(op);
-        if (rejectDynamicBroadcast)
-          if (absl::Status status =
-                  checkStaticBroadcast(op, op->getOperand(0), operandShape(0),
-                                       operandShape(1), "operand");
-              !status.ok())
-            return status;
-        return one(kernels::broadcastTo(*operands[0], operands[1]->getShape()));
-      })
-      .Case<nn::UnbroadcastOp>([&](nn::UnbroadcastOp)
-                                   -> absl::StatusOr<std::vector<Tensor>> {
-        if (failed(verifyBroadcastTo(error, operandShape(1), operandShape(0))))
-          return shapeError(op);
-        if (rejectDynamicBroadcast)
-          if (absl::Status status =
-                  checkStaticBroadcast(op, op->getOperand(1), operandShape(1),
-                                       operandShape(0), "like");
-              !status.ok())
-            return status;
-        return one(kernels::unbroadcast(*operands[0], operands[1]->getShape()));
-      })
-      .Case<nn::Conv2DInputGradOp, nn::Conv2DFilterGradOp>(
-          [&](auto grad) -> absl::StatusOr<std::vector<Tensor>> {
-            if (failed(checkGradShape(
-                    op,
-                    inferConv2DShape(error, operandShape(0), operandShape(1),
-                                     grad.getStrides(), grad.getDilations(),
-                                     grad.getPadding()),
-                    operandShape(2))))
-              return shapeError(op);
-            if constexpr (std::is_same_v<decltype(grad), nn::Conv2DInputGradOp>)
-              return one(kernels::conv2dInputGrad(
-                  *operands[1], *operands[2], grad.getStrides(),
-                  grad.getDilations(), grad.getPadding(),
-                  operands[0]->getShape()));
-            else
-              return one(kernels::conv2dFilterGrad(
-                  *operands[0], *operands[2], grad.getStrides(),
-                  grad.getDilations(), grad.getPadding(),
-                  operands[1]->getShape()));
-          })
-      .Case<nn::MaxPool2DGradOp, nn::AvgPool2DGradOp>(
-          [&](auto grad) -> absl::StatusOr<std::vector<Tensor>> {
-            if (failed(checkGradShape(
-                    op,
-                    inferPool2DShape(error, operandShape(0), grad.getWindow(),
-                                     grad.getEffectiveStrides(),
-                                     grad.getPadding()),
-                    operandShape(1))))
-              return shapeError(op);
-            return one(kernels::pool2dGrad(
-                isa<nn::MaxPool2DGradOp>(op), *operands[0], *operands[1],
-                grad.getWindow(), grad.getEffectiveStrides(),
-                grad.getPadding()));
-          })
-      .Case<nn::CondOp>(
-          [&](nn::CondOp cond) { return runCond(cond, operands); })
-      .Case<nn::WhileOp>(
-          [&](nn::WhileOp loop) { return runWhile(loop, operands); })
-      .Case<nn::ForOp>([&](nn::ForOp loop) { return runFor(loop, operands); })
-      .Case<nn::FusionOp>([&](nn::FusionOp fusion) {
-        std::vector<Tensor> inputs;
-        for (const Tensor *operand : operands)
-          inputs.push_back(*operand);
-        return runBlock(fusion.getBody().front(), inputs);
-      })
-      .Case<arith::ConstantOp>([&](arith::ConstantOp constant)
-                                   -> absl::StatusOr<std::vector<Tensor>> {
-        if (auto elements = dyn_cast<ElementsAttr>(constant.getValue())) {
-          absl::StatusOr<Tensor> value = tensorFromAttr(elements);
-          if (!value.ok())
-            return errorAt(op, std::string(value.status().message()));
-          return one(std::move(value));
-        }
-        if (auto integer = dyn_cast<IntegerAttr>(constant.getValue())) {
-          Tensor scalar(*getElementType(integer.getType()), {});
-          scalar.setInt(0, integer.getValue().getSExtValue());
-          return one(std::move(scalar));
-        }
-        return errorAt(op, "unsupported arith.constant value");
-      })
-      .Case<tensor::DimOp>(
-          [&](tensor::DimOp dim) -> absl::StatusOr<std::vector<Tensor>> {
-            int64_t index = operands[1]->getInt(0);
-            if (index < 0 || index >= operands[0]->getRank())
-              return errorAt(op, "'tensor.dim' index " + std::to_string(index) +
-                                     " is out of range for rank " +
-                                     std::to_string(operands[0]->getRank()));
-            Tensor size(DType::I64, {});
-            size.setInt(0, operandShape(0)[index]);
-            return one(std::move(size));
-          })
-      .Case<func::CallOp>(
-          [&](func::CallOp callOp) -> absl::StatusOr<std::vector<Tensor>> {
-            auto callee = symbols.lookupNearestSymbolFrom<func::FuncOp>(
-                op, callOp.getCalleeAttr());
-            if (!callee || callee.isExternal())
-              return errorAt(op, "callee '" + callOp.getCallee().str() +
-                                     "' has no body to interpret");
-            std::vector<Tensor> inputs;
-            for (const Tensor *operand : operands)
-              inputs.push_back(*operand);
-            absl::StatusOr<std::vector<Tensor>> results = call(callee, inputs);
-            if (!results.ok()) {
-              // A call stack, innermost first; deep recursion is cut short.
-              std::string message(results.status().message());
-              constexpr size_t kMaxFrames = 16;
-              size_t frames = 0;
-              for (size_t pos = message.find("\n  called from ");
-                   pos != std::string::npos;
-                   pos = message.find("\n  called from ", pos + 1))
-                ++frames;
-              if (frames < kMaxFrames)
-                message += "\n  called from " + formatLocation(op->getLoc());
-              else if (frames == kMaxFrames)
-                message += "\n  called from ... (more frames omitted)";
-              return absl::Status(results.status().code(), message);
-            }
-            return results;
-          })
-      .Case<nn::GradOp, nn::ValueAndGradOp>(
-          [&](Operation *) -> absl::StatusOr<std::vector<Tensor>> {
-            return errorAt(op, "'" + op->getName().getStringRef().str() +
-                                   "' must be lowered by nn-autodiff before it "
-                                   "can run");
-          })
-      .Default([&](Operation *) -> absl::StatusOr<std::vector<Tensor>> {
-        return errorAt(op, "the interpreter does not support '" +
-                               op->getName().getStringRef().str() + "'");
-      });
-}
-
-/// IR built in C++ reaches the interpreter unverified: a region without
-/// its block must be an error, not a crash.
-absl::Status Interpreter::checkRegions(Operation *op) {
-  for (Region &region : op->getRegions())
-    if (!llvm::hasSingleElement(region))
-      return errorAt(op, "'" + op->getName().getStringRef().str() +
-                             "' op region #" +
-                             std::to_string(region.getRegionNumber()) +
-                             " must have exactly one block");
-  return absl::OkStatus();
-}
-
-static std::vector<Tensor> copyTensors(ArrayRef<const Tensor *> tensors) {
-  std::vector<Tensor> copies;
-  for (const Tensor *tensor : tensors)
-    copies.push_back(*tensor);
-  return copies;
-}
-
-absl::Status Interpreter::checkSameShapes(Operation *op,
-                                          ArrayRef<Tensor> current,
-                                          ArrayRef<Tensor> next,
-                                          StringRef what) {
-  for (auto [i, pair] : llvm::enumerate(llvm::zip(current, next))) {
-    auto &[a, b] = pair;
-    if (a.getShape() == b.getShape())
-      continue;
-    shapesUndecidable = true;
-    return errorAt(op, "'" + op->getName().getStringRef().str() +
-                           "' op cannot check shapes without running: " +
-                           what.str() + " value " + std::to_string(i) + " is " +
-                           a.getTypeString() + " or " + b.getTypeString() +
-                           ", depending on a predicate computed from data");
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::vector<Tensor>>
-Interpreter::runCond(nn::CondOp cond, ArrayRef<const Tensor *> operands) {
-  if (absl::Status status = checkRegions(cond); !status.ok())
-    return status;
-  std::vector<Tensor> inputs = copyTensors(operands.drop_front());
-  const Tensor &pred = *operands.front();
-  Block &thenBlock = cond.getThenRegion().front();
-  Block &elseBlock = cond.getElseRegion().front();
-  if (pred.hasData())
-    return runBlock(pred.getInt(0) ? thenBlock : elseBlock, inputs);
-  // Shapes only, and the predicate depends on a tensor's data: check both
-  // branches; what follows can be checked only if their shapes agree.
-  absl::StatusOr<std::vector<Tensor>> thenResults = runBlock(thenBlock, inputs);
-  if (!thenResults.ok())
-    return thenResults.status();
-  absl::StatusOr<std::vector<Tensor>> elseResults = runBlock(elseBlock, inputs);
-  if (!elseResults.ok())
-    return elseResults.status();
-  if (absl::Status status =
-          checkSameShapes(cond, *thenResults, *elseResults, "result");
-      !status.ok())
-    return status;
-  return thenResults;
-}
-
-absl::StatusOr<std::vector<Tensor>>
-Interpreter::runWhile(nn::WhileOp loop, ArrayRef<const Tensor *> operands) {
-  if (absl::Status status = checkRegions(loop); !status.ok())
-    return status;
-  std::vector<Tensor> carried = copyTensors(operands);
-  Block &condBlock = loop.getCondRegion().front();
-  Block &bodyBlock = loop.getBodyRegion().front();
-  while (true) {
-    absl::StatusOr<std::vector<Tensor>> pred = runBlock(condBlock, carried);
-    if (!pred.ok())
-      return pred.status();
-    bool known = pred->front().hasData();
-    if (known && !pred->front().getInt(0))
-      return carried;
-    absl::StatusOr<std::vector<Tensor>> next = runBlock(bodyBlock, carried);
-    if (!next.ok())
-      return next.status();
-    if (!known) {
-      // Shapes only, and the trip count depends on data: the body has been
-      // checked once; the shapes are right if it keeps them.
-      if (absl::Status status =
-              checkSameShapes(loop, carried, *next, "loop-carried");
-          !status.ok())
-        return status;
-      return carried;
-    }
-    carried = *std::move(next);
-  }
-}
-
-absl::StatusOr<std::vector<Tensor>>
-Interpreter::runFor(nn::ForOp loop, ArrayRef<const Tensor *> operands) {
-  if (absl::Status status = checkRegions(loop); !status.ok())
-    return status;
-  std::vector<Tensor> arguments(1, Tensor(DType::I64, {}));
-  llvm::append_range(arguments, copyTensors(operands));
-  Block &body = loop.getBody().front();
-  int64_t tripCount = loop.getTripCount();
-  for (int64_t k = 0; k < tripCount; ++k) {
-    arguments.front().setInt(0, loop.getInductionValue(k));
-    absl::StatusOr<std::vector<Tensor>> next = runBlock(body, arguments);
-    if (!next.ok())
-      return next.status();
-    // Shapes only: once no carried value has data and the shapes stay,
-    // the remaining iterations would check the same shapes again.
-    bool fixedPoint =
-        shapesOnly &&
-        llvm::all_of(llvm::zip(*next, ArrayRef(arguments).drop_front()),
-                     [](auto pair) {
-                       auto &[a, b] = pair;
-                       return !a.hasData() && a.getShape() == b.getShape();
-                     });
-    std::move(next->begin(), next->end(), arguments.begin() + 1);
-    if (fixedPoint)
-      break;
-  }
-  arguments.erase(arguments.begin());
-  return arguments;
+FunctionRunner::runCall(func::CallOp callOp,
+                        ArrayRef<const Tensor *> operands) {
+  auto callee = symbols.lookupNearestSymbolFrom<func::FuncOp>(
+      callOp, callOp.getCalleeAttr());
+  if (!callee || callee.isExternal())
+    return error(callOp, "callee '" + callOp.getCallee().str() +
+                             "' has no body to interpret");
+  std::vector<Tensor> inputs;
+  for (const Tensor *operand : operands)
+    inputs.push_back(*operand);
+  absl::StatusOr<std::vector<Tensor>> results = call(callee, inputs);
+  if (results.ok())
+    return results;
+  // A call stack, innermost first; deep recursion is cut short.
+  std::string message(results.status().message());
+  constexpr size_t kMaxFrames = 16;
+  size_t frames = 0;
+  for (size_t pos = message.find("\n  called from "); pos != std::string::npos;
+       pos = message.find("\n  called from ", pos + 1))
+    ++frames;
+  if (frames < kMaxFrames)
+    message += "\n  called from " + formatLocation(callOp.getLoc());
+  else if (frames == kMaxFrames)
+    message += "\n  called from ... (more frames omitted)";
+  return absl::Status(results.status().code(), message);
 }
 
 absl::Status
-Interpreter::checkSizesBeforeRunning(Operation &op,
-                                     ArrayRef<const Tensor *> operands) {
+FunctionRunner::checkSizesBeforeRunning(Operation &op,
+                                        ArrayRef<const Tensor *> operands) {
   // Ops with regions and calls run their ops through runBlock, which
   // checks each of them.
   if (shapesOnly || !checkSizesFirst || op.getNumRegions() != 0 ||
@@ -886,12 +294,12 @@ Interpreter::checkSizesBeforeRunning(Operation &op,
   for (const Tensor &shape : *shapes)
     if (std::optional<std::string> tooLarge = checkTensorSize(
             &op, shape.getShape(), shape.getElementType(), maxTensorBytes))
-      return errorAt(&op, *tooLarge);
+      return error(&op, *tooLarge);
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<Tensor>>
-Interpreter::runBlock(Block &block, ArrayRef<Tensor> arguments) {
+FunctionRunner::runBlock(Block &block, ArrayRef<Tensor> arguments) {
   llvm::DenseMap<Value, Tensor> values;
   for (auto [argument, tensor] : llvm::zip(block.getArguments(), arguments))
     values[argument] = tensor;
@@ -900,7 +308,7 @@ Interpreter::runBlock(Block &block, ArrayRef<Tensor> arguments) {
     for (Value operand : op.getOperands()) {
       auto it = values.find(operand);
       if (it == values.end())
-        return errorAt(&op, "operand defined outside the interpreted block");
+        return error(&op, "operand defined outside the interpreted block");
       operands.push_back(&it->second);
     }
     if (op.hasTrait<mlir::OpTrait::IsTerminator>()) {
@@ -915,37 +323,43 @@ Interpreter::runBlock(Block &block, ArrayRef<Tensor> arguments) {
     absl::StatusOr<std::vector<Tensor>> results = evaluate(&op, operands);
     if (!results.ok())
       return results.status();
+    // A user's evaluator may get the count wrong.
+    if (results->size() != op.getNumResults())
+      return error(
+          &op, "'" + op.getName().getStringRef().str() + "' op evaluated to " +
+                   std::to_string(results->size()) + " values but has " +
+                   std::to_string(op.getNumResults()) + " results");
     for (auto [value, tensor] : llvm::zip(op.getResults(), *results)) {
       // Some verifiers accept a static result type for a dynamic operand
       // (nn.cast of tensor<?x3xf32> to tensor<4x3xi32>, say), so whatever
       // an op computed must still be checked against its declared type.
       if (!matchesType(value.getType(), tensor))
-        return errorAt(&op, "'" + op.getName().getStringRef().str() +
-                                "' op computed a result of type " +
-                                tensor.getTypeString() +
-                                " but its declared type is " +
-                                formatType(value.getType()));
+        return error(&op, "'" + op.getName().getStringRef().str() +
+                              "' op computed a result of type " +
+                              tensor.getTypeString() +
+                              " but its declared type is " +
+                              formatType(value.getType()));
       if (shapesOnly && maxTensorBytes) {
         // Overflow-checked: the shape-only tensor's own element count
         // wraps for absurd shapes.
         std::optional<std::string> tooLarge = checkTensorSize(
             &op, tensor.getShape(), tensor.getElementType(), maxTensorBytes);
         if (tooLarge)
-          return errorAt(&op, *tooLarge);
+          return error(&op, *tooLarge);
       }
       values[value] = std::move(tensor);
     }
   }
-  return errorAt(block.getParentOp(), "block has no terminator");
+  return error(block.getParentOp(), "block has no terminator");
 }
 
-absl::StatusOr<std::vector<Tensor>> Interpreter::call(func::FuncOp func,
-                                                      ArrayRef<Tensor> inputs) {
+absl::StatusOr<std::vector<Tensor>>
+FunctionRunner::call(func::FuncOp func, ArrayRef<Tensor> inputs) {
   // Recursive IR would otherwise exhaust the native stack.
   constexpr int kMaxDepth = 200;
   if (depth >= kMaxDepth)
-    return errorAt(func, "call depth exceeds " + std::to_string(kMaxDepth) +
-                             " (recursive functions are not supported)");
+    return error(func, "call depth exceeds " + std::to_string(kMaxDepth) +
+                           " (recursive functions are not supported)");
   ++depth;
   absl::StatusOr<std::vector<Tensor>> results =
       runBlock(func.getBody().front(), inputs);
@@ -1056,7 +470,7 @@ absl::StatusOr<std::vector<Tensor>> runFunction(ModuleOp module, StringRef name,
           input.getRank() == 0
               ? input
               : Tensor::shapeOnly(input.getElementType(), input.getShape()));
-    Interpreter checker(module.getContext());
+    FunctionRunner checker(module.getContext());
     checker.shapesOnly = true;
     checker.rejectDynamicBroadcast = options.rejectDynamicBroadcast;
     checker.maxTensorBytes = maxTensorBytes;
@@ -1066,7 +480,7 @@ absl::StatusOr<std::vector<Tensor>> runFunction(ModuleOp module, StringRef name,
       return checked.status();
     checkSizesFirst = !checked.ok();
   }
-  Interpreter interpreter(module.getContext());
+  FunctionRunner interpreter(module.getContext());
   interpreter.shapesOnly = options.shapesOnly;
   interpreter.rejectDynamicBroadcast = options.rejectDynamicBroadcast;
   interpreter.maxTensorBytes = maxTensorBytes;
@@ -1076,7 +490,7 @@ absl::StatusOr<std::vector<Tensor>> runFunction(ModuleOp module, StringRef name,
 
 absl::StatusOr<std::vector<Tensor>> evaluateOp(Operation *op,
                                                ArrayRef<Tensor> operands) {
-  Interpreter interpreter(op->getContext());
+  FunctionRunner interpreter(op->getContext());
   SmallVector<const Tensor *> pointers;
   for (const Tensor &operand : operands)
     pointers.push_back(&operand);

@@ -9,13 +9,16 @@
 // Greedy producer-consumer grouping over the ops of a function body, in
 // program order. Each op lands in at most one group, so nothing is ever
 // recomputed: a value of a group that is also needed outside becomes one of
-// the fusion's results. The policy (docs/Fusion.md):
+// the fusion's results. Each op's role is declared on it in ODS: the
+// elementwise traits, ContractionOpInterface (matmul, conv2d) and the
+// Reduction trait (reduce_*, softmax, log_softmax). The policy
+// (docs/Fusion.md):
 //
-//  * A matmul or conv2d starts an `epilogue` group; elementwise ops whose
-//    result has the contraction's shape join it.
-//  * A reduction (reduce_*, softmax, log_softmax) joins the elementwise group
-//    that produces its operand, making it a `reduction` group, or starts one;
-//    elementwise consumers of the reduction or of its operand's shape join.
+//  * A contraction starts an `epilogue` group; elementwise ops whose result
+//    has the contraction's shape join it.
+//  * A reduction joins the elementwise group that produces its operand,
+//    making it a `reduction` group, or starts one; elementwise consumers of
+//    the reduction or of its operand's shape join.
 //  * Elementwise ops join the group of a producer when their result has that
 //    group's iteration shape, and otherwise start an `elementwise` group.
 //  * At most one contraction or reduction per group; no op joins a group it
@@ -49,10 +52,9 @@ Role roleOf(Operation *op) {
   if (op->hasTrait<nn::OpTrait::BroadcastingElementwise>() ||
       op->hasTrait<mlir::OpTrait::Elementwise>())
     return Role::Elementwise;
-  if (isa<MatmulOp, Conv2DOp>(op))
+  if (isa<ContractionOpInterface>(op))
     return Role::Contraction;
-  if (isa<ReduceSumOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp, SoftmaxOp,
-          LogSoftmaxOp>(op))
+  if (op->hasTrait<nn::OpTrait::Reduction>())
     return Role::Reduction;
   return Role::None;
 }

@@ -130,3 +130,39 @@ func.func @control_flow(%x: tensor<3xf32>) -> tensor<3xf32> {
   }
   return %0#0 : tensor<3xf32>
 }
+
+// -----
+
+// A contraction folds only while its multiply-adds stay under 2^24 (the
+// cost that ContractionOpInterface states): K = 2048 folds, K = 8192 does
+// not, though both results have 64x64 elements.
+// CHECK-LABEL: func.func @matmul_cost
+// CHECK: %[[FOLDED:.*]] = nn.constant dense<2.048000e+03> : tensor<64x64xf32>
+// CHECK: %[[KEPT:.*]] = nn.matmul
+// CHECK: return %[[FOLDED]], %[[KEPT]]
+func.func @matmul_cost() -> (tensor<64x64xf32>, tensor<64x64xf32>) {
+  %a = nn.constant dense<1.0> : tensor<64x2048xf32>
+  %b = nn.constant dense<1.0> : tensor<2048x64xf32>
+  %0 = nn.matmul %a, %b : tensor<64x2048xf32>, tensor<2048x64xf32>
+  %c = nn.constant dense<1.0> : tensor<64x8192xf32>
+  %d = nn.constant dense<1.0> : tensor<8192x64xf32>
+  %1 = nn.matmul %c, %d : tensor<64x8192xf32>, tensor<8192x64xf32>
+  return %0, %1 : tensor<64x64xf32>, tensor<64x64xf32>
+}
+
+// -----
+
+// Likewise for a convolution: 3 x 3 x 2048 multiply-adds per element allow
+// 910 elements; 16 x 16 x 2 fold, 16 x 16 x 4 do not.
+// CHECK-LABEL: func.func @conv2d_cost
+// CHECK: %[[FOLDED:.*]] = nn.constant dense<1.843200e+04> : tensor<1x16x16x2xf32>
+// CHECK: %[[KEPT:.*]] = nn.conv2d
+// CHECK: return %[[FOLDED]], %[[KEPT]]
+func.func @conv2d_cost() -> (tensor<1x16x16x2xf32>, tensor<1x16x16x4xf32>) {
+  %x = nn.constant dense<1.0> : tensor<1x18x18x2048xf32>
+  %w = nn.constant dense<1.0> : tensor<3x3x2048x2xf32>
+  %0 = nn.conv2d %x, %w : tensor<1x18x18x2048xf32>, tensor<3x3x2048x2xf32>
+  %v = nn.constant dense<1.0> : tensor<3x3x2048x4xf32>
+  %1 = nn.conv2d %x, %v : tensor<1x18x18x2048xf32>, tensor<3x3x2048x4xf32>
+  return %0, %1 : tensor<1x16x16x2xf32>, tensor<1x16x16x4xf32>
+}

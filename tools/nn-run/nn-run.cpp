@@ -10,7 +10,7 @@
 //        [--expected_output=SPEC ... --expected_f32_threshold=T]
 //        [--device=cpu|ref] [--opt-level=N] [--num-threads=N] [--benchmark=N]
 //
-// Flags and formats are fixed by shared/docs/nn-dialect.md; input SPECs use
+// Flags and formats are fixed by docs/Contract.md; input SPECs use
 // iree-run-module's grammar (see nn/Reference/TensorIO.h). --device=cpu
 // uses the persistent compile cache (docs/CompileCache.md; NN_CACHE_DIR).
 //

@@ -9,6 +9,7 @@
 #include "nn/IR/ShapeInference.h"
 
 #include "mlir/IR/BuiltinTypeInterfaces.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/MLIRContext.h"
 
 #include "gtest/gtest.h"
@@ -126,6 +127,41 @@ TEST_F(ShapeInferenceTest, ConcatAndReshape) {
   EXPECT_TRUE(failed(verifyReshape(error, {6}, {kDyn, kDyn})));
   EXPECT_TRUE(succeeded(verifyReshape(error, {kDyn, 3}, {2, 6})));
   EXPECT_TRUE(failed(verifyReshape(error, {kDyn, 4}, {2, 3})));
+}
+
+TEST_F(ShapeInferenceTest, ResolvesReshapeAtRunTime) {
+  auto type = RankedTensorType::get({kDyn, 4}, Float32Type::get(&context));
+  auto shape = resolveReshapeShape(error, {2, 3, 4}, type);
+  ASSERT_TRUE(succeeded(shape));
+  EXPECT_EQ(*shape, (Shape{6, 4}));
+  EXPECT_TRUE(failed(resolveReshapeShape(error, {2, 3}, type)));
+  EXPECT_NE(messages.find("'nn.test' op cannot reshape 6 elements (operand of "
+                          "shape 2x3) to tensor<?x4xf32>"),
+            std::string::npos)
+      << messages;
+}
+
+TEST_F(ShapeInferenceTest, ResolvesBroadcastToAtRunTime) {
+  // A dynamic result size is the operand's, or 1 where it has none.
+  auto shape = resolveBroadcastToShape(error, {5, 1}, {kDyn, kDyn, 3});
+  ASSERT_TRUE(succeeded(shape));
+  EXPECT_EQ(*shape, (Shape{1, 5, 3}));
+  EXPECT_TRUE(failed(resolveBroadcastToShape(error, {2, 3}, {kDyn, 4})));
+  EXPECT_TRUE(failed(resolveBroadcastToShape(error, {2, 3}, {kDyn})));
+}
+
+TEST_F(ShapeInferenceTest, ResolvesDynamicSizesAtRunTime) {
+  auto type =
+      RankedTensorType::get({kDyn, 2, kDyn}, Float32Type::get(&context));
+  auto shape = resolveDynamicSizes(error, type, {4, 0});
+  ASSERT_TRUE(succeeded(shape));
+  EXPECT_EQ(*shape, (Shape{4, 2, 0}));
+  EXPECT_TRUE(failed(resolveDynamicSizes(error, type, {4})));
+  EXPECT_TRUE(failed(resolveDynamicSizes(error, type, {4, std::nullopt})));
+  EXPECT_TRUE(failed(resolveDynamicSizes(error, type, {-3, 1})));
+  EXPECT_NE(messages.find("'nn.test' op dynamic size -3 is negative"),
+            std::string::npos)
+      << messages;
 }
 
 } // namespace

@@ -76,4 +76,11 @@ def NN_BroadcastingElementwise : NativeOpTrait<"BroadcastingElementwise"> {
   let cppNamespace = "::nn::OpTrait";
 }
 
+// Marks the reductions that nn-fuse makes the root of a `reduction` group:
+// reduce_*, softmax and log_softmax. argmax reduces too, but yields indices,
+// which no fused loop nest carries; it stays outside fusions.
+def NN_Reduction : NativeOpTrait<"Reduction"> {
+  let cppNamespace = "::nn::OpTrait";
+}
+
 #endif // NN_IR_NNBASE_TD

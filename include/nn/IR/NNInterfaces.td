@@ -38,4 +38,23 @@ def NN_DifferentiableOpInterface : OpInterface<"DifferentiableOpInterface"> {
   ];
 }
 
+def NN_ContractionOpInterface : OpInterface<"ContractionOpInterface"> {
+  let cppNamespace = "::nn";
+  let description = [{
+    A contraction computes every result element as a sum of products over
+    its operands (`nn.matmul`, `nn.conv2d`). `nn-fuse` starts an `epilogue`
+    group at it, whose elementwise consumers run on each tile of the result
+    while it is hot; constant folding runs it only when its multiply-adds
+    are few enough (ConstantFold.h).
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        The multiply-adds that make one result element (K for a matmul,
+        KH * KW * C for a convolution), or nullopt when a size it depends on
+        is dynamic or the count overflows.
+      }],
+      "std::optional<int64_t>", "getMultiplyAddsPerElement", (ins)>
+  ];
+}
+
 #endif // NN_IR_NNINTERFACES_TD

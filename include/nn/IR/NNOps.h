@@ -26,6 +26,10 @@ namespace OpTrait {
 template <typename ConcreteType>
 class BroadcastingElementwise
     : public mlir::OpTrait::TraitBase<ConcreteType, BroadcastingElementwise> {};
+
+/// Marks the reductions that nn-fuse groups (NNBase.td).
+template <typename ConcreteType>
+class Reduction : public mlir::OpTrait::TraitBase<ConcreteType, Reduction> {};
 } // namespace OpTrait
 } // namespace nn
 

@@ -6,11 +6,14 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The ops of contract v1 (shared/docs/nn-dialect.md). Op names, operand and
-// result order and attribute names are fixed by that contract.
+// The ops of contract v1 (docs/Contract.md) and those added since. Op names,
+// operand and result order and attribute names of the contract's ops are
+// fixed by it.
 //
 // Shape rules live in ShapeInference.cpp, shared by the verifiers (through
-// InferTypeOpInterface) and, later, by the interpreter at run time.
+// InferTypeOpInterface) and by the interpreter's evaluators at run time.
+// docs/OpStatus.md maps each op to its verifier, folder, VJP, evaluator,
+// lowering and tests.
 //
 //===----------------------------------------------------------------------===//
 
@@ -191,7 +194,13 @@ def NN_CastOp : NN_Op<"cast", [Pure, NN_Differentiable, Elementwise, SameOperand
 // Contractions and windows
 //===----------------------------------------------------------------------===//
 
-def NN_MatmulOp : NN_Op<"matmul", [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
+// The op is a contraction (NNInterfaces.td): nn-fuse and constant folding
+// read its role and cost from it.
+def NN_Contraction
+    : DeclareOpInterfaceMethods<NN_ContractionOpInterface>;
+
+def NN_MatmulOp : NN_Op<"matmul",
+    [Pure, NN_Differentiable, NN_Contraction, InferTypeOpAdaptor]> {
   let summary = "Batched matrix product";
   let description = [{
     Multiplies the last two dimensions of `lhs` (`M x K`, or `K x M` with
@@ -214,7 +223,8 @@ def NN_MatmulOp : NN_Op<"matmul", [Pure, NN_Differentiable, InferTypeOpAdaptor]>
   }];
 }
 
-def NN_Conv2DOp : NN_Op<"conv2d", [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
+def NN_Conv2DOp : NN_Op<"conv2d",
+    [Pure, NN_Differentiable, NN_Contraction, InferTypeOpAdaptor]> {
   let summary = "2-D convolution, NHWC input and HWIO filter";
   let description = [{
     Convolves `input` (`N x H x W x C`) with `filter` (`KH x KW x C x F`)
@@ -281,7 +291,8 @@ def NN_AvgPool2DOp : NN_Pool2DOp<"avg_pool2d", "Average">;
 //===----------------------------------------------------------------------===//
 
 class NN_ReduceOp<string mnemonic, Type type, string doc>
-    : NN_Op<mnemonic, [Pure, NN_Differentiable, InferTypeOpAdaptor]> {
+    : NN_Op<mnemonic, [Pure, NN_Differentiable, NN_Reduction,
+                       InferTypeOpAdaptor]> {
   let summary = doc # " over axes";
   let description = [{
     Reduces `operand` over `axes` (negative axes count from the end; an
@@ -326,7 +337,8 @@ def NN_ArgmaxOp : NN_Op<"argmax", [Pure, InferTypeOpAdaptor]> {
 }
 
 class NN_SoftmaxOpBase<string mnemonic, string doc>
-    : NN_Op<mnemonic, [Pure, NN_Differentiable, SameOperandsAndResultType]> {
+    : NN_Op<mnemonic, [Pure, NN_Differentiable, NN_Reduction,
+                       SameOperandsAndResultType]> {
   let summary = doc # " along an axis";
   let description = [{
     Computes }] # doc # [{ of `operand` along `axis` (default -1), with the

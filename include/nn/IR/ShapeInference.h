@@ -17,6 +17,7 @@
 #ifndef NN_IR_SHAPEINFERENCE_H
 #define NN_IR_SHAPEINFERENCE_H
 
+#include "mlir/IR/BuiltinTypeInterfaces.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 #include "mlir/Support/LLVM.h"
@@ -122,6 +123,50 @@ mlir::FailureOr<Shape> inferPadShape(const ShapeErrorEmitter &error,
 mlir::LogicalResult verifyReshape(const ShapeErrorEmitter &error,
                                   llvm::ArrayRef<int64_t> operand,
                                   llvm::ArrayRef<int64_t> result);
+
+/// Checks that a gradient operand of shape `grad` has the shape of the
+/// forward op's result, `forward` (a failed rule has already reported).
+mlir::LogicalResult verifyGradShape(const ShapeErrorEmitter &error,
+                                    mlir::FailureOr<Shape> forward,
+                                    llvm::ArrayRef<int64_t> grad);
+
+/// Checks that an op whose result's dynamic dimensions are given by operands
+/// (as `tensor.empty` does) has `numSizes` of them, one per dynamic dimension
+/// of `resultType`.
+mlir::LogicalResult verifyDynamicSizeCount(const ShapeErrorEmitter &error,
+                                           mlir::ShapedType resultType,
+                                           size_t numSizes);
+
+//===----------------------------------------------------------------------===//
+// Run-time shapes
+//===----------------------------------------------------------------------===//
+//
+// Some result types leave sizes dynamic that only the run can fix: a reshape
+// resolves its dynamic dimension from the element count, a broadcast_to from
+// its operand, a random op from its size operands. The interpreter (and any
+// other run-time code) resolves them here, on concrete operand shapes, with
+// the verifiers' checks and messages.
+
+/// nn.reshape: the declared result shape of `resultType` (at most one
+/// dimension dynamic) with the dynamic dimension resolved from the element
+/// count of `operand`.
+mlir::FailureOr<Shape> resolveReshapeShape(const ShapeErrorEmitter &error,
+                                           llvm::ArrayRef<int64_t> operand,
+                                           mlir::ShapedType resultType);
+
+/// nn.broadcast_to: each dynamic dimension of `result` takes the aligned size
+/// of `operand`, or 1 where the operand has no such dimension; the operand
+/// must broadcast to the outcome.
+mlir::FailureOr<Shape> resolveBroadcastToShape(const ShapeErrorEmitter &error,
+                                               llvm::ArrayRef<int64_t> operand,
+                                               llvm::ArrayRef<int64_t> result);
+
+/// nn.random_*: the dynamic dimensions of `resultType` take `sizes`, in
+/// order; nullopt stands for a size not known before the call (checking
+/// shapes only, a size computed from data).
+mlir::FailureOr<Shape>
+resolveDynamicSizes(const ShapeErrorEmitter &error, mlir::ShapedType resultType,
+                    llvm::ArrayRef<std::optional<int64_t>> sizes);
 
 } // namespace nn
 

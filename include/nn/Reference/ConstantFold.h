@@ -1,5 +1,4 @@
-//===- ConstantFold.h - Constant folding through the interpreter -*- C++
-//-*-===//
+//===- ConstantFold.h - Constant folding by the interpreter ---*- C++ -*-===//
 //
 // Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE.TXT for license information.
@@ -31,7 +30,8 @@ namespace nn {
 constexpr int64_t kMaxFoldedElements = int64_t(1) << 20;
 constexpr int64_t kMaxFoldedMultiplyAdds = int64_t(1) << 24;
 
-/// Attaches constant folding to the nn dialect.
+/// Attaches constant folding to the nn dialect, and the evaluators it runs
+/// (ref::registerEvaluators) to the nn ops.
 void registerConstantFolding(mlir::DialectRegistry &registry);
 
 } // namespace nn

@@ -19,6 +19,7 @@
 
 #include "nn/Reference/Tensor.h"
 
+#include "mlir/IR/Block.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Operation.h"
@@ -46,6 +47,38 @@ struct RunOptions {
   /// tensor<200000000000xf32> is an error at its op, not a failed
   /// allocation.
   uint64_t maxTensorBytes = 0;
+};
+
+/// The interpreter as an op's evaluator (EvaluableOpInterface) sees it: the
+/// mode it runs in, its errors, and the regions it can run. The walk, the
+/// values, calls and diagnostics stay inside the interpreter.
+class Interpreter {
+public:
+  virtual ~Interpreter();
+
+  /// Whether values are shape-only tensors (RunOptions::shapesOnly, or the
+  /// shape pass before every run): an evaluator then checks the shape rules
+  /// and gives shape-only results, reading data only from the operands that
+  /// have it (rank-0 sizes and predicates computed from constants).
+  virtual bool isShapesOnly() const = 0;
+  /// RunOptions::rejectDynamicBroadcast.
+  virtual bool rejectsDynamicBroadcast() const = 0;
+
+  /// An error at `op`, prefixed with its location: the message of the shape
+  /// rule that failed there (a ShapeErrorEmitter at the op's location), if
+  /// one did, else `message`.
+  virtual absl::Status error(mlir::Operation *op,
+                             const std::string &message) = 0;
+  /// An error at `op` for shapes that depend on data, in shape-only mode (a
+  /// region chosen by a predicate computed from a tensor): a full run can
+  /// still check them op by op, so runFunction goes on to run the call.
+  virtual absl::Status undecidable(mlir::Operation *op,
+                                   const std::string &message) = 0;
+
+  /// Runs `block` (of an op being evaluated) on `arguments`, giving the
+  /// operands of its terminator.
+  virtual absl::StatusOr<std::vector<Tensor>>
+  runBlock(mlir::Block &block, llvm::ArrayRef<Tensor> arguments) = 0;
 };
 
 /// What maxTensorBytes = 0 stands for: this machine's physical memory.

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The text and file formats of nn-run (shared/docs/nn-dialect.md), in
+// The text and file formats of nn-run (docs/Contract.md), in
 // iree-run-module's grammar:
 //
 //   2x3xf32=1 2 3 4 5 6        shape `x` element type, then the values

@@ -67,6 +67,14 @@ func.func @broadcasts(%a: tensor<?x1xf32>, %b: tensor<3xf32>, %i: tensor<?xi64>)
   return %0, %1, %2, %3 : tensor<4x3xf32>, tensor<?x3xf32>, tensor<3xf32>, tensor<?x5xf32>
 }
 
+// broadcast_like stretches to the run-time shape of another tensor, as the
+// gradient of a reduction over a dynamic batch does.
+func.func @broadcast_like(%g: tensor<1x3xf32>, %s: tensor<f32>, %x: tensor<?x3xf32>) -> (tensor<?x3xf32>, tensor<?x3xf32>) {
+  %0 = nn.broadcast_like %g, %x : tensor<1x3xf32>, tensor<?x3xf32> -> tensor<?x3xf32>
+  %1 = nn.broadcast_like %s, %x : tensor<f32>, tensor<?x3xf32> -> tensor<?x3xf32>
+  return %0, %1 : tensor<?x3xf32>, tensor<?x3xf32>
+}
+
 func.func @random(%seed: tensor<i64>, %n: index) -> (tensor<?x4xf32>, tensor<?x4xf64>) {
   %0 = nn.random_uniform %seed[%n] {low = -1.0 : f64, high = 3.0 : f64} : tensor<?x4xf32>
   %1 = nn.random_normal %seed[%n] {mean = 1.0 : f64, stddev = 2.0 : f64} : tensor<?x4xf64>
