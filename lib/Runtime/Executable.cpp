@@ -22,6 +22,7 @@
 #include "nn/Runtime/Executable.h"
 
 #include "nn/Runtime/Allocator.h"
+#include "nn/Runtime/Lowering.h"
 #include "nn/Support/TensorAccess.h"
 
 #include "nn/Conversion/Passes.h"
@@ -265,8 +266,8 @@ Executable::compileTo(ModuleOp module, llvm::StringRef phaseName,
 /// step's compile 2.2x slower (2.4 s vs 1.1 s) and its code no faster
 /// (3.4-4.0 ms vs 3.35 ms, measured). The loop vectorizer stays: it is what
 /// vectorizes elementwise loops and copies (4.8 ms without it).
-static llvm::Error optimizeModule(llvm::Module &module, unsigned optLevel,
-                                  llvm::TargetMachine *machine) {
+llvm::Error optimizeModule(llvm::Module &module, unsigned optLevel,
+                           llvm::TargetMachine *machine) {
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
   llvm::CGSCCAnalysisManager sccs;
@@ -292,25 +293,19 @@ static llvm::Error optimizeModule(llvm::Module &module, unsigned optLevel,
   return llvm::Error::success();
 }
 
-absl::StatusOr<std::unique_ptr<Executable>>
-Executable::compile(ModuleOp module, const CompileOptions &options) {
-  initializeLLVMTargets();
+absl::Status prepareModule(ModuleOp module, const CompileOptions &options) {
   MLIRContext *context = module.getContext();
-  registerLoweringDialects(context);
-
-  std::unique_ptr<Executable> executable(new Executable());
-  executable->source = module.clone();
   // Only the functions asked for, and what they call.
   if (!options.functions.empty()) {
     for (const std::string &name : options.functions) {
-      auto func = executable->source->lookupSymbol<func::FuncOp>(name);
+      auto func = module.lookupSymbol<func::FuncOp>(name);
       if (!func || func.isExternal())
         return absl::NotFoundError("no function '" + name +
                                    "' with a body in the module");
     }
     // Private entry points (nn-run may name one) become public, so that
     // symbol-dce keeps them; every other function is private.
-    for (auto func : executable->source->getOps<func::FuncOp>()) {
+    for (auto func : module.getOps<func::FuncOp>()) {
       if (llvm::is_contained(options.functions, func.getSymName()))
         func.setPublic();
       else
@@ -325,7 +320,7 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
     pm.addPass(nn::createNNAutodiff());
     if (!options.functions.empty())
       pm.addPass(createSymbolDCEPass());
-    if (failed(pm.run(*executable->source)))
+    if (failed(pm.run(module)))
       return absl::InvalidArgumentError(diagnostics.text);
   }
   if (options.times)
@@ -333,18 +328,43 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
   // A constant too large for memory would be embedded in the LLVM module
   // (minutes of compiling, or an abort past 2^63 bytes): it is rejected
   // here with the interpreter's message, as --device=ref does.
-  if (absl::Status status = ref::checkStaticTensorSizes(*executable->source,
-                                                        options.maxTensorBytes);
-      !status.ok())
-    return status;
+  return ref::checkStaticTensorSizes(module, options.maxTensorBytes);
+}
 
-  OwningOpRef<ModuleOp> lowered = executable->source->clone();
+absl::StatusOr<OwningOpRef<ModuleOp>>
+lowerToLLVMDialect(ModuleOp module, const CompileOptions &options) {
+  registerLoweringDialects(module.getContext());
+  OwningOpRef<ModuleOp> lowered = module.clone();
   exposeFunctions(*lowered);
   if (absl::Status status = runPhases(*lowered, CPUPhase::LLVM, options);
       !status.ok())
     return status;
+  return lowered;
+}
 
-  start = now();
+absl::StatusOr<llvm::orc::JITTargetMachineBuilder> describeHost() {
+  initializeLLVMTargets();
+  llvm::Expected<llvm::orc::JITTargetMachineBuilder> machineBuilder =
+      llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return absl::InternalError("cannot describe the host CPU: " +
+                               llvm::toString(machineBuilder.takeError()));
+  return *std::move(machineBuilder);
+}
+
+absl::StatusOr<std::unique_ptr<Executable>>
+Executable::compile(ModuleOp module, const CompileOptions &options) {
+  std::unique_ptr<Executable> executable(new Executable());
+  executable->source = module.clone();
+  if (absl::Status status = prepareModule(*executable->source, options);
+      !status.ok())
+    return status;
+  absl::StatusOr<OwningOpRef<ModuleOp>> lowered =
+      lowerToLLVMDialect(*executable->source, options);
+  if (!lowered.ok())
+    return lowered.status();
+
+  double start = now();
   ExecutionEngineOptions engineOptions;
   // Strided copies (slices, concatenation) call memrefCopy from MLIR's C
   // runner utilities, and bf16 rounding calls __truncsfbf2, which Debian 12's
@@ -361,11 +381,10 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
   // The host's target machine, also for the optimizer: without it LLVM's
   // cost models know no vector registers and the loop vectorizer does
   // nothing (scalar copies and elementwise loops, measured).
-  llvm::Expected<llvm::orc::JITTargetMachineBuilder> machineBuilder =
-      llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!machineBuilder)
-    return absl::InternalError("cannot describe the host CPU: " +
-                               llvm::toString(machineBuilder.takeError()));
+  absl::StatusOr<llvm::orc::JITTargetMachineBuilder> machineBuilder =
+      describeHost();
+  if (!machineBuilder.ok())
+    return machineBuilder.status();
   llvm::Expected<std::unique_ptr<llvm::TargetMachine>> targetMachine =
       machineBuilder->createTargetMachine();
   if (!targetMachine)
@@ -392,7 +411,7 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
       : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
       : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
                               : llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(*lowered, engineOptions,
+  auto engine = ExecutionEngine::create(**lowered, engineOptions,
                                         std::move(*targetMachine));
   if (!engine) {
     std::string message;
