@@ -24,13 +24,16 @@
 
 extern "C" {
 
-/// One input or output: {i32, i32, i32, i32, ptr}.
+/// One input or output: {i32 dtype, i32 rank, i32 isIndex, i32 tied, ptr}.
 struct NNAotTensorSpec {
   int32_t dtype; // an nn_dtype
   int32_t rank;
   /// An `index` argument: passed by value, not as a memref descriptor.
   int32_t isIndex;
-  int32_t reserved;
+  /// Of an input: the output written into (a copy of) it
+  /// (`nn.tied_result`), or -1. Of an output: the input it is written
+  /// into, or -1; such an output has no descriptor among the results.
+  int32_t tied;
   /// `rank` sizes, NN_DYNAMIC where dynamic.
   const int64_t *dims;
 };

@@ -172,11 +172,11 @@ int32_t checkCall(const NNAotFunction &function, const nn_tensor *inputs,
 /// pointers, offset, sizes, strides.
 size_t descriptorWords(int64_t rank) { return 3 + 2 * rank; }
 
-/// Fills in the descriptor of a dense row-major input at `words`.
-void describeInput(const nn_tensor &input, int64_t *words) {
-  auto data = reinterpret_cast<int64_t>(input.data);
-  words[0] = data;
-  words[1] = data;
+/// Fills in at `words` the descriptor of a dense row-major tensor of
+/// `input`'s shape at `data`.
+void describeInput(const nn_tensor &input, const void *data, int64_t *words) {
+  words[0] = reinterpret_cast<int64_t>(data);
+  words[1] = words[0];
   words[2] = 0;
   int64_t stride = 1;
   for (int64_t d = input.rank - 1; d >= 0; --d) {
@@ -184,6 +184,33 @@ void describeInput(const nn_tensor &input, int64_t *words) {
     words[3 + input.rank + d] = stride;
     stride *= input.shape[d];
   }
+}
+
+size_t byteSize(const nn_tensor &tensor) {
+  return nn_tensor_num_elements(&tensor) * nn_dtype_size(tensor.dtype);
+}
+
+/// Copies of the inputs that outputs are written into (`nn.tied_result`),
+/// as the JIT makes them: the caller's inputs are never written. Null for
+/// the other inputs.
+int32_t copyTiedInputs(const NNAotFunction &function, const nn_tensor *inputs,
+                       void **copies) {
+  for (int64_t i = 0; i < function.numInputs; ++i) {
+    copies[i] = nullptr;
+    if (function.inputs[i].tied < 0)
+      continue;
+    size_t bytes = byteSize(inputs[i]);
+    copies[i] = nn::rt::allocate(bytes ? bytes : 1);
+    if (!copies[i]) {
+      for (int64_t j = 0; j < i; ++j)
+        nn::rt::deallocate(copies[j]);
+      return fail(NN_OUT_OF_MEMORY,
+                  "out of memory for a copy of input " + std::to_string(i));
+    }
+    if (bytes)
+      std::memcpy(copies[i], inputs[i].data, bytes);
+  }
+  return NN_OK;
 }
 
 /// Frees outputs [0, count) after a failure.
@@ -200,30 +227,13 @@ bool sharesEarlier(const nn_tensor *outputs, size_t i) {
   return false;
 }
 
-/// The outputs, from the result descriptors the callee filled in. Each
-/// result owns its allocation; one that shares an earlier result's (the
-/// same value returned twice) gets a copy, so that each can be freed.
-int32_t takeResults(const NNAotFunction &function, const int64_t *words,
-                    nn_tensor *outputs) {
-  size_t count = function.numOutputs;
-  for (size_t i = 0, offset = 0; i < count; ++i) {
-    const NNAotTensorSpec &spec = function.outputs[i];
-    const int64_t *descriptor = words + offset;
-    offset += descriptorWords(spec.rank);
-    nn_tensor &output = outputs[i];
-    output.rank = spec.rank;
-    output.dtype = spec.dtype;
-    for (int32_t d = 0; d < spec.rank; ++d)
-      output.shape[d] = descriptor[3 + d];
-    output.owner = reinterpret_cast<void *>(descriptor[0]);
-    output.data = reinterpret_cast<char *>(descriptor[1]) +
-                  descriptor[2] * nn_dtype_size(spec.dtype);
-  }
+/// Gives each output that shares an earlier one's allocation (the same
+/// value returned twice) a copy of its own, so that each can be freed.
+int32_t separateOutputs(nn_tensor *outputs, size_t count) {
   for (size_t i = 0; i < count; ++i) {
     if (!sharesEarlier(outputs, i))
       continue;
-    size_t bytes =
-        nn_tensor_num_elements(&outputs[i]) * nn_dtype_size(outputs[i].dtype);
+    size_t bytes = byteSize(outputs[i]);
     void *copy = nn::rt::allocate(bytes ? bytes : 1);
     if (!copy) {
       // Free each allocation once.
@@ -240,6 +250,61 @@ int32_t takeResults(const NNAotFunction &function, const int64_t *words,
   return NN_OK;
 }
 
+/// The outputs: from the result descriptors the callee filled in, or the
+/// copy of the input an output was written into. Each owns its memory.
+int32_t takeResults(const NNAotFunction &function, const int64_t *words,
+                    const nn_tensor *inputs, void *const *copies,
+                    nn_tensor *outputs) {
+  size_t count = function.numOutputs;
+  for (size_t i = 0, offset = 0; i < count; ++i) {
+    const NNAotTensorSpec &spec = function.outputs[i];
+    nn_tensor &output = outputs[i];
+    output.rank = spec.rank;
+    output.dtype = spec.dtype;
+    if (spec.tied >= 0) {
+      // The shape checks made sure that the output has the input's shape.
+      std::memcpy(output.shape, inputs[spec.tied].shape, sizeof(output.shape));
+      output.data = output.owner = copies[spec.tied];
+      continue;
+    }
+    const int64_t *descriptor = words + offset;
+    offset += descriptorWords(spec.rank);
+    for (int32_t d = 0; d < spec.rank; ++d)
+      output.shape[d] = descriptor[3 + d];
+    output.owner = reinterpret_cast<void *>(descriptor[0]);
+    output.data = reinterpret_cast<char *>(descriptor[1]) +
+                  descriptor[2] * nn_dtype_size(spec.dtype);
+  }
+  return separateOutputs(outputs, count);
+}
+
+/// Calls the packed entry point: the results' struct pointer (when some
+/// results are returned), then per input its descriptor pointer (over
+/// the caller's memory, or over the copy an output is written into) or,
+/// for an index, its value.
+void invoke(const NNAotFunction &function, const nn_tensor *inputs,
+            void *const *copies, int64_t *words, int64_t *results,
+            int64_t *scalars, void **pointers, void **args) {
+  size_t numArgs = 0;
+  bool hasResults = false;
+  for (int64_t i = 0; i < function.numOutputs; ++i)
+    hasResults |= function.outputs[i].tied < 0;
+  if (hasResults)
+    args[numArgs++] = &results;
+  for (int64_t i = 0; i < function.numInputs; ++i) {
+    if (function.inputs[i].isIndex) {
+      scalars[i] = *static_cast<const int64_t *>(inputs[i].data);
+      args[numArgs++] = &scalars[i];
+      continue;
+    }
+    describeInput(inputs[i], copies[i] ? copies[i] : inputs[i].data, words);
+    pointers[i] = words;
+    words += descriptorWords(inputs[i].rank);
+    args[numArgs++] = &pointers[i];
+  }
+  function.entry(args);
+}
+
 } // namespace
 
 extern "C" {
@@ -251,37 +316,29 @@ int32_t nn_aot_call(const NNAotFunction *function, const void *inputArray,
   if (int32_t status =
           checkCall(*function, inputs, numInputs, outputs, numOutputs))
     return status;
-  // One descriptor per tensor input, over the caller's memory; index
-  // inputs by value.
   size_t numWords = 0;
   for (size_t i = 0; i < numInputs; ++i)
     numWords += descriptorWords(inputs[i].rank);
-  size_t numResultWords = 0;
   for (int64_t i = 0; i < function->numOutputs; ++i)
-    numResultWords += descriptorWords(function->outputs[i].rank);
-  Scratch<int64_t, 128> words(numWords + numResultWords);
+    numWords += descriptorWords(function->outputs[i].rank);
+  // On the stack for a few inputs: a call allocates nothing of its own.
+  Scratch<int64_t, 128> words(numWords);
   Scratch<int64_t, 16> scalars(numInputs);
-  Scratch<void *, 16> pointers(numInputs);
+  Scratch<void *, 16> pointers(numInputs), copies(numInputs);
   Scratch<void *, 17> args(numInputs + 1);
-  if (!words.ok() || !scalars.ok() || !pointers.ok() || !args.ok())
+  if (!words.ok() || !scalars.ok() || !pointers.ok() || !copies.ok() ||
+      !args.ok())
     return fail(NN_OUT_OF_MEMORY, "out of memory for the call's arguments");
-  int64_t *results = words.get() + numWords;
-  size_t next = 0, numArgs = 0;
-  if (numResultWords)
-    args[numArgs++] = &results;
-  for (size_t i = 0; i < numInputs; ++i) {
-    if (function->inputs[i].isIndex) {
-      scalars[i] = *static_cast<const int64_t *>(inputs[i].data);
-      args[numArgs++] = &scalars[i];
-      continue;
-    }
-    describeInput(inputs[i], words.get() + next);
-    pointers[i] = words.get() + next;
-    next += descriptorWords(inputs[i].rank);
-    args[numArgs++] = &pointers[i];
-  }
-  function->entry(args.get());
-  return takeResults(*function, results, outputs);
+  if (int32_t status = copyTiedInputs(*function, inputs, copies.get()))
+    return status;
+  int64_t *results = words.get();
+  int64_t *descriptors = results;
+  for (int64_t i = 0; i < function->numOutputs; ++i)
+    if (function->outputs[i].tied < 0)
+      descriptors += descriptorWords(function->outputs[i].rank);
+  invoke(*function, inputs, copies.get(), descriptors, results, scalars.get(),
+         pointers.get(), args.get());
+  return takeResults(*function, results, inputs, copies.get(), outputs);
 }
 
 void nn_aot_shape_error(const char *format, const int64_t *values,
