@@ -89,6 +89,11 @@ const char *nn_dtype_name(int32_t dtype);
 /* Bytes per element (i1 takes one); 0 for a value outside nn_dtype. */
 size_t nn_dtype_size(int32_t dtype);
 
+/* Writes `tensor` to `path` as a NumPy .npy file, byte for byte as nn-run
+ * --output writes it (bf16 has no NumPy dtype). NN_OK, or
+ * NN_INVALID_ARGUMENT with nn_last_error() set. */
+int nn_tensor_write_npy(const nn_tensor *tensor, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

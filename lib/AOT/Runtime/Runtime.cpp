@@ -18,6 +18,7 @@
 #include "nn/AOT/Runtime.h"
 
 #include "../ABI.h"
+#include "Error.h"
 #include "nn/Runtime/Allocator.h"
 #include "nn/Support/Sizes.h"
 
@@ -29,13 +30,16 @@
 #include <unistd.h>
 
 namespace {
-
 thread_local std::string lastError;
+} // namespace
 
-int32_t fail(int32_t status, std::string message) {
+int32_t nn::aot::fail(int32_t status, std::string message) {
   lastError = std::move(message);
   return status;
 }
+
+namespace {
+using nn::aot::fail;
 
 /// Scratch memory of a call: on the stack up to N elements, so that calls
 /// of functions with few inputs allocate nothing of their own.
