@@ -96,16 +96,19 @@ int main(int argc, char **argv) {
     if (dir && nn_tensor_write_npy(input, path) != NN_OK)
       return fprintf(stderr, "%s\n", nn_last_error()), 1;
   }
-  if (ENTRY(inputs, numInputs, outputs, numOutputs) != NN_OK) {
+  int status = ENTRY(inputs, numInputs, outputs, numOutputs);
+  if (status != NN_OK)
     printf("error: %s\n", nn_last_error());
-    return 1;
-  }
-  for (int64_t i = 0; i < numOutputs; ++i) {
+  for (int64_t i = 0; status == NN_OK && i < numOutputs; ++i) {
     print(&outputs[i], i);
     snprintf(path, sizeof(path), "%s/out%lld.npy", dir, (long long)i);
     if (dir && nn_tensor_write_npy(&outputs[i], path) != NN_OK)
       return fprintf(stderr, "%s\n", nn_last_error()), 1;
     nn_tensor_free(&outputs[i]);
   }
-  return 0;
+  for (int64_t i = 0; i < numInputs; ++i)
+    free(inputs[i].data);
+  free(inputs);
+  free(outputs);
+  return status != NN_OK;
 }

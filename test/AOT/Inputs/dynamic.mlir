@@ -69,3 +69,16 @@ func.func @scalar(%a: tensor<f32>, %b: tensor<?xf32>) -> tensor<?xf32> {
   %0 = nn.sub %b, %a : tensor<?xf32>, tensor<f32>
   return %0 : tensor<?xf32>
 }
+
+// The same value returned twice: each output gets memory of its own.
+func.func @twice(%a: tensor<?xf32>) -> (tensor<?xf32>, tensor<?xf32>) {
+  %0 = nn.exp %a : tensor<?xf32>
+  return %0, %0 : tensor<?xf32>, tensor<?xf32>
+}
+
+// An output written into (a copy of) an input, whose sizes must agree.
+func.func @tied(%w: tensor<?xf32> {nn.tied_result = 0 : i64},
+                %v: tensor<?xf32>) -> tensor<?xf32> {
+  %0 = nn.mul %v, %v : tensor<?xf32>, tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
