@@ -151,17 +151,43 @@ static std::string getIncludeGuard(llvm::StringRef headerName) {
   return guard;
 }
 
+/// Fails when an entry point of `signature` would have the name of
+/// another's (`f_num_inputs` and `f`'s query) or of the runtime's C API.
+static absl::Status claimEntryPoints(const FunctionSignature &signature,
+                                     std::set<std::string> &claimed) {
+  for (const std::string &name : getEntryPointNames(signature)) {
+    // The C API of nn/AOT/Runtime.h, and the runtime's internal names.
+    static const char *const runtimeNames[] = {
+        "nn_last_error",       "nn_tensor_free", "nn_tensor_num_elements",
+        "nn_tensor_write_npy", "nn_dtype_name",  "nn_dtype_size"};
+    bool isRuntime = llvm::StringRef(name).starts_with("nn_aot_") ||
+                     llvm::is_contained(runtimeNames, name);
+    if (isRuntime || !claimed.insert(name).second)
+      return absl::InvalidArgumentError(
+          "function '" + signature.name + "' would define '" + name +
+          "', which is " +
+          (isRuntime ? "a name of nn's AOT runtime"
+                     : "another entry point of this object") +
+          "; rename the function");
+  }
+  return absl::OkStatus();
+}
+
 /// The entry points' module: per function, its shape checks (from the
 /// nn-level function), its table and its C entry points.
 static absl::Status
 emitEntryPointModule(ModuleOp source, llvm::ArrayRef<std::string> names,
                      llvm::Module &module,
                      std::vector<FunctionSignature> &signatures) {
+  std::set<std::string> claimed;
   for (const std::string &name : names) {
     auto func = source.lookupSymbol<func::FuncOp>(name);
     absl::StatusOr<FunctionSignature> signature = getSignature(func);
     if (!signature.ok())
       return signature.status();
+    if (absl::Status status = claimEntryPoints(*signature, claimed);
+        !status.ok())
+      return status;
     absl::StatusOr<llvm::Function *> check =
         emitShapeChecks(func, module, "__nn_check_" + name);
     if (!check.ok())

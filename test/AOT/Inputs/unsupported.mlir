@@ -36,3 +36,15 @@ func.func @index_result(%a: tensor<?xf32>) -> index {
 func.func @"not.c"(%a: tensor<4xf32>) -> tensor<4xf32> {
   return %a : tensor<4xf32>
 }
+
+// Entry points that would clash: nn_tensor_free is the runtime's, and
+// nn_f_num_inputs is both f's query and f_num_inputs's entry point.
+func.func @tensor_free(%a: tensor<4xf32>) -> tensor<4xf32> {
+  return %a : tensor<4xf32>
+}
+func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> {
+  return %a : tensor<4xf32>
+}
+func.func @f_num_inputs(%a: tensor<4xf32>) -> tensor<4xf32> {
+  return %a : tensor<4xf32>
+}
