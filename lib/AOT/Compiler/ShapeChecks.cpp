@@ -119,8 +119,9 @@ public:
   llvm::IRBuilderBase &builder() { return b; }
 
 private:
-  /// The sizes of the results of `op`, or failure with `why` set when
-  /// nn-compile has no compiled form of its rules.
+  /// The sizes of the results of `op` after emitting its checks, or an
+  /// error naming it when nn-compile has no compiled form of its rules (an
+  /// emitter returns failure and sets `why`).
   absl::StatusOr<SmallVector<Dims>> computeResults(Operation *op);
   /// Checks computed results against the declared types (static sizes
   /// must agree) and that they fit in memory; records their sizes.
@@ -141,6 +142,8 @@ private:
   FailureOr<Dims> emitArgmax(ArgmaxOp op);
   FailureOr<Dims> emitReshape(ReshapeOp op);
   FailureOr<Dims> emitBroadcastTo(BroadcastToOp op);
+  FailureOr<Dims> emitBroadcastLike(Operation *op);
+  FailureOr<Dims> emitTranspose(TransposeOp op);
   FailureOr<Dims> emitConcat(ConcatOp op);
   FailureOr<Dims> emitSlice(SliceOp op);
   FailureOr<Dims> emitPad(PadOp op);
@@ -174,6 +177,8 @@ private:
   llvm::Value *ne(llvm::Value *a, llvm::Value *c) {
     return b.CreateICmpNE(a, c);
   }
+  /// Every tensor value of the block being emitted has its sizes recorded
+  /// (block arguments and results); others (index values) have none.
   Dims &dimsOf(Value value) { return dims[value]; }
 
   llvm::Function *function;
@@ -419,10 +424,7 @@ ShapeCheckEmitter::computeResults(Operation *op) {
             .Case<ReshapeOp>(
                 [&](ReshapeOp reshape) { return one(emitReshape(reshape)); })
             .Case<TransposeOp>([&](TransposeOp transpose) {
-              Dims operand = dimsOf(transpose.getOperand()), result;
-              for (int64_t axis : transpose.getPerm())
-                result.push_back(operand[axis]);
-              return one(result);
+              return one(emitTranspose(transpose));
             })
             .Case<BroadcastToOp>([&](BroadcastToOp broadcast) {
               return one(emitBroadcastTo(broadcast));
@@ -436,22 +438,8 @@ ShapeCheckEmitter::computeResults(Operation *op) {
               result.push_back(constant(oneHot.getDepth()));
               return one(result);
             })
-            .Case<BroadcastLikeOp>([&](BroadcastLikeOp broadcast) {
-              Dims operand = dimsOf(broadcast.getOperand());
-              Dims like = dimsOf(broadcast.getLike());
-              verifyBroadcastTo(op, operand, like);
-              rejectDynamicBroadcast(op, broadcast.getOperand(), operand, like,
-                                     "operand");
-              return one(like);
-            })
-            .Case<UnbroadcastOp>([&](UnbroadcastOp unbroadcast) {
-              Value likeValue = op->getOperand(1);
-              Dims operand = dimsOf(op->getOperand(0)),
-                   like = dimsOf(likeValue);
-              verifyBroadcastTo(op, like, operand);
-              rejectDynamicBroadcast(op, likeValue, like, operand, "like");
-              return one(like);
-            })
+            .Case<BroadcastLikeOp, UnbroadcastOp>(
+                [&](Operation *) { return one(emitBroadcastLike(op)); })
             .Case<Conv2DOp, MaxPool2DOp, AvgPool2DOp>(
                 [&](Operation *) { return one(emitBatchOnly(op)); })
             .Default([&](Operation *) -> FailureOr<SmallVector<Dims>> {
@@ -579,6 +567,8 @@ void ShapeCheckEmitter::rejectDynamicBroadcast(
     Operation *op, Value operand, ArrayRef<llvm::Value *> operandDims,
     ArrayRef<llvm::Value *> result, llvm::StringRef name) {
   RankedTensorType type = getTensorType(operand);
+  if (operandDims.size() > result.size())
+    return; // verifyBroadcastTo failed already.
   size_t offset = result.size() - operandDims.size();
   for (auto [d, size] : llvm::enumerate(operandDims)) {
     if (!type || !type.isDynamicDim(d))
@@ -718,6 +708,29 @@ FailureOr<Dims> ShapeCheckEmitter::emitBroadcastTo(BroadcastToOp op) {
                      : d >= offset                ? operand[d - offset]
                                                   : constant(1));
   verifyBroadcastTo(op, operand, result);
+  return result;
+}
+
+FailureOr<Dims> ShapeCheckEmitter::emitBroadcastLike(Operation *op) {
+  // nn.broadcast_like stretches operand 0 to the sizes of operand 1;
+  // nn.unbroadcast sums operand 0 down to the sizes of operand 1, which
+  // must stretch to operand 0's.
+  bool isBroadcast = isa<BroadcastLikeOp>(op);
+  Value from = op->getOperand(isBroadcast ? 0 : 1);
+  Dims fromDims = dimsOf(from), toDims = dimsOf(op->getOperand(isBroadcast));
+  verifyBroadcastTo(op, fromDims, toDims);
+  rejectDynamicBroadcast(op, from, fromDims, toDims,
+                         isBroadcast ? "operand" : "like");
+  return dimsOf(op->getOperand(1));
+}
+
+FailureOr<Dims> ShapeCheckEmitter::emitTranspose(TransposeOp op) {
+  Dims operand = dimsOf(op.getOperand()), result;
+  for (int64_t axis : op.getPerm()) {
+    if (axis < 0 || axis >= static_cast<int64_t>(operand.size()))
+      return failure();
+    result.push_back(operand[axis]);
+  }
   return result;
 }
 
