@@ -28,7 +28,22 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [os.path.join(config.nn_obj_root, "bin"), config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["nn-opt", "nn-run"], tool_dirs)
+llvm_config.add_tool_substitutions(["nn-opt", "nn-run", "nn-compile"],
+                                   tool_dirs)
+
+# C programs linked with nn-compile's objects (test/AOT): the compiler with
+# nn's public headers, and after the sources the AOT runtime with what it
+# needs (libstdc++ for its allocator, libm for compiled code; libomp for
+# parallel code).
+config.substitutions.append(
+    ("%nn_aot_cc", "%s %s -I%s" % (config.nn_c_compiler,
+                                    config.nn_sanitize_flags,
+                                    os.path.join(config.nn_src_root,
+                                                 "include"))))
+config.substitutions.append(
+    ("%nn_aot_libs", "%s %s -lstdc++ -lm" % (
+        os.path.join(config.nn_obj_root, "lib", "AOT", "Runtime",
+                     "libNNAotRuntime.a"), config.nn_openmp_library)))
 
 import sys
 

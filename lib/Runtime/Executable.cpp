@@ -30,6 +30,7 @@
 #include "nn/Runtime/Executable.h"
 
 #include "nn/Runtime/Allocator.h"
+#include "nn/Runtime/Lowering.h"
 #include "nn/Runtime/CompileCache.h"
 #include "nn/Support/TensorAccess.h"
 
@@ -281,8 +282,8 @@ Executable::compileTo(ModuleOp module, llvm::StringRef phaseName,
 /// step's compile 2.2x slower (2.4 s vs 1.1 s) and its code no faster
 /// (3.4-4.0 ms vs 3.35 ms, measured). The loop vectorizer stays: it is what
 /// vectorizes elementwise loops and copies (4.8 ms without it).
-static llvm::Error optimizeModule(llvm::Module &module, unsigned optLevel,
-                                  llvm::TargetMachine *machine) {
+llvm::Error optimizeModule(llvm::Module &module, unsigned optLevel,
+                           llvm::TargetMachine *machine) {
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
   llvm::CGSCCAnalysisManager sccs;
@@ -308,23 +309,18 @@ static llvm::Error optimizeModule(llvm::Module &module, unsigned optLevel,
   return llvm::Error::success();
 }
 
-/// The nn-level module of the functions asked for, after autodiff: the
-/// signatures and shape rules that calls are checked against, and what the
-/// compile cache keys on.
-static absl::StatusOr<OwningOpRef<ModuleOp>>
-prepareSource(ModuleOp module, const CompileOptions &options) {
-  OwningOpRef<ModuleOp> source = module.clone();
+absl::Status prepareModule(ModuleOp source, const CompileOptions &options) {
   // Only the functions asked for, and what they call.
   if (!options.functions.empty()) {
     for (const std::string &name : options.functions) {
-      auto func = source->lookupSymbol<func::FuncOp>(name);
+      auto func = source.lookupSymbol<func::FuncOp>(name);
       if (!func || func.isExternal())
         return absl::NotFoundError("no function '" + name +
                                    "' with a body in the module");
     }
     // Private entry points (nn-run may name one) become public, so that
     // symbol-dce keeps them; every other function is private.
-    for (auto func : source->getOps<func::FuncOp>()) {
+    for (auto func : source.getOps<func::FuncOp>()) {
       if (llvm::is_contained(options.functions, func.getSymName()))
         func.setPublic();
       else
@@ -334,12 +330,12 @@ prepareSource(ModuleOp module, const CompileOptions &options) {
   // Shape checks run on the nn level, after autodiff.
   double start = now();
   {
-    DiagnosticCollector diagnostics(module.getContext());
-    PassManager pm(module.getContext());
+    DiagnosticCollector diagnostics(source.getContext());
+    PassManager pm(source.getContext());
     pm.addPass(nn::createNNAutodiff());
     if (!options.functions.empty())
       pm.addPass(createSymbolDCEPass());
-    if (failed(pm.run(*source)))
+    if (failed(pm.run(source)))
       return absl::InvalidArgumentError(diagnostics.text);
   }
   if (options.times)
@@ -347,11 +343,7 @@ prepareSource(ModuleOp module, const CompileOptions &options) {
   // A constant too large for memory would be embedded in the LLVM module
   // (minutes of compiling, or an abort past 2^63 bytes): it is rejected
   // here with the interpreter's message, as --device=ref does.
-  if (absl::Status status =
-          ref::checkStaticTensorSizes(*source, options.maxTensorBytes);
-      !status.ok())
-    return status;
-  return source;
+  return ref::checkStaticTensorSizes(source, options.maxTensorBytes);
 }
 
 namespace {
@@ -399,13 +391,32 @@ static std::optional<CacheSlot> getCacheSlot(ModuleOp source,
 /// The host's target machine, also for the optimizer: without it LLVM's
 /// cost models know no vector registers and the loop vectorizer does
 /// nothing (scalar copies and elementwise loops, measured).
-static absl::StatusOr<std::unique_ptr<llvm::TargetMachine>>
-createHostMachine(unsigned optLevel) {
+absl::StatusOr<OwningOpRef<ModuleOp>>
+lowerToLLVMDialect(ModuleOp module, const CompileOptions &options) {
+  registerLoweringDialects(module.getContext());
+  OwningOpRef<ModuleOp> lowered = module.clone();
+  exposeFunctions(*lowered);
+  if (absl::Status status = runPhases(*lowered, CPUPhase::LLVM, options);
+      !status.ok())
+    return status;
+  return lowered;
+}
+
+absl::StatusOr<llvm::orc::JITTargetMachineBuilder> describeHost() {
+  initializeLLVMTargets();
   llvm::Expected<llvm::orc::JITTargetMachineBuilder> builder =
       llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
     return absl::InternalError("cannot describe the host CPU: " +
                                llvm::toString(builder.takeError()));
+  return *std::move(builder);
+}
+
+static absl::StatusOr<std::unique_ptr<llvm::TargetMachine>>
+createHostMachine(unsigned optLevel) {
+  absl::StatusOr<llvm::orc::JITTargetMachineBuilder> builder = describeHost();
+  if (!builder.ok())
+    return builder.status();
   builder->setCodeGenOptLevel(optLevel == 0   ? llvm::CodeGenOptLevel::None
                               : optLevel == 1 ? llvm::CodeGenOptLevel::Less
                               : optLevel == 2
@@ -424,7 +435,7 @@ createHostMachine(unsigned optLevel) {
 /// the pointer in `args` and calls the function, so that functions of any
 /// signature are called through one C++ type (a result returned by value
 /// is stored through the pointer after the arguments').
-static void addPackedEntryPoints(llvm::Module &module) {
+void addPackedEntryPoints(llvm::Module &module) {
   llvm::LLVMContext &context = module.getContext();
   llvm::IRBuilder<> builder(context);
   SmallVector<llvm::Function *> interfaces;
@@ -459,12 +470,10 @@ static void addPackedEntryPoints(llvm::Module &module) {
 /// the host CPU.
 static absl::StatusOr<std::unique_ptr<llvm::MemoryBuffer>>
 generateObject(ModuleOp source, const CompileOptions &options) {
-  registerLoweringDialects(source.getContext());
-  OwningOpRef<ModuleOp> lowered = source.clone();
-  exposeFunctions(*lowered);
-  if (absl::Status status = runPhases(*lowered, CPUPhase::LLVM, options);
-      !status.ok())
-    return status;
+  absl::StatusOr<OwningOpRef<ModuleOp>> lowered =
+      lowerToLLVMDialect(source, options);
+  if (!lowered.ok())
+    return lowered.status();
   absl::StatusOr<std::unique_ptr<llvm::TargetMachine>> machine =
       createHostMachine(options.optLevel);
   if (!machine.ok())
@@ -475,7 +484,7 @@ generateObject(ModuleOp source, const CompileOptions &options) {
   std::unique_ptr<llvm::Module> llvmModule;
   {
     DiagnosticCollector diagnostics(source.getContext());
-    llvmModule = translateModuleToLLVMIR(*lowered, llvmContext);
+    llvmModule = translateModuleToLLVMIR(**lowered, llvmContext);
     if (!llvmModule)
       return absl::InternalError("cannot translate to LLVM IR:\n" +
                                  diagnostics.text);
@@ -611,11 +620,14 @@ absl::Status Executable::link(std::unique_ptr<llvm::MemoryBuffer> object,
 absl::StatusOr<std::unique_ptr<Executable>>
 Executable::compile(ModuleOp module, const CompileOptions &options) {
   initializeLLVMTargets();
-  absl::StatusOr<OwningOpRef<ModuleOp>> source = prepareSource(module, options);
-  if (!source.ok())
-    return source.status();
   std::unique_ptr<Executable> executable(new Executable());
-  executable->source = std::move(*source);
+  // The nn-level module of the functions asked for, after autodiff: the
+  // signatures and shape rules that calls are checked against, and what
+  // the compile cache keys on.
+  executable->source = module.clone();
+  if (absl::Status status = prepareModule(*executable->source, options);
+      !status.ok())
+    return status;
   executable->maxTensorBytes = options.maxTensorBytes;
 
   double start = now();
