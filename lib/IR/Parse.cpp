@@ -125,6 +125,76 @@ llvm::SmallVector<size_t> nn::findIndexDenseArrays(llvm::StringRef text) {
   return found;
 }
 
+/// Whether `digits` (decimal or 0x hexadecimal), negated if `negative`,
+/// is an int64.
+static bool isInt64(llvm::StringRef digits, bool negative) {
+  uint64_t magnitude;
+  unsigned radix = digits.consume_front("0x") ? 16 : 10;
+  if (digits.empty() || !isxdigit(static_cast<unsigned char>(digits.front())) ||
+      digits.getAsInteger(radix, magnitude))
+    return false;
+  uint64_t limit = static_cast<uint64_t>(INT64_MAX) + (negative ? 1 : 0);
+  return magnitude <= limit;
+}
+
+/// Whether the tokens from `lexer` on are a dense i64 array as linalg's
+/// parser wants it: `[` integers separated by `,` `]`, each within int64.
+static bool isI64List(Lexer &lexer) {
+  Token token = lexer.next();
+  if (token.kind != Token::Punct || token.text != "[")
+    return false;
+  token = lexer.next();
+  if (token.kind == Token::Punct && token.text == "]")
+    return true;
+  while (true) {
+    bool negative = token.kind == Token::Punct && token.text == "-";
+    if (negative)
+      token = lexer.next();
+    if (token.kind != Token::Other || !isInt64(token.text, negative))
+      return false;
+    token = lexer.next();
+    if (token.kind == Token::Punct && token.text == "]")
+      return true;
+    if (token.kind != Token::Punct || token.text != ",")
+      return false;
+    token = lexer.next();
+  }
+}
+
+llvm::SmallVector<size_t> nn::findMalformedLinalgArrays(llvm::StringRef text) {
+  llvm::SmallVector<size_t> found;
+  // The op whose custom syntax is being read: the last dotted bare word
+  // (an op name) not right after `{` (linalg.reduce's `{ arith.addf }`).
+  llvm::StringRef op;
+  Token previous{Token::End, {}, 0};
+  Lexer lexer(text);
+  for (Token token = lexer.next(); token.kind != Token::End;
+       previous = token, token = lexer.next()) {
+    if (token.kind != Token::Word)
+      continue;
+    bool afterBrace = previous.kind == Token::Punct && previous.text == "{";
+    if (token.text.contains('.') && !afterBrace) {
+      op = token.text;
+      continue;
+    }
+    // In an attribute dictionary the name follows `{` or `,`.
+    bool inDictionary = afterBrace || (previous.kind == Token::Punct &&
+                                       previous.text == ",");
+    bool keyword = (op == "linalg.transpose" && token.text == "permutation") ||
+                   ((op == "linalg.broadcast" || op == "linalg.reduce") &&
+                    token.text == "dimensions");
+    if (!keyword || inDictionary)
+      continue;
+    Lexer rest = lexer;
+    Token equal = rest.next();
+    if (equal.kind != Token::Punct || equal.text != "=")
+      continue;
+    if (!isI64List(rest))
+      found.push_back(token.offset);
+  }
+  return found;
+}
+
 LogicalResult nn::checkParserCrashes(const llvm::SourceMgr &sourceMgr,
                                      MLIRContext *context) {
   const llvm::MemoryBuffer *buffer =
@@ -138,6 +208,15 @@ LogicalResult nn::checkParserCrashes(const llvm::SourceMgr &sourceMgr,
                                   column))
         << "dense arrays of 'index' are not supported: MLIR 22's parser "
            "crashes on them (use i64)";
+  }
+  for (size_t offset : findMalformedLinalgArrays(text)) {
+    auto [line, column] = sourceMgr.getLineAndColumn(
+        llvm::SMLoc::getFromPointer(text.data() + offset));
+    emitError(FileLineColLoc::get(context, buffer->getBufferIdentifier(), line,
+                                  column))
+        << "expected '= [' and a list of 64-bit integers ']' here: MLIR 22's "
+           "linalg parser crashes on anything else";
+    offsets.push_back(offset);
   }
   return success(offsets.empty());
 }

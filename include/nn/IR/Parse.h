@@ -30,6 +30,13 @@ namespace nn {
 /// parser crashes on. Linear in the size of `text`.
 llvm::SmallVector<size_t> findIndexDenseArrays(llvm::StringRef text);
 
+/// The offsets in `text` of each `permutation` of a `linalg.transpose` and
+/// `dimensions` of a `linalg.broadcast` or `linalg.reduce` in custom syntax
+/// whose `= [...]` is not a well-formed list of 64-bit integers: MLIR 22's
+/// linalg parser stores the failed array as a null attribute and crashes
+/// (docs/UpstreamBugs.md). Linear in the size of `text`.
+llvm::SmallVector<size_t> findMalformedLinalgArrays(llvm::StringRef text);
+
 /// Emits an error (in `context`, at its line and column) for each construct
 /// of `sourceMgr`'s main buffer that MLIR 22's parser would crash on;
 /// failure if there is one.
