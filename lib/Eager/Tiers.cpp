@@ -50,6 +50,9 @@ public:
       return;
     if (!started) {
       started = true;
+      // The compiler's lasting statics first, on this thread (see
+      // rt::initializeJIT), so that they outlive the handler below.
+      (void)apiContext();
       thread = std::thread([this] { loop(); });
       // Joined at exit, before the libraries' static state goes away
       // under a compile in progress: exit runs handlers and static

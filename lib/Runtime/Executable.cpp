@@ -114,16 +114,24 @@ double now() {
       .count();
 }
 
-void initializeLLVMTargets() {
+} // namespace
+
+void initializeJIT() {
   static bool initialized = [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
+    // The JIT's event listeners are function-local statics, destroyed at
+    // exit in reverse order of construction: made here, with the first
+    // Context, they outlive the exit handler that joins a thread still
+    // linking (the eager tier's compile thread; a listener made later, by
+    // that thread, was destroyed under it).
+    llvm::JITEventListener::createGDBRegistrationListener();
+    llvm::JITEventListener::createPerfJITEventListener();
+    llvm::JITEventListener::createIntelJITEventListener();
     return true;
   }();
   (void)initialized;
 }
-
-} // namespace
 
 /// Checked shapes per function: the key is the input shapes (and the
 /// values of rank-0 inputs, which index arguments carry), the value the
@@ -403,7 +411,7 @@ lowerToLLVMDialect(ModuleOp module, const CompileOptions &options) {
 }
 
 absl::StatusOr<llvm::orc::JITTargetMachineBuilder> describeHost() {
-  initializeLLVMTargets();
+  initializeJIT();
   llvm::Expected<llvm::orc::JITTargetMachineBuilder> builder =
       llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
@@ -619,7 +627,7 @@ absl::Status Executable::link(std::unique_ptr<llvm::MemoryBuffer> object,
 
 absl::StatusOr<std::unique_ptr<Executable>>
 Executable::compile(ModuleOp module, const CompileOptions &options) {
-  initializeLLVMTargets();
+  initializeJIT();
   std::unique_ptr<Executable> executable(new Executable());
   // The nn-level module of the functions asked for, after autodiff: the
   // signatures and shape rules that calls are checked against, and what

@@ -114,6 +114,12 @@ struct CompileOptions {
   uint64_t cacheMaxBytes = 0;
 };
 
+/// Initializes LLVM's native target and makes the JIT's lasting statics
+/// (event listeners); idempotent and thread-safe. Every compile calls it,
+/// and so does each nn::Context, so that a program's statics are made by
+/// the thread that makes its first Context.
+void initializeJIT();
+
 /// Fails unless `numThreads` is at most 4 per core of this machine: past
 /// its own limit libomp aborts the process (OMP: Error #34), and far more
 /// threads than cores only slow a run down.

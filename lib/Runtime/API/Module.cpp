@@ -13,6 +13,7 @@
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/Parse.h"
 #include "nn/Reference/ConstantFold.h"
+#include "nn/Runtime/Executable.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -36,6 +37,7 @@ namespace nn {
 namespace detail {
 
 ContextCore::ContextCore() : context(MLIRContext::Threading::DISABLED) {
+  nn::rt::initializeJIT();
   registry.insert<nn::NNDialect, func::FuncDialect, arith::ArithDialect,
                   tensor::TensorDialect>();
   nn::registerConstantFolding(registry);
