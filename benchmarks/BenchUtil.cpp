@@ -27,7 +27,9 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -218,6 +220,25 @@ std::string machineSummary() {
 //===----------------------------------------------------------------------===//
 // Parsing
 //===----------------------------------------------------------------------===//
+
+void fail(const absl::Status &status) {
+  llvm::errs() << llvm::sys::path::filename(
+                      llvm::sys::fs::getMainExecutable(nullptr, nullptr))
+               << ": " << std::string(status.message()) << "\n";
+  std::exit(1);
+}
+
+std::string runCommand(const std::string &command) {
+  std::string output;
+  FILE *pipe = popen(command.c_str(), "r");
+  if (!pipe)
+    return output;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe))
+    output.append(buffer, n);
+  pclose(pipe);
+  return output;
+}
 
 std::unique_ptr<MLIRContext> makeContext() {
   DialectRegistry registry;

@@ -125,6 +125,19 @@ double medianDifference(const Measurement &a, const Measurement &b);
 /// One line for the machine and the load: "AMD EPYC, 2 CPUs, load 0.52".
 std::string machineSummary();
 
+/// Prints `status` to stderr, after the program's name, and exits with 1.
+[[noreturn]] void fail(const absl::Status &status);
+
+/// The value of `value`, or fail() with its status.
+template <typename T> T orFail(absl::StatusOr<T> value) {
+  if (!value.ok())
+    fail(value.status());
+  return *std::move(value);
+}
+
+/// Runs `command` through the shell and gives its standard output.
+std::string runCommand(const std::string &command);
+
 /// A context with the dialects that nn IR and the CPU pipeline need.
 std::unique_ptr<mlir::MLIRContext> makeContext();
 

@@ -110,17 +110,6 @@ namespace {
 constexpr int64_t kBatch = 128, kIn = 784, kH1 = 400, kH2 = 300, kOut = 10;
 constexpr int kBatches = 8;
 
-[[noreturn]] void fail(const absl::Status &status) {
-  llvm::errs() << "bench-mlp-step: " << std::string(status.message()) << "\n";
-  std::exit(1);
-}
-
-template <typename T> T orFail(absl::StatusOr<T> value) {
-  if (!value.ok())
-    fail(value.status());
-  return *std::move(value);
-}
-
 /// Synthetic, learnable data: uniform images and labels given by a fixed
 /// random linear map of them, so that the loss falls over a few steps.
 /// (Timing does not depend on the values; the peer uses the same kind.)
@@ -203,19 +192,6 @@ double maxDifference(const ref::Tensor &a, const ref::Tensor &b) {
   for (int64_t i = 0; i < a.getNumElements(); ++i)
     diff = std::max(diff, std::fabs(a.getDouble(i) - b.getDouble(i)));
   return diff;
-}
-
-/// Runs `command` and gives its standard output.
-std::string runCommand(const std::string &command) {
-  std::string output;
-  FILE *pipe = popen(command.c_str(), "r");
-  if (!pipe)
-    return output;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe))
-    output.append(buffer, n);
-  pclose(pipe);
-  return output;
 }
 
 /// `key=value` fields of the line of `text` that starts with `prefix`.

@@ -75,11 +75,6 @@ double gflops(int64_t n, double seconds) {
   return 2.0 * n * n * n / seconds / 1e9;
 }
 
-[[noreturn]] void fail(const absl::Status &status) {
-  llvm::errs() << "bench-sgemm: " << std::string(status.message()) << "\n";
-  std::exit(1);
-}
-
 Row runSize(int64_t n) {
   Row row;
   row.n = n;

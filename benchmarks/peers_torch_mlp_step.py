@@ -94,6 +94,30 @@ def _wait_quiet(max_s=3.0):
             return
 
 
+def time_blocks(fn, calls, block, n_threads):
+    """Seconds of `calls` calls of `fn`, timed in blocks of `block` calls; a
+    block during which other processes were busy is discarded (20 at most,
+    then kept and counted as noisy). Gives (times, discarded, noisy)."""
+    times, discarded, noisy = [], 0, 0
+    while len(times) < calls:
+        _wait_quiet()
+        start = _cpu_times()
+        block_times = []
+        for _ in range(block):
+            t = time.perf_counter()
+            fn()
+            block_times.append(time.perf_counter() - t)
+        other, own, elapsed = _other_cpus(start)
+        clean = elapsed < 0.05 or other < 0.15 or (
+            n_threads == 1 and other < 1.15 and own >= 0.97)
+        if not clean and discarded < 20:
+            discarded += 1
+            continue
+        noisy += not clean
+        times += block_times
+    return times[:calls], discarded, noisy
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--threads", default="default")
@@ -152,24 +176,7 @@ def main():
     for _ in range(5):
         step()
     block = max(5, int(0.2 / ((time.perf_counter() - t0) / 5)))
-    times, discarded, noisy = [], 0, 0
-    while len(times) < args.steps:
-        _wait_quiet()
-        start = _cpu_times()
-        block_times = []
-        for _ in range(block):
-            t = time.perf_counter()
-            step()
-            block_times.append(time.perf_counter() - t)
-        other, own, elapsed = _other_cpus(start)
-        clean = elapsed < 0.05 or other < 0.15 or (
-            n_threads == 1 and other < 1.15 and own >= 0.97)
-        if not clean and discarded < 20:
-            discarded += 1
-            continue
-        noisy += not clean
-        times += block_times
-    times = times[:args.steps]
+    times, discarded, noisy = time_blocks(step, args.steps, block, n_threads)
     print(f"torch {torch.__version__}, threads: torch={torch.get_num_threads()}"
           f" openblas={blas_threads}; {len(times)} steps after {args.warmup}"
           f" warm-up; blocks of {block}: {discarded} discarded, {noisy} noisy")

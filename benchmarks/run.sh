@@ -9,7 +9,7 @@
 #
 # Usage: benchmarks/run.sh [BUILD_DIR] [bench ...]
 #   BUILD_DIR defaults to build/ next to this folder; the benches (call,
-#   sgemm, mlp-step; default: all) run in that order. Each prints its own
+#   sgemm, mlp-step, conv; default: all) run in that order. Each prints its own
 #   tables with the ratios measured side by side in the same run;
 #   bench-mlp-step runs the PyTorch peer (peers_torch_mlp_step.py) itself.
 #   Build first:
@@ -26,7 +26,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build="${1:-$here/../build}"
 shift || true
 benches=("$@")
-[[ ${#benches[@]} -gt 0 ]] || benches=(call sgemm mlp-step)
+[[ ${#benches[@]} -gt 0 ]] || benches=(call sgemm mlp-step conv)
 
 for bench in "${benches[@]}"; do
   if [[ ! -x "$build/bin/bench-$bench" ]]; then

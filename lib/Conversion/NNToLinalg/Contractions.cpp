@@ -11,11 +11,13 @@
 // * nn.matmul: the plain 2-D case is linalg.matmul, so that tiling, packing
 //   and vectorization apply; transposes and (broadcasting) batch dimensions
 //   are a linalg.generic contraction over (batch..., m, n, k).
-// * nn.conv2d: tensor.pad with zeros, then linalg.conv_2d_nhwc_hwcf.
+// * nn.conv2d and its two gradients: matmuls over the im2col matrix of the
+//   input, padded with zeros (see the section below), which the CPU
+//   pipeline data-tiles like every matmul.
 // * nn.max_pool2d / nn.avg_pool2d: tensor.pad with the identity of the
-//   reduction (-inf or the integer minimum, 0), then linalg.pooling_nhwc_max
-//   (arith.maximumf on floats, which propagates NaN) /
-//   linalg.pooling_nhwc_sum; the average divides by the number of taps
+//   reduction (-inf or the integer minimum, 0), then a linalg.generic max
+//   (arith.maximumf on floats, which propagates NaN) or sum over the window,
+//   the channels innermost; the average divides by the number of taps
 //   inside the input, so padding does not count.
 // * The gradients of conv2d and of the poolings (see below).
 //
@@ -24,10 +26,11 @@
 // reference kernels (lib/Reference/Kernels.cpp) use double, so results agree
 // up to rounding and accumulation order.
 //
-// One known difference: zero padding multiplies padded taps by the filter,
-// so an infinite or NaN filter element that meets only padding at some
-// output position makes that output NaN, where the reference, which skips
-// padded taps, stays finite (as TensorFlow and PyTorch would also give NaN).
+// One known difference: zero padding multiplies padded taps by the filter
+// (or, in the filter's gradient, by the output's gradient), so an infinite
+// or NaN filter (gradient) element that meets only padding at some position
+// makes that result NaN, where the reference, which skips padded taps, stays
+// finite (as TensorFlow and PyTorch would also give NaN).
 //
 //===----------------------------------------------------------------------===//
 
@@ -252,8 +255,172 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
 } // namespace
 
 //===----------------------------------------------------------------------===//
-// nn.conv2d
+// nn.conv2d and its gradients: matmuls over the im2col matrix
 //===----------------------------------------------------------------------===//
+//
+// A convolution is a matmul once its input is unfolded into the im2col
+// matrix: one row per output position (n, oh, ow), one column per filter tap
+// (kh, kw, c), holding the input element that tap reads. The filter (HWIO)
+// is already the matrix [KH * KW * C] x F, so
+//
+//   conv2d:              Y[M, F] = cols[M, K] * W[K, F]
+//   conv2d_filter_grad: dW[K, F] = cols[M, K]^T * dY[M, F]
+//   conv2d_input_grad: dcols[M, K] = dY[M, F] * W[K, F]^T, then each input
+//                        element sums the columns that read it (col2im)
+//
+// with M = N * OH * OW and K = KH * KW * C. These are plain contractions on
+// tensors with one M, N and K dimension, which nn-cpu-tile-contractions
+// packs into panels and runs on the 4x16 register tiles across threads, as
+// it does every matmul. The unfolding copies K times the input (KH * KW
+// times its elements), a pass that costs little next to the O(MKF) product.
+
+/// A tensor type of `elementType` whose sizes are `dims` (static where they
+/// are constants).
+static RankedTensorType tensorTypeOf(ArrayRef<OpFoldResult> dims,
+                                     Type elementType) {
+  SmallVector<int64_t> shape;
+  for (OpFoldResult dim : dims)
+    shape.push_back(getConstantIntValue(dim).value_or(ShapedType::kDynamic));
+  return RankedTensorType::get(shape, elementType);
+}
+
+/// The rows (N, OH, OW) and the columns (KH, KW, C) of the im2col matrix.
+static SmallVector<ReassociationIndices> im2colGroups() {
+  return {{0, 1, 2}, {3, 4, 5}};
+}
+
+/// An NHWC tensor (or an HWIO filter) as a matrix: its last dimension the
+/// columns, the others the rows.
+static Value asMatrix(OpBuilder &b, Location loc, Value value) {
+  return tensor::CollapseShapeOp::create(
+      b, loc, value, SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+}
+
+/// The im2col tensor N x OH x OW x KH x KW x C of `padded` (NHWC, padded
+/// already) for windows of `kh` x `kw` taps and the output sizes `outDims`
+/// (NHW...): a copy, contiguous along c innermost.
+static Value buildUnfolded(OpBuilder &b, Location loc, Value padded,
+                           ArrayRef<OpFoldResult> outDims, OpFoldResult kh,
+                           OpFoldResult kw, ArrayRef<int64_t> strides,
+                           ArrayRef<int64_t> dilations) {
+  auto inputType = cast<RankedTensorType>(padded.getType());
+  SmallVector<OpFoldResult> dims = {
+      outDims[0], outDims[1], outDims[2], kh, kw, getDims(b, loc, padded)[3]};
+  RankedTensorType colsType = tensorTypeOf(dims, inputType.getElementType());
+  Value init = createEmpty(b, loc, colsType, dims);
+  MLIRContext *context = b.getContext();
+  AffineExpr n, oh, ow, th, tw, c;
+  bindDims(context, n, oh, ow, th, tw, c);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0,
+                     {n, oh * strides[0] + th * dilations[0],
+                      ow * strides[1] + tw * dilations[1], c},
+                     context),
+      AffineMap::getMultiDimIdentityMap(6, context)};
+  SmallVector<utils::IteratorType> iterators(6, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{colsType}, ValueRange{padded}, ValueRange{init},
+             maps, iterators,
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(nb, nl, args[0]);
+             })
+      .getResult(0);
+}
+
+/// The im2col matrix [N * OH * OW] x [KH * KW * C] (see buildUnfolded).
+static Value buildIm2Col(OpBuilder &b, Location loc, Value padded,
+                         ArrayRef<OpFoldResult> outDims, OpFoldResult kh,
+                         OpFoldResult kw, ArrayRef<int64_t> strides,
+                         ArrayRef<int64_t> dilations) {
+  // A 1x1 window at stride 1 reads the input as it is.
+  if (isConstantIntValue(kh, 1) && isConstantIntValue(kw, 1) &&
+      strides[0] == 1 && strides[1] == 1)
+    return asMatrix(b, loc, padded);
+  return tensor::CollapseShapeOp::create(
+      b, loc,
+      buildUnfolded(b, loc, padded, outDims, kh, kw, strides, dilations),
+      im2colGroups());
+}
+
+/// Whether a convolution of `input` with `filter` takes the matmul path:
+/// its reshapes need every size static but the batch. (MLIR 22's
+/// expand-strided-metadata crashes on the reshaped buffers when a spatial,
+/// channel or filter size is dynamic, as in the eager kernels, whose every
+/// size but 1 is: those contract the unfolded tensors as loops instead.)
+static bool hasStaticWindow(Value input, Value filter) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  return cast<RankedTensorType>(filter.getType()).hasStaticShape() &&
+         llvm::none_of(inputType.getShape().drop_front(),
+                       ShapedType::isDynamic);
+}
+
+/// The contraction of `lhs` and `rhs` over `numLoops` loops, each operand
+/// and the result (sizes `dims`) indexed by the loops in `lhsDims`,
+/// `rhsDims` and `outDims`; the loops not in `outDims` reduce.
+static Value buildLoopContraction(OpBuilder &b, Location loc, Value lhs,
+                                  Value rhs, unsigned numLoops,
+                                  ArrayRef<unsigned> lhsDims,
+                                  ArrayRef<unsigned> rhsDims,
+                                  ArrayRef<unsigned> outDims,
+                                  ArrayRef<OpFoldResult> dims) {
+  MLIRContext *context = b.getContext();
+  auto map = [&](ArrayRef<unsigned> loops) {
+    SmallVector<AffineExpr> exprs;
+    for (unsigned loop : loops)
+      exprs.push_back(getAffineDimExpr(loop, context));
+    return AffineMap::get(numLoops, 0, exprs, context);
+  };
+  SmallVector<utils::IteratorType> iterators(numLoops,
+                                             utils::IteratorType::reduction);
+  for (unsigned loop : outDims)
+    iterators[loop] = utils::IteratorType::parallel;
+  RankedTensorType type =
+      tensorTypeOf(dims, getElementTypeOrSelf(lhs.getType()));
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, ValueRange{lhs, rhs},
+             ValueRange{createZeros(b, loc, type, dims)},
+             SmallVector<AffineMap>{map(lhsDims), map(rhsDims), map(outDims)},
+             iterators,
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               Value product = mulScalars(nb, nl, args[0], args[1]);
+               linalg::YieldOp::create(nb, nl,
+                                       addScalars(nb, nl, args[2], product));
+             })
+      .getResult(0);
+}
+
+/// The map of a matrix operand over loops (i, j, r): (d0, d1) picked from
+/// them.
+static AffineMap matrixMap(MLIRContext *context, unsigned row, unsigned col) {
+  return AffineMap::get(
+      3, 0, {getAffineDimExpr(row, context), getAffineDimExpr(col, context)},
+      context);
+}
+
+/// The contraction C[i, j] = sum_r A(i, j, r) * B(i, j, r) over loops
+/// (i, j, r), where `lhsMap` and `rhsMap` say which of them index A and B.
+/// Sizes `dims` of C ([i, j]).
+static Value buildContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                              AffineMap lhsMap, AffineMap rhsMap,
+                              ArrayRef<OpFoldResult> dims) {
+  Type elementType = getElementTypeOrSelf(lhs.getType());
+  RankedTensorType type = tensorTypeOf(dims, elementType);
+  Value init = createZeros(b, loc, type, dims);
+  MLIRContext *context = b.getContext();
+  SmallVector<AffineMap> maps = {lhsMap, rhsMap, matrixMap(context, 0, 1)};
+  SmallVector<utils::IteratorType> iterators = {utils::IteratorType::parallel,
+                                                utils::IteratorType::parallel,
+                                                utils::IteratorType::reduction};
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, ValueRange{lhs, rhs}, ValueRange{init},
+             maps, iterators,
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               Value product = mulScalars(nb, nl, args[0], args[1]);
+               linalg::YieldOp::create(nb, nl,
+                                       addScalars(nb, nl, args[2], product));
+             })
+      .getResult(0);
+}
 
 namespace {
 struct Conv2DLowering : public OpConversionPattern<Conv2DOp> {
@@ -267,23 +434,37 @@ struct Conv2DLowering : public OpConversionPattern<Conv2DOp> {
     auto resultType = cast<RankedTensorType>(op.getType());
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
                       padding = op.getPadding();
+    OpFoldResult kh = tensor::getMixedSize(rewriter, loc, filter, 0);
+    OpFoldResult kw = tensor::getMixedSize(rewriter, loc, filter, 1);
+    OpFoldResult features = tensor::getMixedSize(rewriter, loc, filter, 3);
     SmallVector<OpFoldResult> dims =
-        windowResultDims(rewriter, loc, resultType, input,
-                         tensor::getMixedSize(rewriter, loc, filter, 0),
-                         tensor::getMixedSize(rewriter, loc, filter, 1),
-                         tensor::getMixedSize(rewriter, loc, filter, 3),
+        windowResultDims(rewriter, loc, resultType, input, kh, kw, features,
                          strides, dilations, padding);
-    Value init = createZeros(rewriter, loc, resultType, dims);
     Value padded =
         padSpatially(rewriter, loc, input, padding,
                      scalarAttr(rewriter, resultType.getElementType(), 0.0));
-    Value result =
-        linalg::Conv2DNhwcHwcfOp::create(
-            rewriter, loc, TypeRange{resultType}, ValueRange{padded, filter},
-            ValueRange{init}, rewriter.getI64TensorAttr(strides),
-            rewriter.getI64TensorAttr(dilations))
-            .getResult(0);
-    rewriter.replaceOp(op, result);
+    if (!hasStaticWindow(input, filter)) {
+      // Loops (n, oh, ow, f, kh, kw, c).
+      Value cols = buildUnfolded(rewriter, loc, padded, dims, kh, kw, strides,
+                                 dilations);
+      rewriter.replaceOp(op,
+                         buildLoopContraction(rewriter, loc, cols, filter, 7,
+                                              {0, 1, 2, 4, 5, 6}, {4, 5, 6, 3},
+                                              {0, 1, 2, 3}, dims));
+      return success();
+    }
+    Value cols =
+        buildIm2Col(rewriter, loc, padded, dims, kh, kw, strides, dilations);
+    Value weights = asMatrix(rewriter, loc, filter);
+    MLIRContext *context = rewriter.getContext();
+    // Y[m, f] = sum_k cols[m, k] * W[k, f], loops (m, f, k).
+    Value product = buildContraction(
+        rewriter, loc, cols, weights, matrixMap(context, 0, 2),
+        matrixMap(context, 2, 1),
+        {tensor::getMixedSize(rewriter, loc, cols, 0), features});
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, resultType, product,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}}, dims);
     return success();
   }
 };
@@ -313,6 +494,45 @@ static Value tapsInside(OpBuilder &b, Location loc, Value out, Value size,
   return arith::SubIOp::create(b, loc, end, begin);
 }
 
+/// The iterators of the loops (n, oh, ow, kh, kw, c) of a window op: the
+/// taps reduce, the channels innermost.
+static SmallVector<utils::IteratorType> windowIterators() {
+  return {utils::IteratorType::parallel,  utils::IteratorType::parallel,
+          utils::IteratorType::parallel,  utils::IteratorType::reduction,
+          utils::IteratorType::reduction, utils::IteratorType::parallel};
+}
+
+/// A pooling reduction of `padded` (NHWC) into `init` over windows of
+/// `window` taps at `strides`, where `combine` folds an input element into
+/// the accumulator. Loops (n, oh, ow, kh, kw, c): the channels innermost,
+/// where linalg's named pooling ops put the taps, so that the innermost loop
+/// runs over contiguous elements and vectorizes.
+static Value
+buildPooling(OpBuilder &b, Location loc, Value padded, Value init,
+             ArrayRef<int64_t> window, ArrayRef<int64_t> strides,
+             function_ref<Value(OpBuilder &, Location, Value, Value)> combine) {
+  // The window's shape, for the taps' loop bounds.
+  Value windowShape = tensor::EmptyOp::create(
+      b, loc, window, getElementTypeOrSelf(padded.getType()));
+  MLIRContext *context = b.getContext();
+  AffineExpr n, oh, ow, kh, kw, c;
+  bindDims(context, n, oh, ow, kh, kw, c);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0, {n, oh * strides[0] + kh, ow * strides[1] + kw, c},
+                     context),
+      AffineMap::get(6, 0, {kh, kw}, context),
+      AffineMap::get(6, 0, {n, oh, ow, c}, context)};
+  SmallVector<utils::IteratorType> iterators = windowIterators();
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ValueRange{padded, windowShape},
+             ValueRange{init}, maps, iterators,
+             [&](OpBuilder &nb, Location nl, ValueRange args) {
+               linalg::YieldOp::create(nb, nl,
+                                       combine(nb, nl, args[0], args[2]));
+             })
+      .getResult(0);
+}
+
 namespace {
 template <typename PoolOp>
 struct Pool2DLowering : public OpConversionPattern<PoolOp> {
@@ -336,11 +556,6 @@ struct Pool2DLowering : public OpConversionPattern<PoolOp> {
         rewriter.getIndexAttr(window[1]),
         tensor::getMixedSize(rewriter, loc, input, 3), strides, dilations,
         padding);
-    // The window's shape, for the pooling op's loop bounds.
-    Value windowShape =
-        tensor::EmptyOp::create(rewriter, loc, window, elementType);
-    auto stridesAttr = rewriter.getI64TensorAttr(strides);
-    auto dilationsAttr = rewriter.getI64TensorAttr(dilations);
 
     if constexpr (isMax) {
       // Padding is the lowest value (-inf for floats), so it never wins;
@@ -348,11 +563,13 @@ struct Pool2DLowering : public OpConversionPattern<PoolOp> {
       TypedAttr lowest = lowestAttr(rewriter, elementType);
       Value padded = padSpatially(rewriter, loc, input, padding, lowest);
       Value init = createFilled(rewriter, loc, resultType, dims, lowest);
-      Value result = linalg::PoolingNhwcMaxOp::create(
-                         rewriter, loc, TypeRange{resultType},
-                         ValueRange{padded, windowShape}, ValueRange{init},
-                         stridesAttr, dilationsAttr)
-                         .getResult(0);
+      Value result = buildPooling(
+          rewriter, loc, padded, init, window, strides,
+          [](OpBuilder &b, Location nl, Value x, Value acc) -> Value {
+            if (isa<FloatType>(x.getType()))
+              return arith::MaximumFOp::create(b, nl, acc, x);
+            return arith::MaxSIOp::create(b, nl, acc, x);
+          });
       rewriter.replaceOp(op, result);
       return success();
     }
@@ -366,12 +583,14 @@ struct Pool2DLowering : public OpConversionPattern<PoolOp> {
     auto accTensorType = resultType.clone(accType);
     Value padded = padSpatially(rewriter, loc, input, padding,
                                 scalarAttr(rewriter, elementType, 0.0));
-    Value sum = linalg::PoolingNhwcSumOp::create(
-                    rewriter, loc, TypeRange{accTensorType},
-                    ValueRange{padded, windowShape},
-                    ValueRange{createZeros(rewriter, loc, accTensorType, dims)},
-                    stridesAttr, dilationsAttr)
-                    .getResult(0);
+    Value sum = buildPooling(
+        rewriter, loc, padded, createZeros(rewriter, loc, accTensorType, dims),
+        window, strides,
+        [&](OpBuilder &b, Location nl, Value x, Value acc) -> Value {
+          if (x.getType() != accType)
+            x = arith::ExtSIOp::create(b, nl, accType, x);
+          return addScalars(b, nl, acc, x);
+        });
     Value height = tensor::DimOp::create(rewriter, loc, input, 1);
     Value width = tensor::DimOp::create(rewriter, loc, input, 2);
     Value result = buildElementwise(
@@ -512,62 +731,104 @@ struct Conv2DFilterGradLowering
     auto resultType = cast<RankedTensorType>(op.getType());
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
                       padding = op.getPadding();
-    Value init = createZeros(rewriter, loc, resultType,
-                             getDims(rewriter, loc, adaptor.getFilter()));
+    SmallVector<OpFoldResult> filterDims =
+        getDims(rewriter, loc, adaptor.getFilter());
+    // Padding is zeros, which add nothing (unless the gradient is infinite
+    // there: see the file comment).
     Value padded =
         padSpatially(rewriter, loc, input, padding,
                      scalarAttr(rewriter, resultType.getElementType(), 0.0));
-    Value height = dimValue(rewriter, loc, input, 1);
-    Value width = dimValue(rewriter, loc, input, 2);
-
-    // Loops (kh, kw, c, f) parallel, (n, oh, ow) reduction.
+    if (!hasStaticWindow(input, adaptor.getFilter())) {
+      // Loops (kh, kw, c, f, n, oh, ow).
+      Value cols =
+          buildUnfolded(rewriter, loc, padded, getDims(rewriter, loc, grad),
+                        filterDims[0], filterDims[1], strides, dilations);
+      rewriter.replaceOp(op,
+                         buildLoopContraction(rewriter, loc, cols, grad, 7,
+                                              {4, 5, 6, 0, 1, 2}, {4, 5, 6, 3},
+                                              {0, 1, 2, 3}, filterDims));
+      return success();
+    }
+    Value cols =
+        buildIm2Col(rewriter, loc, padded, getDims(rewriter, loc, grad),
+                    filterDims[0], filterDims[1], strides, dilations);
+    // dW[k, f] = sum_m cols[m, k] * dY[m, f], loops (k, f, m).
     MLIRContext *context = rewriter.getContext();
-    AffineExpr kh, kw, c, f, n, oh, ow;
-    bindDims(context, kh, kw, c, f, n, oh, ow);
-    SmallVector<AffineMap> maps =
-        getMaps(context, 7,
-                {{n, oh * strides[0] + kh * dilations[0],
-                  ow * strides[1] + kw * dilations[1], c},
-                 {n, oh, ow, f},
-                 {kh, kw, c, f}});
-    SmallVector<utils::IteratorType> iterators(4,
-                                               utils::IteratorType::parallel);
-    iterators.append(3, utils::IteratorType::reduction);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{resultType}, ValueRange{padded, grad},
-        ValueRange{init}, maps, iterators,
-        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          Value sum = addScalars(b, nestedLoc, args[2],
-                                 mulScalars(b, nestedLoc, args[0], args[1]));
-          // Taps on padding do not count (0 * inf would be NaN).
-          auto position = [&](int64_t out, int64_t tap, int64_t d) {
-            Value o = linalg::IndexOp::create(b, nestedLoc, out);
-            Value t = linalg::IndexOp::create(b, nestedLoc, tap);
-            return arith::AddIOp::create(
-                b, nestedLoc,
-                arith::MulIOp::create(
-                    b, nestedLoc, o,
-                    arith::ConstantIndexOp::create(b, nestedLoc, strides[d])),
-                arith::MulIOp::create(b, nestedLoc, t,
-                                      arith::ConstantIndexOp::create(
-                                          b, nestedLoc, dilations[d])));
-          };
-          Value inside;
-          if (padding[0] || padding[1])
-            inside = insidePadding(b, nestedLoc, position(5, 0, 0), height,
-                                   padding[0], padding[1], inside);
-          if (padding[2] || padding[3])
-            inside = insidePadding(b, nestedLoc, position(6, 1, 1), width,
-                                   padding[2], padding[3], inside);
-          if (inside)
-            sum = arith::SelectOp::create(b, nestedLoc, inside, sum, args[2]);
-          linalg::YieldOp::create(b, nestedLoc, sum);
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    Value product = buildContraction(
+        rewriter, loc, cols, asMatrix(rewriter, loc, grad),
+        matrixMap(context, 2, 0), matrixMap(context, 2, 1),
+        {tensor::getMixedSize(rewriter, loc, cols, 1), filterDims[3]});
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, resultType, product,
+        SmallVector<ReassociationIndices>{{0, 1, 2}, {3}}, filterDims);
     return success();
   }
 };
 } // namespace
+
+/// A gather over the input positions of a window op, into a zero tensor of
+/// `resultType` (sizes `inputDims`): loops (n, h, w, kh, kw, c), the taps
+/// (of the window `windowShape`) reducing and the channels innermost, so
+/// that the innermost loop runs over contiguous elements and vectorizes.
+/// Each tap finds the output position (oh, ow), among `outHeight` x
+/// `outWidth`, whose window reads (h, w) at that tap; `read` gets the
+/// indices (n, oh, ow, kh, kw, c) and whether that position exists, gives
+/// the value it contributes and may narrow `valid`. The sum of the valid
+/// contributions is the result.
+static Value buildWindowGather(
+    OpBuilder &b, Location loc, RankedTensorType resultType,
+    ArrayRef<OpFoldResult> inputDims, Value windowShape, Value outHeight,
+    Value outWidth, ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+    ArrayRef<int64_t> padding,
+    function_ref<Value(OpBuilder &, Location, ValueRange, Value &)> read) {
+  Value init = createZeros(b, loc, resultType, inputDims);
+  MLIRContext *context = b.getContext();
+  AffineExpr n, h, w, kh, kw, c;
+  bindDims(context, n, h, w, kh, kw, c);
+  SmallVector<AffineMap> maps = getMaps(context, 6, {{kh, kw}, {n, h, w, c}});
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, ValueRange{windowShape}, ValueRange{init},
+      maps, windowIterators(),
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        auto index = [&](int64_t d) {
+          return linalg::IndexOp::create(nb, nl, d).getResult();
+        };
+        auto [validH, oh] = windowOfTap(nb, nl, index(1), index(3), strides[0],
+                                        dilations[0], padding[0], outHeight);
+        auto [validW, ow] = windowOfTap(nb, nl, index(2), index(4), strides[1],
+                                        dilations[1], padding[2], outWidth);
+        Value valid = arith::AndIOp::create(nb, nl, validH, validW);
+        Value value = read(
+            nb, nl, ValueRange{index(0), oh, ow, index(3), index(4), index(5)},
+            valid);
+        Value sum = addScalars(nb, nl, args[1], value);
+        linalg::YieldOp::create(
+            nb, nl,
+            arith::SelectOp::create(nb, nl, valid, sum, args[1]).getResult());
+      });
+  return generic.getResult(0);
+}
+
+/// col2im: the input gradient of a convolution from the gradient of its
+/// im2col matrix `dcols` (N x OH x OW x KH x KW x C): each input element
+/// sums the entries of the taps that read it.
+static Value buildCol2Im(OpBuilder &b, Location loc, Value dcols,
+                         RankedTensorType resultType,
+                         ArrayRef<OpFoldResult> inputDims,
+                         ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations,
+                         ArrayRef<int64_t> padding) {
+  // Only the window's shape: the loop bounds of the taps.
+  SmallVector<OpFoldResult> window = {tensor::getMixedSize(b, loc, dcols, 3),
+                                      tensor::getMixedSize(b, loc, dcols, 4)};
+  Value windowShape = createEmpty(
+      b, loc, tensorTypeOf(window, resultType.getElementType()), window);
+  return buildWindowGather(
+      b, loc, resultType, inputDims, windowShape, dimValue(b, loc, dcols, 1),
+      dimValue(b, loc, dcols, 2), strides, dilations, padding,
+      [&](OpBuilder &nb, Location nl, ValueRange at, Value &) -> Value {
+        return tensor::ExtractOp::create(nb, nl, dcols, at);
+      });
+}
 
 namespace {
 struct Conv2DInputGradLowering : public OpConversionPattern<Conv2DInputGradOp> {
@@ -579,46 +840,34 @@ struct Conv2DInputGradLowering : public OpConversionPattern<Conv2DInputGradOp> {
     Location loc = op.getLoc();
     Value filter = adaptor.getFilter(), grad = adaptor.getGrad();
     auto resultType = cast<RankedTensorType>(op.getType());
-    ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations(),
-                      padding = op.getPadding();
-    Value init = createZeros(rewriter, loc, resultType,
-                             getDims(rewriter, loc, adaptor.getInput()));
-    Value outHeight = dimValue(rewriter, loc, grad, 1);
-    Value outWidth = dimValue(rewriter, loc, grad, 2);
-
-    // Loops (n, h, w, c) parallel, (kh, kw, f) reduction.
-    MLIRContext *context = rewriter.getContext();
-    AffineExpr n, h, w, c, kh, kw, f;
-    bindDims(context, n, h, w, c, kh, kw, f);
-    SmallVector<AffineMap> maps =
-        getMaps(context, 7, {{kh, kw, c, f}, {n, h, w, c}});
-    SmallVector<utils::IteratorType> iterators(4,
-                                               utils::IteratorType::parallel);
-    iterators.append(3, utils::IteratorType::reduction);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{resultType}, ValueRange{filter},
-        ValueRange{init}, maps, iterators,
-        [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
-          auto index = [&](int64_t d) {
-            return linalg::IndexOp::create(b, nestedLoc, d).getResult();
-          };
-          auto [validH, oh] =
-              windowOfTap(b, nestedLoc, index(1), index(4), strides[0],
-                          dilations[0], padding[0], outHeight);
-          auto [validW, ow] =
-              windowOfTap(b, nestedLoc, index(2), index(5), strides[1],
-                          dilations[1], padding[2], outWidth);
-          Value valid = arith::AndIOp::create(b, nestedLoc, validH, validW);
-          Value g = tensor::ExtractOp::create(
-              b, nestedLoc, grad, ValueRange{index(0), oh, ow, index(6)});
-          Value sum = addScalars(b, nestedLoc, args[1],
-                                 mulScalars(b, nestedLoc, g, args[0]));
-          linalg::YieldOp::create(
-              b, nestedLoc,
-              arith::SelectOp::create(b, nestedLoc, valid, sum, args[1])
-                  .getResult());
-        });
-    rewriter.replaceOp(op, generic.getResult(0));
+    SmallVector<OpFoldResult> filterDims = getDims(rewriter, loc, filter);
+    SmallVector<OpFoldResult> gradDims = getDims(rewriter, loc, grad);
+    SmallVector<OpFoldResult> colsDims = {gradDims[0],   gradDims[1],
+                                          gradDims[2],   filterDims[0],
+                                          filterDims[1], filterDims[2]};
+    Value dcols;
+    if (hasStaticWindow(adaptor.getInput(), filter)) {
+      Value gradMatrix = asMatrix(rewriter, loc, grad);
+      Value weights = asMatrix(rewriter, loc, filter);
+      // dcols[m, k] = sum_f dY[m, f] * W[k, f], loops (m, k, f).
+      MLIRContext *context = rewriter.getContext();
+      Value product =
+          buildContraction(rewriter, loc, gradMatrix, weights,
+                           matrixMap(context, 0, 2), matrixMap(context, 1, 2),
+                           {tensor::getMixedSize(rewriter, loc, gradMatrix, 0),
+                            tensor::getMixedSize(rewriter, loc, weights, 0)});
+      dcols = tensor::ExpandShapeOp::create(
+          rewriter, loc, tensorTypeOf(colsDims, resultType.getElementType()),
+          product, im2colGroups(), colsDims);
+    } else {
+      // Loops (n, oh, ow, kh, kw, c, f).
+      dcols = buildLoopContraction(rewriter, loc, grad, filter, 7, {0, 1, 2, 6},
+                                   {3, 4, 5, 6}, {0, 1, 2, 3, 4, 5}, colsDims);
+    }
+    rewriter.replaceOp(
+        op, buildCol2Im(rewriter, loc, dcols, resultType,
+                        getDims(rewriter, loc, adaptor.getInput()),
+                        op.getStrides(), op.getDilations(), op.getPadding()));
     return success();
   }
 };
@@ -645,18 +894,18 @@ static Value buildMaxTaps(OpBuilder &b, Location loc, Value input, Value grad,
   Value height = dimValue(b, loc, input, 1);
   Value width = dimValue(b, loc, input, 2);
 
-  // Loops (n, oh, ow, c) parallel, (kh, kw) reduction.
+  // Loops (n, oh, ow) parallel, (kh, kw) reduction, c parallel: the
+  // channels innermost, so that the loop vectorizes.
   MLIRContext *context = b.getContext();
-  AffineExpr n, oh, ow, c, kh, kw;
-  bindDims(context, n, oh, ow, c, kh, kw);
+  AffineExpr n, oh, ow, kh, kw, c;
+  bindDims(context, n, oh, ow, kh, kw, c);
   SmallVector<AffineMap> maps =
       getMaps(context, 6,
               {{n, oh * strides[0] + kh, ow * strides[1] + kw, c},
                {kh, kw},
                {n, oh, ow, c},
                {n, oh, ow, c}});
-  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
-  iterators.append(2, utils::IteratorType::reduction);
+  SmallVector<utils::IteratorType> iterators = windowIterators();
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{gradType, tapType}, ValueRange{padded, windowShape},
       ValueRange{bestInit, tapInit}, maps, iterators,
@@ -670,8 +919,8 @@ static Value buildMaxTaps(OpBuilder &b, Location loc, Value input, Value grad,
         };
         Value tap = arith::AddIOp::create(
             nb, nl,
-            arith::MulIOp::create(nb, nl, index(4), constant(window[1])),
-            index(5));
+            arith::MulIOp::create(nb, nl, index(3), constant(window[1])),
+            index(4));
         tap = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), tap);
         Value none =
             arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::slt, bestTap,
@@ -714,10 +963,10 @@ static Value buildMaxTaps(OpBuilder &b, Location loc, Value input, Value grad,
               index(t));
         };
         if (padding[0] || padding[1])
-          inside = insidePadding(nb, nl, position(1, 4, 0), height, padding[0],
+          inside = insidePadding(nb, nl, position(1, 3, 0), height, padding[0],
                                  padding[1], inside);
         if (padding[2] || padding[3])
-          inside = insidePadding(nb, nl, position(2, 5, 1), width, padding[2],
+          inside = insidePadding(nb, nl, position(2, 4, 1), width, padding[2],
                                  padding[3], inside);
         if (inside)
           take = arith::AndIOp::create(nb, nl, take, inside);
@@ -774,54 +1023,33 @@ struct Pool2DGradLowering : public OpConversionPattern<PoolGradOp> {
           });
     }
 
-    // Gather: loops (n, h, w, c) parallel, (kh, kw) reduction.
-    Value init =
-        createZeros(rewriter, loc, resultType, getDims(rewriter, loc, input));
-    Value windowShape =
-        tensor::EmptyOp::create(rewriter, loc, window, elementType);
-    Value outHeight = dimValue(rewriter, loc, grad, 1);
-    Value outWidth = dimValue(rewriter, loc, grad, 2);
-    MLIRContext *context = rewriter.getContext();
-    AffineExpr n, h, w, c, kh, kw;
-    bindDims(context, n, h, w, c, kh, kw);
-    SmallVector<AffineMap> maps = getMaps(context, 6, {{kh, kw}, {n, h, w, c}});
-    SmallVector<utils::IteratorType> iterators(4,
-                                               utils::IteratorType::parallel);
-    iterators.append(2, utils::IteratorType::reduction);
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{resultType}, ValueRange{windowShape},
-        ValueRange{init}, maps, iterators,
-        [&](OpBuilder &b, Location nl, ValueRange args) {
-          auto index = [&](int64_t d) {
-            return linalg::IndexOp::create(b, nl, d).getResult();
-          };
-          auto [validH, oh] = windowOfTap(b, nl, index(1), index(4), strides[0],
-                                          1, padding[0], outHeight);
-          auto [validW, ow] = windowOfTap(b, nl, index(2), index(5), strides[1],
-                                          1, padding[2], outWidth);
-          Value valid = arith::AndIOp::create(b, nl, validH, validW);
-          SmallVector<Value> at = {index(0), oh, ow, index(3)};
+    // Gather: every input element sums the shares of the windows (that
+    // chose it).
+    int64_t dilations[] = {1, 1};
+    Value result = buildWindowGather(
+        rewriter, loc, resultType, getDims(rewriter, loc, input),
+        tensor::EmptyOp::create(rewriter, loc, window, elementType),
+        dimValue(rewriter, loc, grad, 1), dimValue(rewriter, loc, grad, 2),
+        strides, dilations, padding,
+        [&](OpBuilder &b, Location nl, ValueRange at, Value &valid) -> Value {
+          SmallVector<Value> position = {at[0], at[1], at[2], at[5]};
           if (taps) {
             Value tap = arith::AddIOp::create(
                 b, nl,
                 arith::MulIOp::create(
-                    b, nl, index(4),
+                    b, nl, at[3],
                     arith::ConstantIndexOp::create(b, nl, window[1])),
-                index(5));
+                at[4]);
             tap = arith::IndexCastOp::create(b, nl, b.getI64Type(), tap);
-            Value chosen = tensor::ExtractOp::create(b, nl, taps, at);
+            Value chosen = tensor::ExtractOp::create(b, nl, taps, position);
             valid = arith::AndIOp::create(
                 b, nl, valid,
                 arith::CmpIOp::create(b, nl, arith::CmpIPredicate::eq, chosen,
                                       tap));
           }
-          Value share = tensor::ExtractOp::create(b, nl, shares, at);
-          Value sum = addScalars(b, nl, args[1], share);
-          linalg::YieldOp::create(
-              b, nl,
-              arith::SelectOp::create(b, nl, valid, sum, args[1]).getResult());
+          return tensor::ExtractOp::create(b, nl, shares, position);
         });
-    rewriter.replaceOp(op, generic.getResult(0));
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

@@ -45,6 +45,12 @@ int64_t countBodyOps(Operation *op) {
          1;
 }
 
+/// Whether `op` is a linalg contraction (a matmul in any layout).
+bool isContraction(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp && linalg::isaContractionOpInterface(linalgOp);
+}
+
 struct NNCPUFuseElementwisePass
     : public nn::impl::NNCPUFuseElementwiseBase<NNCPUFuseElementwisePass> {
   using Base::Base;
@@ -59,9 +65,13 @@ struct NNCPUFuseElementwisePass
       return producer && producer->hasOneUse() &&
              countBodyOps(producer) + countBodyOps(operand->getOwner()) <= cap;
     };
+    // A reshape never expands a contraction: nn-cpu-tile-contractions packs
+    // those with one M, N and K dimension, and a convolution's im2col matmul
+    // would otherwise become loops over (n, oh, ow) x (kh, kw, c) again.
     linalg::ControlFusionFn reshape = [](OpOperand *operand) {
       Operation *producer = operand->get().getDefiningOp();
-      return producer && producer->hasOneUse();
+      return producer && producer->hasOneUse() && !isContraction(producer) &&
+             !isContraction(operand->getOwner());
     };
     // Folding materializes the result as an attribute: as large as nn's
     // own folders allow.

@@ -98,15 +98,29 @@ func.func @matmul_2d_by_batch(%a: tensor<4x3xf16>, %b: tensor<2x5x3xf16>) -> ten
 
 // -----
 
-// No padding: no tensor.pad.
+// A convolution is a matmul over the im2col matrix: a copy of the input
+// with one row per output position (n, oh, ow) and one column per tap
+// (kh, kw, c), times the filter as a (kh, kw, c) x f matrix. No padding: no
+// tensor.pad.
+// CHECK-DAG:   #[[IM2COL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4, d5)>
+// CHECK-DAG:   #[[ID6:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+// CHECK-DAG:   #[[LHS:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG:   #[[RHS:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG:   #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-LABEL: func.func @conv2d(
 // CHECK-SAME:      %[[X:.*]]: tensor<1x5x5x2xf32>, %[[W:.*]]: tensor<3x3x2x4xf32>)
 // CHECK-NOT:     tensor.pad
-// CHECK:         %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x3x3x4xf32>)
-// CHECK:         linalg.conv_2d_nhwc_hwcf
-// CHECK-SAME:        dilations = dense<1> : tensor<2xi64>
-// CHECK-SAME:        strides = dense<1> : tensor<2xi64>
-// CHECK-SAME:        ins(%[[X]], %[[W]] : tensor<1x5x5x2xf32>, tensor<3x3x2x4xf32>) outs(%[[INIT]] : tensor<1x3x3x4xf32>)
+// CHECK:         %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[IM2COL]], #[[ID6]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[X]] : tensor<1x5x5x2xf32>) outs(%{{.*}} : tensor<1x3x3x3x3x2xf32>)
+// CHECK-NEXT:    ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT:      linalg.yield %[[IN]] : f32
+// CHECK:         %[[MATRIX:.*]] = tensor.collapse_shape %[[COLS]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<1x3x3x3x3x2xf32> into tensor<9x18xf32>
+// CHECK:         %[[WM:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0, 1, 2], [3]] : tensor<3x3x2x4xf32> into tensor<18x4xf32>
+// CHECK:         %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<9x4xf32>)
+// CHECK:         %[[Y:.*]] = linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[MATRIX]], %[[WM]] : tensor<9x18xf32>, tensor<18x4xf32>) outs(%[[INIT]] : tensor<9x4xf32>)
+// CHECK:           arith.mulf
+// CHECK:           arith.addf
+// CHECK:         %[[R:.*]] = tensor.expand_shape %[[Y]] {{\[}}[0, 1, 2], [3]] output_shape [1, 3, 3, 4] : tensor<9x4xf32> into tensor<1x3x3x4xf32>
+// CHECK:         return %[[R]]
 func.func @conv2d(%x: tensor<1x5x5x2xf32>, %w: tensor<3x3x2x4xf32>) -> tensor<1x3x3x4xf32> {
   %0 = nn.conv2d %x, %w : tensor<1x5x5x2xf32>, tensor<3x3x2x4xf32>
   return %0 : tensor<1x3x3x4xf32>
@@ -114,9 +128,13 @@ func.func @conv2d(%x: tensor<1x5x5x2xf32>, %w: tensor<3x3x2x4xf32>) -> tensor<1x
 
 // -----
 
-// Padding with zeros, strides and dilations, dynamic sizes: the output height
-// is (H + 3 - 2 * (3 - 1) - 1) floordiv 2 + 1, that is H floordiv 2.
+// Padding with zeros, strides and dilations (the im2col copy's indexing
+// map), dynamic sizes: the output height is
+// (H + 3 - 2 * (3 - 1) - 1) floordiv 2 + 1, that is H floordiv 2. With a
+// dynamic height, the unfolded input contracts with the filter as loops
+// (no reshapes: see conv2d_dynamic_window).
 // CHECK-DAG:   #[[OH:.*]] = affine_map<()[s0] -> (s0 floordiv 2)>
+// CHECK-DAG:   #[[IM2COL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3 * 2, d2 * 2 + d4, d5)>
 // CHECK-LABEL: func.func @conv2d_padded(
 // CHECK-SAME:      %[[X:.*]]: tensor<?x?x8x3xf32>, %[[W:.*]]: tensor<3x2x3x4xf32>)
 // CHECK-DAG:     %[[C0:.*]] = arith.constant 0 : index
@@ -124,16 +142,18 @@ func.func @conv2d(%x: tensor<1x5x5x2xf32>, %w: tensor<3x3x2x4xf32>) -> tensor<1x
 // CHECK-DAG:     %[[N:.*]] = tensor.dim %[[X]], %[[C0]]
 // CHECK-DAG:     %[[H:.*]] = tensor.dim %[[X]], %[[C1]]
 // CHECK:         %[[OHV:.*]] = affine.apply #[[OH]]()[%[[H]]]
-// CHECK:         %[[EMPTY:.*]] = tensor.empty(%[[N]], %[[OHV]]) : tensor<?x?x4x4xf32>
-// CHECK:         %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[EMPTY]] : tensor<?x?x4x4xf32>)
 // CHECK:         %[[PZERO:.*]] = arith.constant 0.000000e+00 : f32
 // CHECK:         %[[PAD:.*]] = tensor.pad %[[X]] low[0, 2, 1, 0] high[0, 1, 0, 0]
 // CHECK:           tensor.yield %[[PZERO]] : f32
 // CHECK:         } : tensor<?x?x8x3xf32> to tensor<?x?x9x3xf32>
-// CHECK:         linalg.conv_2d_nhwc_hwcf
-// CHECK-SAME:        dilations = dense<[2, 1]> : tensor<2xi64>
-// CHECK-SAME:        strides = dense<2> : tensor<2xi64>
-// CHECK-SAME:        ins(%[[PAD]], %[[W]] : tensor<?x?x9x3xf32>, tensor<3x2x3x4xf32>) outs(%[[INIT]] : tensor<?x?x4x4xf32>)
+// CHECK:         %[[EMPTY:.*]] = tensor.empty(%[[N]], %[[OHV]]) : tensor<?x?x4x3x2x3xf32>
+// CHECK:         %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[IM2COL]], #{{.*}}]
+// CHECK-SAME:        ins(%[[PAD]] : tensor<?x?x9x3xf32>) outs(%[[EMPTY]] : tensor<?x?x4x3x2x3xf32>)
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         linalg.generic
+// CHECK-SAME:        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
+// CHECK-SAME:        ins(%[[COLS]], %[[W]] : tensor<?x?x4x3x2x3xf32>, tensor<3x2x3x4xf32>) outs(%{{.*}} : tensor<?x?x4x4xf32>)
+// CHECK-NOT:     tensor.expand_shape
 func.func @conv2d_padded(%x: tensor<?x?x8x3xf32>, %w: tensor<3x2x3x4xf32>) -> tensor<?x?x4x4xf32> {
   %0 = nn.conv2d %x, %w {strides = array<i64: 2, 2>, dilations = array<i64: 2, 1>, padding = array<i64: 2, 1, 1, 0>} : tensor<?x?x8x3xf32>, tensor<3x2x3x4xf32>
   return %0 : tensor<?x?x4x4xf32>
@@ -141,19 +161,22 @@ func.func @conv2d_padded(%x: tensor<?x?x8x3xf32>, %w: tensor<3x2x3x4xf32>) -> te
 
 // -----
 
-// Max pooling pads with -inf and starts from -inf; linalg.pooling_nhwc_max
-// reduces floats with arith.maximumf, which propagates NaN.
+// Max pooling pads with -inf and starts from -inf, and reduces floats with
+// arith.maximumf, which propagates NaN. The loops are (n, oh, ow, kh, kw, c):
+// the channels innermost, so that the innermost loop vectorizes.
+// CHECK-DAG:   #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 * 2 + d4, d5)>
+// CHECK-DAG:   #[[WIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
+// CHECK-DAG:   #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
 // CHECK-LABEL: func.func @max_pool(
 // CHECK-SAME:      %[[X:.*]]: tensor<?x8x8x3xf32>)
-// CHECK:         %[[WINDOW:.*]] = tensor.empty() : tensor<3x3xf32>
 // CHECK:         %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
 // CHECK:         %[[PAD:.*]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 0, 1, 0]
 // CHECK:           tensor.yield %[[NEGINF]] : f32
 // CHECK:         %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<?x4x4x3xf32>)
-// CHECK:         linalg.pooling_nhwc_max
-// CHECK-SAME:        dilations = dense<1> : tensor<2xi64>
-// CHECK-SAME:        strides = dense<2> : tensor<2xi64>
+// CHECK:         %[[WINDOW:.*]] = tensor.empty() : tensor<3x3xf32>
+// CHECK:         linalg.generic {indexing_maps = [#[[IN]], #[[WIN]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
 // CHECK-SAME:        ins(%[[PAD]], %[[WINDOW]] : tensor<?x9x10x3xf32>, tensor<3x3xf32>) outs(%[[INIT]] : tensor<?x4x4x3xf32>)
+// CHECK:           arith.maximumf
 func.func @max_pool(%x: tensor<?x8x8x3xf32>) -> tensor<?x4x4x3xf32> {
   %0 = nn.max_pool2d %x {window = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 0, 1, 1>} : tensor<?x8x8x3xf32>
   return %0 : tensor<?x4x4x3xf32>
@@ -162,12 +185,13 @@ func.func @max_pool(%x: tensor<?x8x8x3xf32>) -> tensor<?x4x4x3xf32> {
 // -----
 
 // Integers pad with the type's minimum; the strides default to the window.
+// CHECK-DAG:   #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 * 2 + d4, d5)>
 // CHECK-LABEL: func.func @max_pool_i32(
 // CHECK:         %[[MIN:.*]] = arith.constant -2147483648 : i32
 // CHECK:         tensor.pad
 // CHECK:           tensor.yield %[[MIN]] : i32
-// CHECK:         linalg.pooling_nhwc_max
-// CHECK-SAME:        strides = dense<2> : tensor<2xi64>
+// CHECK:         linalg.generic {indexing_maps = [#[[IN]],
+// CHECK:           arith.maxsi
 func.func @max_pool_i32(%x: tensor<1x4x4x1xi32>) -> tensor<1x2x2x1xi32> {
   %0 = nn.max_pool2d %x {window = array<i64: 2, 2>, padding = array<i64: 1, 0, 1, 0>} : tensor<1x4x4x1xi32>
   return %0 : tensor<1x2x2x1xi32>
@@ -180,11 +204,13 @@ func.func @max_pool_i32(%x: tensor<1x4x4x1xi32>) -> tensor<1x2x2x1xi32> {
 // on each spatial dimension.
 // CHECK-LABEL: func.func @avg_pool(
 // CHECK-SAME:      %[[X:.*]]: tensor<2x?x8x3xf32>)
-// CHECK:         %[[WINDOW:.*]] = tensor.empty() : tensor<3x3xf32>
 // CHECK:         %[[PAD:.*]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 0, 0, 0]
 // CHECK:         %[[ZEROS:.*]] = linalg.fill
-// CHECK:         %[[SUM:.*]] = linalg.pooling_nhwc_sum
+// CHECK:         %[[WINDOW:.*]] = tensor.empty() : tensor<3x3xf32>
+// CHECK:         %[[SUM:.*]] = linalg.generic
+// CHECK-SAME:        iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]
 // CHECK-SAME:        ins(%[[PAD]], %[[WINDOW]] : tensor<2x?x9x3xf32>, tensor<3x3xf32>) outs(%[[ZEROS]] : tensor<2x?x4x3xf32>)
+// CHECK:           arith.addf
 // CHECK:         %[[H:.*]] = tensor.dim %[[X]], %{{.*}}
 // CHECK:         linalg.generic
 // CHECK-SAME:        ins(%[[SUM]] : tensor<2x?x4x3xf32>)
@@ -208,8 +234,10 @@ func.func @avg_pool(%x: tensor<2x?x8x3xf32>) -> tensor<2x?x4x3xf32> {
 // i32 averages sum in i64, as the reference does, divide rounding toward zero
 // and truncate back.
 // CHECK-LABEL: func.func @avg_pool_i32(
-// CHECK:         %[[SUM:.*]] = linalg.pooling_nhwc_sum
+// CHECK:         %[[SUM:.*]] = linalg.generic
 // CHECK-SAME:        outs(%{{.*}} : tensor<1x2x2x1xi64>)
+// CHECK:           arith.extsi %{{.*}} : i32 to i64
+// CHECK:           arith.addi
 // CHECK:         linalg.generic
 // CHECK-SAME:        ins(%[[SUM]] : tensor<1x2x2x1xi64>) outs(%{{.*}} : tensor<1x2x2x1xi32>)
 // CHECK:           arith.divsi %{{.*}}, %{{.*}} : i64
@@ -221,25 +249,24 @@ func.func @avg_pool_i32(%x: tensor<1x4x4x1xi32>) -> tensor<1x2x2x1xi32> {
 
 // -----
 
-// The filter gradient contracts the padded input with the output gradient
-// over (n, oh, ow); taps on padding are masked out.
-// CHECK-DAG:   #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d5 * 2 + d0, d6 + d1 * 2, d2)>
-// CHECK-DAG:   #[[GRAD:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d5, d6, d3)>
-// CHECK-DAG:   #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+// The filter gradient is the im2col matrix of the padded input, transposed,
+// times the output gradient as an (n, oh, ow) x f matrix.
+// CHECK-DAG:   #[[IM2COL:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 + d4 * 2, d5)>
+// CHECK-DAG:   #[[COLST:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-DAG:   #[[GRAD:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG:   #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
 // CHECK-LABEL: func.func @conv2d_filter_grad(
 // CHECK-SAME:      %[[X:.*]]: tensor<?x8x8x3xf32>, %[[W:.*]]: tensor<3x3x3x4xf32>, %[[G:.*]]: tensor<?x4x5x4xf32>)
-// CHECK:         %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<3x3x3x4xf32>)
 // CHECK:         %[[PAD:.*]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 0, 0, 0]
-// CHECK:         linalg.generic
-// CHECK-SAME:        indexing_maps = [#[[IN]], #[[GRAD]], #[[OUT]]]
-// CHECK-SAME:        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
-// CHECK-SAME:        ins(%[[PAD]], %[[G]] : tensor<?x9x9x3xf32>, tensor<?x4x5x4xf32>) outs(%[[INIT]] : tensor<3x3x3x4xf32>)
-// CHECK:         ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %[[ACC:.*]]: f32):
-// CHECK:           %[[MUL:.*]] = arith.mulf %[[A]], %[[B]] : f32
-// CHECK:           %[[ADD:.*]] = arith.addf %[[ACC]], %[[MUL]] : f32
-// CHECK:           %[[INSIDE:.*]] = arith.andi
-// CHECK:           %[[SEL:.*]] = arith.select %[[INSIDE]], %[[ADD]], %[[ACC]] : f32
-// CHECK:           linalg.yield %[[SEL]] : f32
+// CHECK:         %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[IM2COL]], #{{.*}}]
+// CHECK-SAME:        ins(%[[PAD]] : tensor<?x9x9x3xf32>) outs(%{{.*}} : tensor<?x4x5x3x3x3xf32>)
+// CHECK:         %[[MATRIX:.*]] = tensor.collapse_shape %[[COLS]] {{\[}}[0, 1, 2], [3, 4, 5]] : tensor<?x4x5x3x3x3xf32> into tensor<?x27xf32>
+// CHECK:         %[[GM:.*]] = tensor.collapse_shape %[[G]] {{\[}}[0, 1, 2], [3]] : tensor<?x4x5x4xf32> into tensor<?x4xf32>
+// CHECK:         %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<27x4xf32>)
+// CHECK:         %[[DW:.*]] = linalg.generic {indexing_maps = [#[[COLST]], #[[GRAD]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[MATRIX]], %[[GM]] : tensor<?x27xf32>, tensor<?x4xf32>) outs(%[[INIT]] : tensor<27x4xf32>)
+// CHECK:           arith.mulf
+// CHECK:           arith.addf
+// CHECK:         tensor.expand_shape %[[DW]] {{\[}}[0, 1, 2], [3]] output_shape [3, 3, 3, 4] : tensor<27x4xf32> into tensor<3x3x3x4xf32>
 func.func @conv2d_filter_grad(%x: tensor<?x8x8x3xf32>, %w: tensor<3x3x3x4xf32>, %g: tensor<?x4x5x4xf32>) -> tensor<3x3x3x4xf32> {
   %0 = nn.conv2d_filter_grad %x, %w, %g {strides = array<i64: 2, 1>, dilations = array<i64: 1, 2>, padding = array<i64: 1, 0, 1, 0>} : tensor<?x8x8x3xf32>, tensor<3x3x3x4xf32>, tensor<?x4x5x4xf32>
   return %0 : tensor<3x3x3x4xf32>
@@ -247,24 +274,29 @@ func.func @conv2d_filter_grad(%x: tensor<?x8x8x3xf32>, %w: tensor<3x3x3x4xf32>, 
 
 // -----
 
-// The input gradient gathers: over (n, h, w, c) and the taps (kh, kw, f),
-// each tap reads the gradient of the one output position whose window covers
-// (h, w) at that tap, if there is one.
-// CHECK-DAG:   #[[FILTER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d4, d5, d3, d6)>
-// CHECK-DAG:   #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3)>
+// The input gradient: the gradient of the im2col matrix, dY W^T, then
+// col2im, a gather over (n, h, w) and the taps (kh, kw), the channels
+// innermost: each tap reads the column of the one output position whose
+// window covers (h, w) at that tap, if there is one.
+// CHECK-DAG:   #[[GRAD:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG:   #[[WT:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG:   #[[OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG:   #[[TAPS:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d4)>
+// CHECK-DAG:   #[[DX:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
 // CHECK-LABEL: func.func @conv2d_input_grad(
 // CHECK-SAME:      %[[X:.*]]: tensor<?x8x8x3xf32>, %[[W:.*]]: tensor<3x3x3x4xf32>, %[[G:.*]]: tensor<?x4x4x4xf32>)
+// CHECK:         %[[GM:.*]] = tensor.collapse_shape %[[G]] {{\[}}[0, 1, 2], [3]] : tensor<?x4x4x4xf32> into tensor<?x4xf32>
+// CHECK:         %[[WM:.*]] = tensor.collapse_shape %[[W]] {{\[}}[0, 1, 2], [3]] : tensor<3x3x3x4xf32> into tensor<27x4xf32>
+// CHECK:         %[[DCOLS:.*]] = linalg.generic {indexing_maps = [#[[GRAD]], #[[WT]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[GM]], %[[WM]] : tensor<?x4xf32>, tensor<27x4xf32>) outs(%{{.*}} : tensor<?x27xf32>)
+// CHECK:         %[[COLS:.*]] = tensor.expand_shape %[[DCOLS]] {{\[}}[0, 1, 2], [3, 4, 5]] output_shape [%{{.*}}, 4, 4, 3, 3, 3] : tensor<?x27xf32> into tensor<?x4x4x3x3x3xf32>
+// CHECK:         %[[WINDOW:.*]] = tensor.empty() : tensor<3x3xf32>
 // CHECK:         %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<?x8x8x3xf32>)
-// CHECK:         linalg.generic
-// CHECK-SAME:        indexing_maps = [#[[FILTER]], #[[OUT]]]
-// CHECK-SAME:        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
-// CHECK-SAME:        ins(%[[W]] : tensor<3x3x3x4xf32>) outs(%[[INIT]] : tensor<?x8x8x3xf32>)
-// CHECK:         ^bb0(%[[F:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK:         linalg.generic {indexing_maps = [#[[TAPS]], #[[DX]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]} ins(%[[WINDOW]] : tensor<3x3xf32>) outs(%[[INIT]] : tensor<?x8x8x3xf32>)
+// CHECK:         ^bb0(%{{.*}}: f32, %[[ACC:.*]]: f32):
 // CHECK:           arith.remsi
 // CHECK:           arith.divsi
-// CHECK:           %[[GV:.*]] = tensor.extract %[[G]][
-// CHECK:           %[[MUL:.*]] = arith.mulf %[[GV]], %[[F]] : f32
-// CHECK:           %[[ADD:.*]] = arith.addf %[[ACC]], %[[MUL]] : f32
+// CHECK:           %[[GV:.*]] = tensor.extract %[[COLS]][
+// CHECK:           %[[ADD:.*]] = arith.addf %[[ACC]], %[[GV]] : f32
 // CHECK:           %[[SEL:.*]] = arith.select %{{.*}}, %[[ADD]], %[[ACC]] : f32
 // CHECK:           linalg.yield %[[SEL]] : f32
 func.func @conv2d_input_grad(%x: tensor<?x8x8x3xf32>, %w: tensor<3x3x3x4xf32>, %g: tensor<?x4x4x4xf32>) -> tensor<?x8x8x3xf32> {
@@ -283,13 +315,13 @@ func.func @conv2d_input_grad(%x: tensor<?x8x8x3xf32>, %w: tensor<3x3x3x4xf32>, %
 // CHECK:         %[[PAD:.*]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 0, 0, 0]
 // CHECK:         %[[WINDOW:.*]] = tensor.empty() : tensor<3x3xf32>
 // CHECK:         %[[CHOICE:.*]]:2 = linalg.generic
-// CHECK-SAME:        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK-SAME:        iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]
 // CHECK-SAME:        ins(%[[PAD]], %[[WINDOW]] : tensor<?x5x5x1xf32>, tensor<3x3xf32>) outs(%{{.*}}, %[[NOTAP]] : tensor<?x2x2x1xf32>, tensor<?x2x2x1xi64>)
 // CHECK:           arith.cmpf uno
 // CHECK:           arith.cmpf ogt
 // CHECK:           linalg.yield %{{.*}}, %{{.*}} : f32, i64
 // CHECK:         linalg.generic
-// CHECK-SAME:        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK-SAME:        iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]
 // CHECK-SAME:        outs(%{{.*}} : tensor<?x4x4x1xf32>)
 // CHECK:           %[[CHOSEN:.*]] = tensor.extract %[[CHOICE]]#1[
 // CHECK:           arith.cmpi eq, %[[CHOSEN]]
@@ -318,4 +350,21 @@ func.func @max_pool_grad(%x: tensor<?x4x4x1xf32>, %g: tensor<?x2x2x1xf32>) -> te
 func.func @avg_pool_grad(%x: tensor<1x4x4x2xf64>, %g: tensor<1x2x2x2xf64>) -> tensor<1x4x4x2xf64> {
   %0 = nn.avg_pool2d_grad %x, %g {window = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 0, 1, 0>} : tensor<1x4x4x2xf64>, tensor<1x2x2x2xf64>
   return %0 : tensor<1x4x4x2xf64>
+}
+
+// -----
+
+// With dynamic spatial, channel or filter sizes, no reshapes: the unfolded
+// input contracts with the filter as loops (n, oh, ow, f, kh, kw, c).
+// CHECK-LABEL: func.func @conv2d_dynamic_window(
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         linalg.generic
+// CHECK-SAME:        outs(%{{.*}} : tensor<1x?x?x?x?x1xf32>)
+// CHECK:         linalg.generic
+// CHECK-SAME:        iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]
+// CHECK-SAME:        outs(%{{.*}} : tensor<1x?x?x?xf32>)
+// CHECK-NOT:     tensor.expand_shape
+func.func @conv2d_dynamic_window(%x: tensor<1x?x?x1xf32>, %w: tensor<?x?x1x?xf32>) -> tensor<1x?x?x?xf32> {
+  %0 = nn.conv2d %x, %w : tensor<1x?x?x1xf32>, tensor<?x?x1x?xf32>
+  return %0 : tensor<1x?x?x?xf32>
 }
