@@ -103,3 +103,18 @@ config.substitutions.append(
     ("%extract_ptx", "%s %s" % (sys.executable,
                                 os.path.join(config.nn_src_root, "utils",
                                              "extract-ptx.py"))))
+
+# Programs that use nn's GPU runtime (test/AOT/GPU).
+config.substitutions.append(
+    ("%nn_aot_gpu_libs", "%s -lstdc++ -ldl" % os.path.join(
+        config.nn_obj_root, "lib", "AOT", "Runtime", "GPU",
+        "libNNAotGPURuntime.a")))
+
+# A CUDA driver on this machine (tests of the no-driver errors skip).
+import ctypes
+
+try:
+    ctypes.CDLL("libcuda.so.1")
+    config.available_features.add("cuda-driver")
+except OSError:
+    pass
