@@ -82,3 +82,39 @@ config.substitutions.append(
 # installs it).
 if os.path.exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"):
     config.available_features.add("fashion-mnist")
+
+# The CUDA toolkit's PTX assembler (test/Codegen/GPU): from CUDA_HOME, then
+# PATH, then the default install; the PTX tests run it where found and are
+# UNSUPPORTED elsewhere.
+import shutil
+
+ptxas_candidates = []
+if os.environ.get("CUDA_HOME"):
+    ptxas_candidates.append(os.path.join(os.environ["CUDA_HOME"], "bin", "ptxas"))
+if shutil.which("ptxas"):
+    ptxas_candidates.append(shutil.which("ptxas"))
+ptxas_candidates.append("/usr/local/cuda/bin/ptxas")
+for ptxas in ptxas_candidates:
+    if os.access(ptxas, os.X_OK):
+        config.available_features.add("ptxas")
+        config.substitutions.append(("%ptxas", ptxas))
+        break
+config.substitutions.append(
+    ("%extract_ptx", "%s %s" % (sys.executable,
+                                os.path.join(config.nn_src_root, "utils",
+                                             "extract-ptx.py"))))
+
+# Programs that use nn's GPU runtime (test/AOT/GPU).
+config.substitutions.append(
+    ("%nn_aot_gpu_libs", "%s -lstdc++ -ldl" % os.path.join(
+        config.nn_obj_root, "lib", "AOT", "Runtime", "GPU",
+        "libNNAotGPURuntime.a")))
+
+# A CUDA driver on this machine (tests of the no-driver errors skip).
+import ctypes
+
+try:
+    ctypes.CDLL("libcuda.so.1")
+    config.available_features.add("cuda-driver")
+except OSError:
+    pass

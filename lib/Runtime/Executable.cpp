@@ -27,6 +27,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nn/Codegen/GPU/Passes.h"
 #include "nn/Runtime/Executable.h"
 
 #include "nn/Runtime/Allocator.h"
@@ -407,6 +408,33 @@ lowerToLLVMDialect(ModuleOp module, const CompileOptions &options) {
   if (absl::Status status = runPhases(*lowered, CPUPhase::LLVM, options);
       !status.ok())
     return status;
+  return lowered;
+}
+
+absl::StatusOr<OwningOpRef<ModuleOp>>
+lowerToLLVMDialectForGPU(ModuleOp module, const CompileOptions &options,
+                         llvm::StringRef chip) {
+  MLIRContext *context = module.getContext();
+  registerLoweringDialects(context);
+  DialectRegistry registry;
+  registerGPUDialectExtensions(registry);
+  context->appendDialectRegistry(registry);
+  OwningOpRef<ModuleOp> lowered = module.clone();
+  exposeFunctions(*lowered);
+  GPUPipelineOptions pipelineOptions;
+  pipelineOptions.chip = chip.str();
+  pipelineOptions.optLevel = options.optLevel;
+  pipelineOptions.runtimeAllocator = true;
+  std::string errors;
+  llvm::raw_string_ostream os(errors);
+  PassManager pm(context);
+  if (failed(buildGPUPipeline(pm, pipelineOptions, os)))
+    return absl::InvalidArgumentError(errors);
+  DiagnosticCollector diagnostics(context);
+  if ((options.configure && failed(options.configure(pm))) ||
+      failed(pm.run(*lowered)))
+    return absl::InvalidArgumentError("compilation for the GPU failed:\n" +
+                                      diagnostics.text);
   return lowered;
 }
 

@@ -48,9 +48,14 @@ static cl::list<std::string>
               cl::desc("A function to compile (repeatable); by default "
                        "every public function"),
               cl::value_desc("name"));
-static cl::opt<std::string> device("device",
-                                   cl::desc("The device to compile for: cpu"),
-                                   cl::init("cpu"));
+static cl::opt<std::string>
+    device("device",
+           cl::desc("The device to compile for: cpu, or cuda (gpu) for an "
+                    "NVIDIA GPU"),
+           cl::init("cpu"));
+static cl::opt<std::string>
+    gpuChip("gpu-chip", cl::desc("The GPU the kernels are for (--device=cuda)"),
+            cl::init("sm_90"));
 static cl::opt<std::string> outputFile("o", cl::desc("The object to write"),
                                        cl::value_desc("file.o"), cl::Required);
 static cl::opt<std::string> headerFile("emit-header",
@@ -147,11 +152,13 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "nn-compile: compile nn functions ahead of "
                               "time into an object and a C header\n");
+  if (device == "gpu")
+    device = "cuda";
   if (device != "cpu" && device != "cuda" && device != "ref")
-    return fail("unknown device '" + device + "' (expected cpu)");
-  if (device != "cpu")
-    return fail("device '" + device +
-                "' cannot be compiled ahead of time (expected cpu)");
+    return fail("unknown device '" + device + "' (expected cpu or cuda)");
+  if (device == "ref")
+    return fail("device 'ref' cannot be compiled ahead of time (expected "
+                "cpu or cuda)");
   if (optLevel > 3)
     return fail("--opt-level must be 0, 1, 2 or 3");
 
@@ -186,6 +193,8 @@ int main(int argc, char **argv) {
   options.numThreads = numThreads;
   options.maxTensorBytes = maxMemory;
   options.cpu = cpu;
+  options.device = device;
+  options.gpuChip = gpuChip;
   options.sourceName = inputFile;
   options.emitLLVM = emitLLVM;
   if (!headerFile.empty())

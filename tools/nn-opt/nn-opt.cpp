@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nn/Codegen/GPU/Passes.h"
 #include "nn/Conversion/Passes.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/Parse.h"
@@ -88,6 +89,7 @@ static LogicalResult runOpt(int argc, char **argv, DialectRegistry &registry) {
 
 int main(int argc, char **argv) {
   nn::registerAllPasses();
+  nn::registerGPUPasses();
 
   DialectRegistry registry;
   registry.insert<nn::NNDialect>();
@@ -96,6 +98,8 @@ int main(int argc, char **argv) {
   // tensor, linalg, scf, bufferization, vector, memref, llvm, ...).
   registerAllDialects(registry);
   registerAllExtensions(registry);
+  // gpu-module-to-binary translates kernels to LLVM IR and PTX.
+  nn::registerGPUDialectExtensions(registry);
 
   return asMainReturnCode(runOpt(argc, argv, registry));
 }

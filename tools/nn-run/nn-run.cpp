@@ -8,20 +8,25 @@
 //
 // nn-run FILE.mlir --function=NAME --input=SPEC ... [--output=@out.npy ...]
 //        [--expected_output=SPEC ... --expected_f32_threshold=T]
-//        [--device=cpu|ref] [--opt-level=N] [--num-threads=N] [--benchmark=N]
+//        [--device=cpu|ref|cuda] [--opt-level=N] [--num-threads=N]
+//        [--gpu-chip=sm_90] [--benchmark=N]
 //
 // Flags and formats are fixed by docs/Contract.md; input SPECs use
 // iree-run-module's grammar (see nn/Reference/TensorIO.h). --device=cpu
 // uses the persistent compile cache (docs/CompileCache.md; NN_CACHE_DIR).
+// --device=cuda (or gpu) compiles with nn-gpu-pipeline and needs the CUDA
+// driver (docs/GPU.md).
 //
 //===----------------------------------------------------------------------===//
 
+#include "nn/AOT/GPURuntime.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/Parse.h"
 #include "nn/Reference/ConstantFold.h"
 #include "nn/Reference/Interpreter.h"
 #include "nn/Reference/TensorIO.h"
 #include "nn/Runtime/Executable.h"
+#include "nn/Runtime/Lowering.h"
 #include "nn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -73,9 +78,13 @@ static cl::opt<double>
               cl::init(1e-4));
 static cl::opt<std::string>
     device("device",
-           cl::desc("Where to run: ref (the reference interpreter) or cpu "
-                    "(compiled for this CPU)"),
+           cl::desc("Where to run: ref (the reference interpreter), cpu "
+                    "(compiled for this CPU) or cuda (an NVIDIA GPU; gpu is "
+                    "the same)"),
            cl::init("cpu"));
+static cl::opt<std::string>
+    gpuChip("gpu-chip", cl::desc("The GPU the kernels are for (--device=cuda)"),
+            cl::init("sm_90"));
 static cl::opt<unsigned> optLevel("opt-level",
                                   cl::desc("LLVM optimization level (0-3) of "
                                            "--device=cpu"),
@@ -158,6 +167,23 @@ static FailureOr<std::string> pickFunction(ModuleOp module) {
   return candidates.front().getSymName().str();
 }
 
+/// --device=cuda: compiles `module` with nn-gpu-pipeline (compile errors
+/// come first, with their locations), then needs the CUDA driver.
+static int runOnGPU(ModuleOp module, const std::string &name,
+                    const nn::rt::CompileOptions &options) {
+  absl::StatusOr<OwningOpRef<ModuleOp>> lowered =
+      nn::rt::lowerToLLVMDialectForGPU(module, options, gpuChip);
+  if (!lowered.ok())
+    return fail(lowered.status());
+  if (nn_gpu_init() != 0)
+    return fail(nn_gpu_last_error());
+  // The kernels are compiled and a driver is there; what is missing is
+  // linking the host code into this process (docs/GPU.md).
+  return fail("--device=cuda compiled '" + name + "' for " + gpuChip +
+              " on " + nn_gpu_device_name() +
+              ", but nn-run cannot run GPU code yet (docs/GPU.md)");
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // MLIR's own options (--mlir-print-ir-after-all, --mlir-timing, ...) act
@@ -169,11 +195,10 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "nn-run: run a function of an nn "
                               "IR file\n");
-  // A typo is a different mistake from a device this build lacks.
+  if (device == "gpu")
+    device = "cuda";
   if (device != "ref" && device != "cpu" && device != "cuda")
     return fail("unknown device '" + device + "' (expected cpu, ref or cuda)");
-  if (device == "cuda")
-    return fail("device 'cuda' is not available in this build");
   if (optLevel > 3)
     return fail("--opt-level must be 0, 1, 2 or 3");
   if (benchmark < 0)
@@ -280,6 +305,8 @@ int main(int argc, char **argv) {
                 " --expected_output flags for " + std::to_string(numResults) +
                 " results");
 
+  if (device == "cuda")
+    return runOnGPU(*module, *name, compileOptions);
   std::unique_ptr<nn::rt::Executable> executable;
   if (device == "cpu") {
     // Only the function that runs (and what it calls) is compiled.

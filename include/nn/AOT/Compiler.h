@@ -40,6 +40,10 @@ struct AotOptions {
   /// as the JIT targets it (bit-identical results); otherwise an LLVM CPU
   /// name (x86-64-v3, znver4, ...) with that CPU's features.
   std::string cpu;
+  /// The device: "cpu", or "cuda" for host code that runs kernels on an
+  /// NVIDIA GPU of `gpuChip` through nn::aot_gpu_runtime.
+  std::string device = "cpu";
+  std::string gpuChip = "sm_90";
   /// The file the module came from and the header's file name, for the
   /// header's comment and include guard.
   std::string sourceName = "<stdin>";
@@ -57,6 +61,8 @@ struct AotResult {
   std::vector<std::string> entryPoints;
   /// Whether the object calls libomp (parallel loops).
   bool needsOpenMP = false;
+  /// Whether the object calls nn::aot_gpu_runtime (device "cuda").
+  bool needsGPURuntime = false;
 };
 
 /// Compiles functions of `module` (not modified) ahead of time. Errors

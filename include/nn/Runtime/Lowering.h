@@ -42,6 +42,12 @@ absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>>
 lowerToLLVMDialect(mlir::ModuleOp module, const CompileOptions &options);
 
 /// The host CPU as the JIT targets it (LLVM's native target initialized).
+/// As lowerToLLVMDialect, through nn-gpu-pipeline for `chip` (sm_90): host
+/// code calling the mgpu* functions (nn/AOT/GPURuntime.h), kernels as PTX.
+absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>>
+lowerToLLVMDialectForGPU(mlir::ModuleOp module, const CompileOptions &options,
+                         llvm::StringRef chip);
+
 absl::StatusOr<llvm::orc::JITTargetMachineBuilder> describeHost();
 
 /// Adds `_mlir_<name>(void **args)` for every C interface function

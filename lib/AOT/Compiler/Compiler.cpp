@@ -227,8 +227,10 @@ absl::StatusOr<AotResult> compileAheadOfTime(ModuleOp module,
       createTargetMachine(options.cpu);
   if (!machine.ok())
     return machine.status();
+  bool gpu = options.device == "cuda";
   absl::StatusOr<OwningOpRef<ModuleOp>> lowered =
-      rt::lowerToLLVMDialect(*source, jit);
+      gpu ? rt::lowerToLLVMDialectForGPU(*source, jit, options.gpuChip)
+          : rt::lowerToLLVMDialect(*source, jit);
   if (!lowered.ok())
     return lowered.status();
 
@@ -251,6 +253,7 @@ absl::StatusOr<AotResult> compileAheadOfTime(ModuleOp module,
     return absl::InternalError("cannot link the entry points");
 
   AotResult result;
+  result.needsGPURuntime = gpu;
   for (const FunctionSignature &signature : signatures)
     llvm::append_range(result.entryPoints, getEntryPointNames(signature));
   internalize(*compiled, std::set<std::string>(result.entryPoints.begin(),
@@ -265,7 +268,8 @@ absl::StatusOr<AotResult> compileAheadOfTime(ModuleOp module,
     return object.status();
   result.object = *std::move(object);
   result.header = emitHeader(signatures, getIncludeGuard(options.headerName),
-                             options.sourceName, result.needsOpenMP);
+                             options.sourceName, result.needsOpenMP,
+                             result.needsGPURuntime);
   return result;
 }
 

@@ -67,7 +67,7 @@ std::vector<std::string> getEntryPointNames(const FunctionSignature &signature);
 /// The C header that declares the entry points of `signatures`.
 std::string emitHeader(llvm::ArrayRef<FunctionSignature> signatures,
                        llvm::StringRef guard, llvm::StringRef source,
-                       bool needsOpenMP);
+                       bool needsOpenMP, bool needsGPURuntime);
 
 } // namespace nn::aot
 
