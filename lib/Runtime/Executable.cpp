@@ -35,6 +35,7 @@
 #include "nn/Support/TensorAccess.h"
 
 #include "nn/Conversion/Passes.h"
+#include "nn/IR/Diagnostics.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/Reference/Interpreter.h"
 #include "nn/Transforms/Passes.h"
@@ -83,30 +84,6 @@ using namespace mlir;
 namespace nn::rt {
 
 namespace {
-
-/// Collects error diagnostics as text, with their locations.
-class DiagnosticCollector {
-public:
-  explicit DiagnosticCollector(MLIRContext *context)
-      : owner(std::this_thread::get_id()),
-        handler(context, [this](Diagnostic &diag) {
-          // Only this thread's diagnostics: compiles may run concurrently.
-          if (std::this_thread::get_id() != owner)
-            return failure();
-          if (diag.getSeverity() != DiagnosticSeverity::Error)
-            return success();
-          llvm::raw_string_ostream os(text);
-          if (!text.empty())
-            os << "\n";
-          os << diag.getLocation() << ": " << diag.str();
-          return success();
-        }) {}
-  std::string text;
-
-private:
-  std::thread::id owner;
-  ScopedDiagnosticHandler handler;
-};
 
 double now() {
   return std::chrono::duration<double>(
@@ -220,7 +197,7 @@ static absl::Status runPhases(ModuleOp module, CPUPhase last,
   pipelineOptions.runtimeAllocator = true;
   for (int i = 0; i <= static_cast<int>(last); ++i) {
     auto phase = static_cast<CPUPhase>(i);
-    DiagnosticCollector diagnostics(context);
+    DiagnosticCapture diagnostics(context);
     PassManager pm(context);
     double buildStart = now();
     if (failed(buildCPUPhase(pm, phase, pipelineOptions)))
@@ -240,7 +217,7 @@ static absl::Status runPhases(ModuleOp module, CPUPhase last,
         failed(pm.run(module)))
       return absl::InvalidArgumentError("compilation failed in phase '" +
                                         getCPUPhaseName(phase).str() + "':\n" +
-                                        diagnostics.text);
+                                        diagnostics.formatWithLocations());
     if (options.times)
       options.times->pipeline += now() - runStart;
     if (!options.dumpPhasesTo.empty()) {
@@ -330,13 +307,13 @@ absl::Status prepareModule(ModuleOp source, const CompileOptions &options) {
   // Shape checks run on the nn level, after autodiff.
   double start = now();
   {
-    DiagnosticCollector diagnostics(source.getContext());
+    DiagnosticCapture diagnostics(source.getContext());
     PassManager pm(source.getContext());
     pm.addPass(nn::createNNAutodiff());
     if (!options.functions.empty())
       pm.addPass(createSymbolDCEPass());
     if (failed(pm.run(source)))
-      return absl::InvalidArgumentError(diagnostics.text);
+      return absl::InvalidArgumentError(diagnostics.formatWithLocations());
   }
   if (options.times)
     options.times->autodiff += now() - start;
@@ -483,11 +460,11 @@ generateObject(ModuleOp source, const CompileOptions &options) {
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule;
   {
-    DiagnosticCollector diagnostics(source.getContext());
+    DiagnosticCapture diagnostics(source.getContext());
     llvmModule = translateModuleToLLVMIR(**lowered, llvmContext);
     if (!llvmModule)
       return absl::InternalError("cannot translate to LLVM IR:\n" +
-                                 diagnostics.text);
+                                 diagnostics.formatWithLocations());
   }
   llvmModule->setDataLayout((*machine)->createDataLayout());
   llvmModule->setTargetTriple((*machine)->getTargetTriple());
