@@ -21,7 +21,7 @@
 #include "nn/Reference/ConstantFold.h"
 #include "nn/Reference/Interpreter.h"
 #include "nn/Reference/TensorIO.h"
-#include "nn/Runtime/Executable.h"
+#include "nn/JIT/JitModule.h"
 #include "nn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -210,7 +210,7 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return 1;
 
-  nn::rt::CompileOptions compileOptions;
+  nn::rt::JitOptions compileOptions;
   compileOptions.optLevel = optLevel;
   compileOptions.numThreads = numThreads;
   compileOptions.maxTensorBytes = maxMemory;
@@ -229,10 +229,10 @@ int main(int argc, char **argv) {
   // compiles instead, for the options to see the passes.
   for (const auto &option : cl::getRegisteredOptions())
     if (option.first.starts_with("mlir-") && option.second->getNumOccurrences())
-      compileOptions.useCache = false;
+      compileOptions.useDiskCache = false;
   if (!compileTo.empty()) {
     absl::StatusOr<std::string> ir =
-        nn::rt::Executable::compileTo(*module, compileTo, compileOptions);
+        nn::rt::JitModule::compileTo(*module, compileTo, compileOptions);
     if (!ir.ok())
       return fail(ir.status());
     llvm::outs() << *ir;
@@ -280,12 +280,12 @@ int main(int argc, char **argv) {
                 " --expected_output flags for " + std::to_string(numResults) +
                 " results");
 
-  std::unique_ptr<nn::rt::Executable> executable;
+  std::unique_ptr<nn::rt::JitModule> executable;
   if (device == "cpu") {
     // Only the function that runs (and what it calls) is compiled.
     compileOptions.functions = {*name};
-    absl::StatusOr<std::unique_ptr<nn::rt::Executable>> compiled =
-        nn::rt::Executable::compile(*module, compileOptions);
+    absl::StatusOr<std::unique_ptr<nn::rt::JitModule>> compiled =
+        nn::rt::JitModule::compile(*module, compileOptions);
     if (!compiled.ok())
       return fail(compiled.status());
     executable = *std::move(compiled);

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The compiled code is nn::rt::Executable's; this layer adds the compile
+// The compiled code is nn::rt::JitModule's; this layer adds the compile
 // cache, signatures and the checks of a call against the signature. Both
 // layers speak nn::Tensor, so a call copies nothing.
 //
@@ -153,7 +153,7 @@ absl::StatusOr<std::vector<Tensor>>
 CompiledModule::call(const FunctionInfo &info,
                      llvm::ArrayRef<TensorView> inputs,
                      llvm::ArrayRef<size_t> donated) const {
-  // rt::Executable::call checks every shape rule first and is safe to call
+  // rt::JitModule::call checks every shape rule first and is safe to call
   // from several threads: its diagnostics stay on the calling thread and
   // the JIT's initializers ran at compile time.
   return executable->call(info.name, inputs, donated);
@@ -241,14 +241,10 @@ absl::StatusOr<Executable> Executable::compile(const Module &module,
     if (!copy)
       return absl::InternalError("the printed module does not parse:\n" +
                                  diagnostics.formatWithLocations());
-    rt::CompileOptions rtOptions;
-    rtOptions.optLevel = static_cast<unsigned>(options.optLevel);
-    rtOptions.numThreads = static_cast<unsigned>(options.numThreads);
-    rtOptions.maxTensorBytes = options.maxTensorBytes;
-    rtOptions.useCache = options.useDiskCache;
-    rtOptions.cacheDir = options.diskCacheDir;
-    absl::StatusOr<std::unique_ptr<rt::Executable>> executable =
-        rt::Executable::compile(*copy, rtOptions);
+    rt::JitOptions rtOptions;
+    static_cast<CompileOptions &>(rtOptions) = options;
+    absl::StatusOr<std::unique_ptr<rt::JitModule>> executable =
+        rt::JitModule::compile(*copy, rtOptions);
     if (!executable.ok())
       return executable.status();
     compiled->executable = *std::move(executable);

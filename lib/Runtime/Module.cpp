@@ -39,7 +39,7 @@ ContextCore::ContextCore() : context(MLIRContext::Threading::DISABLED) {
   registry.insert<nn::NNDialect, func::FuncDialect, arith::ArithDialect,
                   tensor::TensorDialect>();
   nn::registerConstantFolding(registry);
-  // The same registrations as rt::Executable::compile makes, so that its
+  // The same registrations as rt::JitModule::compile makes, so that its
   // appendDialectRegistry finds nothing new: appending to a context that
   // other threads use is not thread-safe.
   registerAllDialects(registry);
