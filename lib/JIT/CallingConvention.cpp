@@ -24,17 +24,18 @@ using namespace mlir;
 namespace nn::rt {
 
 absl::Status checkCallable(func::FuncOp func, ArrayRef<TensorView> inputs) {
-  std::string name = func.getSymName().str();
   for (Type type : func.getResultTypes())
     if (!isa<RankedTensorType>(type))
       return absl::UnimplementedError(
-          "function '" + name + "' returns a non-tensor value (" +
+          "function '" + func.getSymName().str() +
+          "' returns a non-tensor value (" +
           formatType(type) +
           "), which compiled calls do not support yet; run it with "
           "--device=ref");
   for (const TensorView &input : inputs) {
     if (input.getNumElements() > 0 && !input.getData())
-      return absl::InvalidArgumentError("an input of function '" + name +
+      return absl::InvalidArgumentError("an input of function '" +
+                                        func.getSymName().str() +
                                         "' has a null data pointer");
   }
   return absl::OkStatus();
@@ -69,10 +70,10 @@ static std::string formatSizes(ArrayRef<int64_t> shape) {
   return text.empty() ? std::string("a scalar") : text;
 }
 
-absl::StatusOr<TiedResults>
-prepareTiedResults(func::FuncOp func, ArrayRef<TensorView> inputs,
-                   ArrayRef<size_t> donated, ArrayRef<ref::Tensor> resultTypes) {
-  TiedResults tied;
+absl::Status prepareTiedResults(func::FuncOp func, ArrayRef<TensorView> inputs,
+                                ArrayRef<size_t> donated,
+                                ArrayRef<ref::Tensor> resultTypes,
+                                TiedResults &tied) {
   tied.argument.assign(resultTypes.size(), -1);
   for (unsigned arg = 0; arg < func.getNumArguments(); ++arg)
     if (auto attr = func.getArgAttrOfType<IntegerAttr>(
@@ -109,7 +110,7 @@ prepareTiedResults(func::FuncOp func, ArrayRef<TensorView> inputs,
     tied.copies.push_back(detail::TensorAccess::adopt(
         input.getDType(), input.getShape(), copy, bytes, copy, &deallocate));
   }
-  return tied;
+  return absl::OkStatus();
 }
 
 PackedArguments::PackedArguments(TypeRange argTypes,
@@ -167,11 +168,13 @@ void PackedArguments::packInputs(TypeRange argTypes,
   }
 }
 
-/// The result the callee returned in `descriptor`, as a tensor that owns
-/// its allocation; a copy when an earlier result owns it already.
-static absl::StatusOr<Tensor> takeResult(const ref::Tensor &expected,
-                                         const int64_t *descriptor,
-                                         llvm::SmallPtrSetImpl<void *> &owned) {
+/// Appends the result the callee returned in `descriptor` to `results`, as
+/// a tensor that owns its allocation; a copy when an earlier result owns it
+/// already.
+static absl::Status takeResult(const ref::Tensor &expected,
+                               const int64_t *descriptor,
+                               llvm::SmallPtrSetImpl<void *> &owned,
+                               std::vector<Tensor> &results) {
   DType dtype = expected.getElementType();
   size_t width = getDTypeSize(dtype);
   int64_t rank = expected.getRank();
@@ -191,8 +194,9 @@ static absl::StatusOr<Tensor> takeResult(const ref::Tensor &expected,
     allocated = copy;
     data = static_cast<uint8_t *>(copy);
   }
-  return detail::TensorAccess::adopt(dtype, std::move(shape), data, bytes,
-                                     allocated, &deallocate);
+  results.push_back(detail::TensorAccess::adopt(
+      dtype, std::move(shape), data, bytes, allocated, &deallocate));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<Tensor>>
@@ -213,12 +217,12 @@ takeResults(ArrayRef<ref::Tensor> resultTypes, const PackedArguments &packed,
         results.push_back(std::move(*copies++));
       continue;
     }
-    absl::StatusOr<Tensor> result = takeResult(
-        expected,
-        packed.getResultWords().data() + packed.getResultOffsets()[i], owned);
-    if (!result.ok())
-      return result.status();
-    results.push_back(*std::move(result));
+    if (absl::Status status = takeResult(
+            expected,
+            packed.getResultWords().data() + packed.getResultOffsets()[i],
+            owned, results);
+        !status.ok())
+      return status;
   }
   return results;
 }

@@ -53,11 +53,14 @@ struct TiedResults {
 
 /// Checks the donated inputs of a call of `func` (each must have a result
 /// tied to it, with the same shape) and makes the buffers of its tied
-/// results. `resultTypes` are the result shapes the shape check computed.
-absl::StatusOr<TiedResults>
-prepareTiedResults(mlir::func::FuncOp func, llvm::ArrayRef<TensorView> inputs,
-                   llvm::ArrayRef<size_t> donated,
-                   llvm::ArrayRef<ref::Tensor> resultTypes);
+/// results into `tied`. `resultTypes` are the result shapes the shape
+/// check computed. (An out-parameter: every call pays for this, and a
+/// StatusOr of the vectors measurably slowed bench-call.)
+absl::Status prepareTiedResults(mlir::func::FuncOp func,
+                                llvm::ArrayRef<TensorView> inputs,
+                                llvm::ArrayRef<size_t> donated,
+                                llvm::ArrayRef<ref::Tensor> resultTypes,
+                                TiedResults &tied);
 
 /// The argument array of a packed entry point (`void **args`) for one
 /// call: a pointer to the results' descriptors (when a result is returned),

@@ -716,18 +716,19 @@ JitModule::call(llvm::StringRef name, ArrayRef<TensorView> inputs,
       checkShapes(func, inputs);
   if (!resultTypes.ok())
     return resultTypes.status();
-  absl::StatusOr<TiedResults> tied =
-      prepareTiedResults(func, inputs, donated, **resultTypes);
-  if (!tied.ok())
-    return tied.status();
-  PackedArguments packed(func.getArgumentTypes(), inputs, *tied,
+  TiedResults tied;
+  if (absl::Status status =
+          prepareTiedResults(func, inputs, donated, **resultTypes, tied);
+      !status.ok())
+    return status;
+  PackedArguments packed(func.getArgumentTypes(), inputs, tied,
                          **resultTypes);
   auto entry = entryPoints.find(name);
   if (entry == entryPoints.end())
     return absl::InternalError("function '" + name.str() +
                                "' has no compiled entry point");
   entry->second(packed.data());
-  return takeResults(**resultTypes, packed, *tied);
+  return takeResults(**resultTypes, packed, tied);
 }
 
 absl::StatusOr<std::vector<ref::Tensor>>
