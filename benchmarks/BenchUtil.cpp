@@ -292,12 +292,12 @@ RawKernel::compile(ModuleOp module, unsigned optLevel, CompilePhases *phases,
                    bool passTiming, unsigned numThreads,
                    std::vector<std::string> functions) {
   std::unique_ptr<RawKernel> kernel(new RawKernel());
-  rt::CompileOptions options;
+  rt::JitOptions options;
   options.optLevel = optLevel;
   options.numThreads = numThreads;
   options.functions = std::move(functions);
   // Compiles are what the benchmarks time: never from the compile cache.
-  options.useCache = false;
+  options.useDiskCache = false;
   CompilePhases local;
   options.times = phases ? phases : &local;
   if (passTiming)
@@ -305,8 +305,8 @@ RawKernel::compile(ModuleOp module, unsigned optLevel, CompilePhases *phases,
       pm.enableTiming();
       return success();
     };
-  absl::StatusOr<std::unique_ptr<rt::Executable>> executable =
-      rt::Executable::compile(module, options);
+  absl::StatusOr<std::unique_ptr<rt::JitModule>> executable =
+      rt::JitModule::compile(module, options);
   if (!executable.ok())
     return executable.status();
   kernel->executable = *std::move(executable);

@@ -14,7 +14,7 @@
 //   as the peers' busy.h and benchutil.py do (shared/bench/peers). Samples
 //   that stay noisy after the retries are kept but counted, so a table can
 //   say how clean it is.
-// * RawKernel: the module compiled the way nn::rt::Executable compiles it
+// * RawKernel: the module compiled the way nn::rt::JitModule compiles it
 //   (same passes, same LLVM options), but called directly on packed f32 /
 //   i64 buffers through its C interface. Its time is the generated code
 //   alone; Executable::call's time minus it is the cost of the call's
@@ -25,7 +25,7 @@
 #ifndef NN_BENCHMARKS_BENCHUTIL_H
 #define NN_BENCHMARKS_BENCHUTIL_H
 
-#include "nn/Runtime/Executable.h"
+#include "nn/JIT/JitModule.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -157,7 +157,7 @@ struct Buffer {
 /// Wall time of each compilation phase, in seconds.
 using CompilePhases = rt::CompileTimes;
 
-/// `module` compiled by nn::rt::Executable and called the way the
+/// `module` compiled by nn::rt::JitModule and called the way the
 /// embedding API calls it: on the caller's buffers (no copies), results
 /// handed over. Executable::call on ref::Tensor (nn-run's path) does the
 /// same on the interpreter's tensors, which hold packed elements too.
@@ -165,14 +165,14 @@ class RawKernel {
 public:
   /// When `passTiming` is set, MLIR's pass timing report of each phase is
   /// printed to stderr. `numThreads` and `functions` as in
-  /// rt::CompileOptions.
+  /// rt::JitOptions.
   static absl::StatusOr<std::unique_ptr<RawKernel>>
   compile(mlir::ModuleOp module, unsigned optLevel = 2,
           CompilePhases *phases = nullptr, bool passTiming = false,
           unsigned numThreads = 1, std::vector<std::string> functions = {});
 
   /// Calls the function `name` (f32 and i64 tensor arguments) on `inputs`,
-  /// donating those in `donated` (see rt::Executable::call). `results`
+  /// donating those in `donated` (see rt::JitModule::call). `results`
   /// receives the outputs; release them with freeResults.
   absl::Status call(llvm::StringRef name, llvm::ArrayRef<Buffer> inputs,
                     std::vector<Buffer> &results,
@@ -180,12 +180,12 @@ public:
   /// Frees the buffers of `results`.
   void freeResults(std::vector<Buffer> &results);
 
-  rt::Executable &getExecutable() { return *executable; }
+  rt::JitModule &getExecutable() { return *executable; }
 
 private:
   RawKernel() = default;
   mlir::OwningOpRef<mlir::ModuleOp> source;
-  std::unique_ptr<rt::Executable> executable;
+  std::unique_ptr<rt::JitModule> executable;
   std::vector<Tensor> held;
 };
 

@@ -12,7 +12,7 @@
 // 4-element f32 tensors, whose own work is a few nanoseconds, so that the
 // time of a call is its overhead. Timed through the embedding API
 // (nn::Function::call on views of the caller's arrays, the target), through
-// the runtime underneath it (rt::Executable::call on buffers), and through
+// the runtime underneath it (rt::JitModule::call on buffers), and through
 // nn-run's path (interpreter tensors, copied); and the interpreter's shape
 // check alone, which a call pays only for input shapes it has not seen.
 //
@@ -25,7 +25,7 @@
 #include "nn/Runtime/Runtime.h"
 
 #include "nn/Reference/Interpreter.h"
-#include "nn/Runtime/Executable.h"
+#include "nn/JIT/JitModule.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"
@@ -51,11 +51,6 @@ func.func @add(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
 }
 )mlir";
 
-[[noreturn]] static void fail(const absl::Status &status) {
-  llvm::errs() << "bench-call: " << std::string(status.message()) << "\n";
-  std::exit(1);
-}
-
 int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "bench-call: overhead of a compiled call\n");
@@ -63,7 +58,7 @@ int main(int argc, char **argv) {
   auto module = parseModule(kModule, *context);
   if (!module.ok())
     fail(module.status());
-  auto executable = rt::Executable::compile(**module);
+  auto executable = rt::JitModule::compile(**module);
   if (!executable.ok())
     fail(executable.status());
   nn::Context apiContext;
@@ -154,8 +149,8 @@ int main(int argc, char **argv) {
                  << m.quality() << " |\n";
   };
   row("**nn::Function::call on TensorViews (embedding API)**", api);
-  row("rt::Executable::call on buffers (the runtime under it)", runtime);
-  row("rt::Executable::call on interpreter tensors (nn-run's path)",
+  row("rt::JitModule::call on buffers (the runtime under it)", runtime);
+  row("rt::JitModule::call on interpreter tensors (nn-run's path)",
       interpreterTensors);
   row("shape check alone (paid once per new input shapes)", checkTime);
   return 0;

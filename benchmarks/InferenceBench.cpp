@@ -75,17 +75,6 @@ func.func @matmul(%a: tensor<1024x1024xf32>, %b: tensor<1024x1024xf32>)
 }
 )mlir";
 
-[[noreturn]] static void fail(const absl::Status &status) {
-  fmt::print(stderr, "bench-inference: {}\n", std::string(status.message()));
-  std::exit(1);
-}
-
-template <typename T> static T orFail(absl::StatusOr<T> value) {
-  if (!value.ok())
-    fail(value.status());
-  return *std::move(value);
-}
-
 /// `name` of `text` compiled through the embedding API.
 static Function compileFunction(const char *text, const char *name) {
   Context context;
@@ -169,10 +158,10 @@ static void inferenceRow() {
              nn.median() * 1e3, nn.quality());
   if (noPeer)
     return;
-  std::map<std::string, double> torch = runForLine(
-      "/usr/bin/python3 " + peerScript + " --samples " +
-          std::to_string(samples.getValue()),
-      "torch_inference:");
+  std::map<std::string, double> torch =
+      runForLine("/usr/bin/python3 " + peerScript + " --samples " +
+                     std::to_string(samples.getValue()),
+                 "torch_inference:");
   double torchMs = torch["median_ms"];
   fmt::print("{:<46} {:>10.4f} ms\n", "PyTorch eager, no_grad", torchMs);
   fmt::print("{:<46} {:>10.2f}x\n", "nn speed-up over PyTorch",
@@ -180,7 +169,8 @@ static void inferenceRow() {
 }
 
 static void nnRunRow(const char *argv0) {
-  std::string self = llvm::sys::fs::getMainExecutable(argv0, (void *)&fail);
+  std::string self =
+      llvm::sys::fs::getMainExecutable(argv0, (void *)&inferenceRow);
   llvm::SmallString<256> nnRun(llvm::sys::path::parent_path(self));
   llvm::sys::path::append(nnRun, "nn-run");
   llvm::SmallString<128> path;
@@ -201,8 +191,8 @@ static void nnRunRow(const char *argv0) {
   llvm::sys::fs::remove(path);
   double apiMs = api.median() * 1e3, runMs = run["median"];
   fmt::print("\nnn-run's overhead, 1024x1024 f32 matmul\n");
-  fmt::print("{:<46} {:>10.3f} ms {}\n", "embedding API, Function::call",
-             apiMs, api.quality());
+  fmt::print("{:<46} {:>10.3f} ms {}\n", "embedding API, Function::call", apiMs,
+             api.quality());
   fmt::print("{:<46} {:>10.3f} ms\n", "nn-run --benchmark (its median)", runMs);
   fmt::print("{:<46} {:>10.2f}x\n", "nn-run's speed relative to the API",
              apiMs / runMs);

@@ -13,7 +13,7 @@
 //
 // The SGD training step of the 784-400-300-10 perceptron at batch 128
 // (benchmarks/mlp_step.mlir: loss and gradients by nn.value_and_grad, then
-// w - lr * g), compiled with nn::rt::Executable, against the PyTorch 1.13
+// w - lr * g), compiled with nn::rt::JitModule, against the PyTorch 1.13
 // eager peer (peers_torch_mlp_step.py, run from here so that both are
 // measured in one run), then the cold compile latency of that step, each
 // sample in a fresh process (this program again, with --compile-once), and
@@ -33,7 +33,7 @@
 #include "BenchUtil.h"
 
 #include "nn/Reference/Interpreter.h"
-#include "nn/Runtime/Executable.h"
+#include "nn/JIT/JitModule.h"
 #include "nn/Transforms/Passes.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -234,15 +234,15 @@ int compileOnceMain() {
   if (compileOnce == "executable" || compileOnce == "warm") {
     bool warm = compileOnce == "warm";
     CompilePhases phases;
-    rt::CompileOptions options;
+    rt::JitOptions options;
     options.optLevel = optLevel;
     options.numThreads = numThreads;
     options.functions = {"train_step"};
-    options.useCache = warm;
-    options.cacheDir = cacheDir;
+    options.useDiskCache = warm;
+    options.diskCacheDir = cacheDir;
     options.times = &phases;
     start = now();
-    auto executable = orFail(rt::Executable::compile(*module, options));
+    auto executable = orFail(rt::JitModule::compile(*module, options));
     double compile = now() - start;
     start = now();
     orFail(executable->call("train_step", inputs));
@@ -296,10 +296,10 @@ struct StepResults {
 /// falls; then times it both ways.
 StepResults runStep(mlir::ModuleOp module) {
   Data data = makeData();
-  rt::CompileOptions compileOptions;
+  rt::JitOptions compileOptions;
   compileOptions.optLevel = optLevel;
   compileOptions.numThreads = numThreads;
-  auto executable = orFail(rt::Executable::compile(module, compileOptions));
+  auto executable = orFail(rt::JitModule::compile(module, compileOptions));
   auto kernel =
       orFail(RawKernel::compile(module, optLevel, nullptr, false, numThreads));
 
@@ -590,7 +590,7 @@ bool runColdCompiles(const std::string &self) {
                                "exit) | %.1f |\n",
                                ms("executable.process"))
                << "\nThe same compile split into phases "
-                  "(rt::CompileOptions::times), ms\n"
+                  "(rt::JitOptions::times), ms\n"
                << "| phase | ms |\n|---|---|\n"
                << llvm::format("| nn-autodiff | %.1f |\n",
                                ms("phases.autodiff"))

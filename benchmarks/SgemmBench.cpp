@@ -9,7 +9,7 @@
 // bench-sgemm [--sizes=256,512,1024] [--samples=N]
 //
 // C = A B in f32 for square sizes: an nn.matmul function compiled with
-// nn::rt::Executable for 1 and for 2 threads against OpenBLAS cblas_sgemm
+// nn::rt::JitModule for 1 and for 2 threads against OpenBLAS cblas_sgemm
 // at 1 and 2 threads, all in one process and one run, so that the ratios
 // compare like with like. nn is called as the embedding API calls it: on
 // the caller's buffers, with the shape check (cached after the first call)
@@ -22,7 +22,7 @@
 
 #include "BenchUtil.h"
 
-#include "nn/Runtime/Executable.h"
+#include "nn/JIT/JitModule.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/StringExtras.h"
@@ -169,7 +169,7 @@ int main(int argc, char **argv) {
   llvm::outs() << "bench-sgemm: C = A B, f32, row-major; " << machineSummary()
                << "\nOpenBLAS " << openblas_get_config() << ", core "
                << openblas_get_corename()
-               << "\nnn: rt::Executable (opt level 2) on the caller's "
+               << "\nnn: rt::JitModule (opt level 2) on the caller's "
                   "buffers; medians over samples\n\n";
   llvm::outs().flush();
 

@@ -15,7 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Runtime/CompileCache.h"
+#include "nn/JIT/CompileCache.h"
 
 #include <cstdint>
 #include <string>

@@ -28,8 +28,11 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [os.path.join(config.nn_obj_root, "bin"), config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["nn-opt", "nn-run", "nn-compile"],
-                                   tool_dirs)
+# One spelling per tool in RUN lines: its bare name, which these resolve to
+# the build's binary (or LLVM's, for mlir-runner), also inside the quoted
+# arguments of scripts that take a tool's path.
+llvm_config.add_tool_substitutions(
+    ["nn-opt", "nn-run", "nn-compile", "mlir-runner"], tool_dirs)
 
 # C programs linked with nn-compile's objects (test/AOT): the compiler with
 # nn's public headers, and after the sources the AOT runtime with what it
@@ -48,10 +51,6 @@ config.substitutions.append(
 import sys
 
 config.substitutions.append(("%python", sys.executable))
-config.substitutions.append(
-    ("%nn_opt", os.path.join(config.nn_obj_root, "bin", "nn-opt")))
-config.substitutions.append(
-    ("%nn_run", os.path.join(config.nn_obj_root, "bin", "nn-run")))
 
 # The PyTorch comparisons run under the system python, which has torch and
 # numpy; the python3 first on PATH (and so %python) may have neither.
@@ -75,8 +74,6 @@ config.substitutions.append(
      ",".join(os.path.join(config.llvm_tools_dir, "..", "lib", lib)
               for lib in ["libmlir_c_runner_utils.so",
                           "libmlir_runner_utils.so", "libomp.so"])))
-config.substitutions.append(
-    ("%mlir_runner", os.path.join(config.llvm_tools_dir, "mlir-runner")))
 
 # The training examples read Debian's dataset-fashion-mnist (utils/setup.sh
 # installs it).

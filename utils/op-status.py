@@ -108,7 +108,7 @@ def survey(op):
                                "//"),
         "difftest": files_using(used, difftest_inputs(), "//"),
         "gradient check": files_using(
-            used + r"|\"OP\", \"" + name + r"\"",
+            used + r"|\"OP\", \"" + name + r"\"|\bOpCase\{\"" + name + r"\"",
             ["unittests/Transforms/GradCheckTest.cpp"], "//"),
     }
 

@@ -27,6 +27,7 @@
 
 #include "nn/Eager/Array.h"
 #include "nn/Eager/Variable.h"
+#include "nn/IR/DType.h"
 #include "nn/Reference/Tensor.h"
 #include "nn/Runtime/Runtime.h"
 
@@ -151,8 +152,6 @@ bool isLiveFrame(uint64_t id);
 /// `model.cpp:12`, the file name without its directories.
 std::string formatSite(SourceSite site);
 mlir::Location toLocation(SourceSite site);
-mlir::Type toMlirType(DType dtype);
-std::optional<DType> toDType(mlir::Type elementType);
 mlir::RankedTensorType toTensorType(DType dtype,
                                     const std::vector<int64_t> &shape);
 

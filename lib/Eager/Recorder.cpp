@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "nn/IR/Diagnostics.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/NNOps.h"
 #include "nn/Reference/ConstantFold.h"
@@ -93,17 +94,9 @@ TapeHooks *&activeTape() {
 }
 
 std::string captureDiagnostics(const std::function<void()> &body) {
-  std::string text;
-  ScopedDiagnosticHandler handler(&getContext(), [&](Diagnostic &diag) {
-    if (!text.empty())
-      text += "\n";
-    text += diag.str();
-    for (Diagnostic &note : diag.getNotes())
-      text += "\nnote: " + note.str();
-    return success();
-  });
+  DiagnosticCapture diagnostics(&getContext(), DiagnosticCapture::Keep::All);
   body();
-  return text;
+  return diagnostics.formatMessages();
 }
 
 //===----------------------------------------------------------------------===//
@@ -123,38 +116,11 @@ Location toLocation(SourceSite site) {
                              site.line, 1);
 }
 
-Type toMlirType(DType dtype) {
-  MLIRContext *ctx = &getContext();
-  switch (dtype) {
-  case DType::F16:
-    return Float16Type::get(ctx);
-  case DType::BF16:
-    return BFloat16Type::get(ctx);
-  case DType::F32:
-    return Float32Type::get(ctx);
-  case DType::F64:
-    return Float64Type::get(ctx);
-  case DType::I1:
-    return IntegerType::get(ctx, 1);
-  case DType::I32:
-    return IntegerType::get(ctx, 32);
-  case DType::I64:
-    return IntegerType::get(ctx, 64);
-  }
-  return Float32Type::get(ctx);
-}
-
-std::optional<DType> toDType(Type type) {
-  // The interpreter's mapping, the project's one.
-  absl::StatusOr<DType> dtype = ref::getElementType(type);
-  return dtype.ok() ? std::optional<DType>(*dtype) : std::nullopt;
-}
-
 RankedTensorType toTensorType(DType dtype, const std::vector<int64_t> &shape) {
   llvm::SmallVector<int64_t> dims;
   for (int64_t size : shape)
     dims.push_back(size == kDynamic ? ShapedType::kDynamic : size);
-  return RankedTensorType::get(dims, toMlirType(dtype));
+  return RankedTensorType::get(dims, getElementType(dtype, &getContext()));
 }
 
 ref::Tensor toRef(const TensorView &view) {
@@ -199,7 +165,7 @@ bool sameTensor(const Tensor &a, const Tensor &b) {
 Array tracedArray(Value value, Frame &frame, SourceSite site) {
   auto impl = std::make_shared<ArrayImpl>();
   auto type = mlir::cast<RankedTensorType>(value.getType());
-  impl->dtype = toDType(type.getElementType()).value_or(DType::F32);
+  impl->dtype = getDType(type.getElementType()).value_or(DType::F32);
   for (int64_t size : type.getShape())
     impl->shape.push_back(ShapedType::isDynamic(size) ? kDynamic : size);
   impl->traced = value;

@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/IR/NNOps.h"
+#include "nn/IR/Diagnostics.h"
 #include "nn/IR/ShapeInference.h"
 #include "nn/Support/Sizes.h"
 
@@ -965,16 +966,6 @@ void FusionOp::getCanonicalizationPatterns(RewritePatternSet &results,
 //===----------------------------------------------------------------------===//
 // CondOp, WhileOp, ForOp
 //===----------------------------------------------------------------------===//
-
-/// `(t1, t2)`: a type list as the control-flow messages print it.
-static std::string formatTypes(TypeRange types) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << '(';
-  llvm::interleaveComma(types, os);
-  os << ')';
-  return text;
-}
 
 /// Checks that `region` (named `name`; SizedRegion<1> has checked it has
 /// one block) takes `arguments` and ends with an nn.yield of `yielded`.

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/IR/ShapeInference.h"
+#include "nn/IR/Diagnostics.h"
 
 #include "mlir/IR/BuiltinTypeInterfaces.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -501,15 +502,6 @@ LogicalResult verifyDynamicSizeCount(const ShapeErrorEmitter &error,
                  " dynamic dimensions but ", numSizes,
                  " dynamic sizes are given");
   return success();
-}
-
-/// The type as it is written, without the quotes that diagnostics put
-/// around a streamed type.
-static std::string formatType(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << type;
-  return text;
 }
 
 FailureOr<Shape> resolveReshapeShape(const ShapeErrorEmitter &error,

@@ -10,6 +10,8 @@
 #define NN_LIB_REFERENCE_EVALUTILS_H
 
 #include "Kernels.h"
+#include "nn/IR/DType.h"
+#include "nn/IR/Diagnostics.h"
 #include "nn/IR/ShapeInference.h"
 #include "nn/Reference/Interpreter.h"
 
@@ -25,9 +27,6 @@ inline ShapeErrorEmitter shapeErrors(mlir::Operation *op) {
 
 /// `'nn.add' op `, which starts every message about `op`.
 std::string opPrefix(mlir::Operation *op);
-
-/// A type as the IR prints it.
-std::string formatType(mlir::Type type);
 
 /// The error of a shape rule that failed at `op` (whose message the
 /// interpreter caught), or a generic one if it emitted none.

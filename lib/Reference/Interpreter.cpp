@@ -18,6 +18,8 @@
 #include "nn/Reference/Interpreter.h"
 
 #include "EvalUtils.h"
+#include "nn/IR/DType.h"
+#include "nn/IR/Diagnostics.h"
 #include "nn/IR/NNOps.h"
 #include "nn/Reference/Ops.h"
 #include "nn/Support/Sizes.h"
@@ -26,12 +28,11 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/raw_ostream.h"
 #include <unistd.h>
-
-#include <thread>
 
 using namespace mlir;
 
@@ -39,35 +40,20 @@ namespace nn::ref {
 
 using kernels::Shape;
 
-absl::StatusOr<DType> getElementType(Type type) {
-  if (auto shaped = dyn_cast<ShapedType>(type))
-    type = shaped.getElementType();
-  if (type.isF16())
-    return DType::F16;
-  if (type.isBF16())
-    return DType::BF16;
-  if (type.isF32())
-    return DType::F32;
-  if (type.isF64())
-    return DType::F64;
-  if (type.isInteger(1))
-    return DType::I1;
-  if (type.isInteger(32))
-    return DType::I32;
-  if (type.isInteger(64) || type.isIndex())
-    return DType::I64;
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << type;
-  return absl::UnimplementedError("element type " + text +
-                                  " is not supported by the interpreter");
+/// The element type of `type`, or why the interpreter cannot hold it.
+static absl::StatusOr<DType> getSupportedDType(Type type) {
+  if (std::optional<DType> dtype = getDType(type))
+    return *dtype;
+  return absl::UnimplementedError(
+      "element type " + formatType(getElementTypeOrSelf(type)) +
+      " is not supported by the interpreter");
 }
 
 absl::StatusOr<Tensor> tensorFromAttr(ElementsAttr attr) {
   auto type = dyn_cast<RankedTensorType>(attr.getType());
   if (!type)
     return absl::InvalidArgumentError("constant is not a ranked tensor");
-  absl::StatusOr<DType> elementType = getElementType(type);
+  absl::StatusOr<DType> elementType = getSupportedDType(type);
   if (!elementType.ok())
     return elementType.status();
   Shape shape(type.getShape().begin(), type.getShape().end());
@@ -123,24 +109,6 @@ DenseElementsAttr attrFromTensor(const Tensor &tensor, RankedTensorType type) {
   return DenseElementsAttr::get(type, values);
 }
 
-std::string formatLocation(Location loc) {
-  if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
-    return (fileLoc.getFilename().str() + ":" +
-            std::to_string(fileLoc.getLine()) + ":" +
-            std::to_string(fileLoc.getColumn()));
-  if (auto nameLoc = dyn_cast<NameLoc>(loc))
-    return formatLocation(nameLoc.getChildLoc());
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    if (!fused.getLocations().empty())
-      return formatLocation(fused.getLocations().front());
-  if (auto callSite = dyn_cast<CallSiteLoc>(loc))
-    return formatLocation(callSite.getCallee());
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << loc;
-  return text;
-}
-
 Interpreter::~Interpreter() = default;
 
 namespace {
@@ -149,17 +117,9 @@ namespace {
 class FunctionRunner final : public Interpreter {
 public:
   explicit FunctionRunner(MLIRContext *context)
-      : owner(std::this_thread::get_id()),
-        handler(context, [this](Diagnostic &diag) {
-          // Several threads may interpret (or check calls) in one context:
-          // take only this thread's diagnostics.
-          if (std::this_thread::get_id() != owner)
-            return failure();
-          if (diag.getSeverity() == DiagnosticSeverity::Error &&
-              captured.empty())
-            captured = diag.str();
-          return success();
-        }) {}
+      // Several threads may interpret (or check calls) in one context: the
+      // capture takes only this thread's diagnostics.
+      : diagnostics(context) {}
 
   absl::StatusOr<std::vector<Tensor>> call(func::FuncOp func,
                                            ArrayRef<Tensor> inputs);
@@ -171,9 +131,10 @@ public:
     return rejectDynamicBroadcast;
   }
   absl::Status error(Operation *op, const std::string &message) override {
+    std::string captured = diagnostics.getFirstError();
     std::string text = formatLocation(op->getLoc()) + ": " +
                        (captured.empty() ? message : captured);
-    captured.clear();
+    diagnostics.clear();
     return absl::InvalidArgumentError(text);
   }
   absl::Status undecidable(Operation *op, const std::string &message) override {
@@ -210,17 +171,15 @@ private:
   absl::Status checkSizesBeforeRunning(Operation &op,
                                        ArrayRef<const Tensor *> operands);
 
-  std::thread::id owner;
-  ScopedDiagnosticHandler handler;
-  std::string captured;
+  DiagnosticCapture diagnostics;
   int depth = 0;
 };
 
 /// Whether `tensor` can be a value of `type`: the same element type, rank
 /// and static sizes.
 bool matchesType(Type type, const Tensor &tensor) {
-  absl::StatusOr<DType> element = getElementType(type);
-  if (!element.ok() || *element != tensor.getElementType())
+  std::optional<DType> element = getDType(type);
+  if (!element || *element != tensor.getElementType())
     return false;
   auto tensorType = dyn_cast<RankedTensorType>(type);
   if (!tensorType)
@@ -377,7 +336,7 @@ absl::Status checkInputs(func::FuncOp func, ArrayRef<Tensor> inputs) {
         std::to_string(inputs.size()) + " were given");
   for (auto [i, type] : llvm::enumerate(types)) {
     const Tensor &input = inputs[i];
-    absl::StatusOr<DType> element = getElementType(type);
+    absl::StatusOr<DType> element = getSupportedDType(type);
     if (!element.ok())
       return element.status();
     auto tensorType = dyn_cast<RankedTensorType>(type);
@@ -430,9 +389,8 @@ absl::Status checkStaticTensorSizes(Operation *root, uint64_t maxTensorBytes) {
   root->walk([&](Operation *op) {
     for (Type type : op->getResultTypes()) {
       auto tensorType = dyn_cast<RankedTensorType>(type);
-      absl::StatusOr<DType> element =
-          tensorType ? getElementType(type) : absl::StatusOr<DType>();
-      if (!tensorType || !element.ok() || !tensorType.hasStaticShape())
+      std::optional<DType> element = getDType(type);
+      if (!tensorType || !element || !tensorType.hasStaticShape())
         continue;
       if (std::optional<std::string> message = checkTensorSize(
               op, tensorType.getShape(), *element, maxTensorBytes)) {

@@ -34,13 +34,6 @@ std::string opPrefix(Operation *op) {
   return "'" + op->getName().getStringRef().str() + "' op ";
 }
 
-std::string formatType(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << type;
-  return text;
-}
-
 absl::Status shapeError(Interpreter &interpreter, Operation *op) {
   return interpreter.error(op, opPrefix(op) +
                                    "has operands of incompatible shapes");
@@ -86,7 +79,7 @@ absl::Status checkStaticBroadcast(Interpreter &interpreter, Operation *op,
 }
 
 DType getResultElementType(Operation *op, unsigned index) {
-  return *getElementType(op->getResult(index).getType());
+  return *getDType(op->getResult(index).getType());
 }
 
 kernels::Shape getDeclaredShape(Value value) {
@@ -121,7 +114,7 @@ absl::StatusOr<Tensor> evalArithConstantOp(arith::ConstantOp op,
     return value;
   }
   if (auto integer = dyn_cast<IntegerAttr>(op.getValue())) {
-    Tensor scalar(*getElementType(integer.getType()), {});
+    Tensor scalar(*getDType(integer.getType()), {});
     scalar.setInt(0, integer.getValue().getSExtValue());
     return scalar;
   }

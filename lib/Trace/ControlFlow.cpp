@@ -52,7 +52,7 @@ std::string formatTypes(TypeRange types) {
       shape.push_back(ShapedType::isDynamic(size) ? kDynamic : size);
     text += (i ? ", " : "") +
             formatTensorType(
-                shape, toDType(tensor.getElementType()).value_or(DType::F32));
+                shape, getDType(tensor.getElementType()).value_or(DType::F32));
   }
   return text + ")";
 }

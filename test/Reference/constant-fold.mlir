@@ -166,3 +166,17 @@ func.func @conv2d_cost() -> (tensor<1x16x16x2xf32>, tensor<1x16x16x4xf32>) {
   %1 = nn.conv2d %x, %v : tensor<1x18x18x2048xf32>, tensor<3x3x2048x4xf32>
   return %0, %1 : tensor<1x16x16x2xf32>, tensor<1x16x16x4xf32>
 }
+
+// -----
+
+// A convolution of constants folds to its values, each its own: out[i][j] =
+// x[i][j] + 2 x[i+1][j+1] with this filter.
+// CHECK-LABEL: func.func @conv2d_values
+// CHECK-NEXT: %[[C:.*]] = nn.constant dense<{{\[\[\[\[}}1.100000e+01], [1.400000e+01]], {{\[\[}}2.000000e+01], [2.300000e+01]]]]> : tensor<1x2x2x1xf32>
+// CHECK-NEXT: return %[[C]]
+func.func @conv2d_values() -> tensor<1x2x2x1xf32> {
+  %x = nn.constant dense<[[[[1.0], [2.0], [3.0]], [[4.0], [5.0], [6.0]], [[7.0], [8.0], [9.0]]]]> : tensor<1x3x3x1xf32>
+  %w = nn.constant dense<[[[[1.0]], [[0.0]]], [[[0.0]], [[2.0]]]]> : tensor<2x2x1x1xf32>
+  %0 = nn.conv2d %x, %w : tensor<1x3x3x1xf32>, tensor<2x2x1x1xf32>
+  return %0 : tensor<1x2x2x1xf32>
+}

@@ -158,3 +158,27 @@ func.func @aux_caller(%w: tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>, tensor<
   %v, %aux, %g = nn.value_and_grad @with_aux(%w) {has_aux} : (tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>, tensor<3xf32>)
   return %v, %aux, %g : tensor<f32>, tensor<3xf32>, tensor<3xf32>
 }
+
+// -----
+
+// A convolution's VJP: the input and filter gradients of the upstream
+// gradient, with the forward op's strides and padding.
+// CHECK-LABEL: func.func private @conv_loss__grad_w0_1
+// CHECK-SAME: (%[[X:.*]]: tensor<1x5x5x2xf32>, %[[W:.*]]: tensor<3x3x2x4xf32>)
+// CHECK: %[[G:.*]] = nn.broadcast_to %{{.*}} : tensor<1x1x1x1xf32> to tensor<1x3x3x4xf32>
+// CHECK: %[[GX:.*]] = nn.conv2d_input_grad %[[X]], %[[W]], %[[G]] {padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+// CHECK: %[[GW:.*]] = nn.conv2d_filter_grad %[[X]], %[[W]], %[[G]] {padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+// CHECK: return %[[GX]], %[[GW]] : tensor<1x5x5x2xf32>, tensor<3x3x2x4xf32>
+// CLEAN-LABEL: func.func private @conv_loss__grad_w0_1
+// CLEAN: %[[ONES:.*]] = nn.constant dense<1.000000e+00> : tensor<1x3x3x4xf32>
+// CLEAN: nn.conv2d_input_grad %{{.*}}, %{{.*}}, %[[ONES]]
+// CLEAN: nn.conv2d_filter_grad %{{.*}}, %{{.*}}, %[[ONES]]
+func.func private @conv_loss(%x: tensor<1x5x5x2xf32>, %w: tensor<3x3x2x4xf32>) -> tensor<f32> {
+  %0 = nn.conv2d %x, %w {strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : tensor<1x5x5x2xf32>, tensor<3x3x2x4xf32>
+  %1 = nn.reduce_sum %0 : tensor<1x3x3x4xf32>
+  return %1 : tensor<f32>
+}
+func.func @conv_grads(%x: tensor<1x5x5x2xf32>, %w: tensor<3x3x2x4xf32>) -> (tensor<1x5x5x2xf32>, tensor<3x3x2x4xf32>) {
+  %gx, %gw = nn.grad @conv_loss(%x, %w) {wrt = array<i64: 0, 1>} : (tensor<1x5x5x2xf32>, tensor<3x3x2x4xf32>) -> (tensor<1x5x5x2xf32>, tensor<3x3x2x4xf32>)
+  return %gx, %gw : tensor<1x5x5x2xf32>, tensor<3x3x2x4xf32>
+}

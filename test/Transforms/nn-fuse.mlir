@@ -175,3 +175,23 @@ func.func @control_flow(%p: tensor<i1>, %x: tensor<?x4xf32>, %b: tensor<4xf32>) 
   %6 = nn.add %5, %1 : tensor<?x4xf32>, tensor<?x4xf32>
   return %6 : tensor<?x4xf32>
 }
+
+// -----
+
+// A convolution is a contraction too: its bias and activation become its
+// epilogue, in one fusion that takes the input, the filter and the bias.
+// CHECK-LABEL: func.func @conv_epilogue
+// CHECK-SAME: (%[[X:.*]]: tensor<1x8x8x3xf32>, %[[W:.*]]: tensor<3x3x3x4xf32>, %[[B:.*]]: tensor<4xf32>)
+// CHECK: %[[F:.*]] = nn.fusion "epilogue"(%[[X]], %[[W]], %[[B]])
+// CHECK-NEXT: ^bb0(%[[FX:.*]]: tensor<1x8x8x3xf32>, %[[FW:.*]]: tensor<3x3x3x4xf32>, %[[FB:.*]]: tensor<4xf32>):
+// CHECK-NEXT: %[[C:.*]] = nn.conv2d %[[FX]], %[[FW]]
+// CHECK-NEXT: %[[A:.*]] = nn.add %[[C]], %[[FB]]
+// CHECK-NEXT: %[[R:.*]] = nn.relu %[[A]]
+// CHECK-NEXT: nn.yield %[[R]]
+// CHECK: return %[[F]]
+func.func @conv_epilogue(%x: tensor<1x8x8x3xf32>, %w: tensor<3x3x3x4xf32>, %b: tensor<4xf32>) -> tensor<1x6x6x4xf32> {
+  %0 = nn.conv2d %x, %w : tensor<1x8x8x3xf32>, tensor<3x3x3x4xf32>
+  %1 = nn.add %0, %b : tensor<1x6x6x4xf32>, tensor<4xf32>
+  %2 = nn.relu %1 : tensor<1x6x6x4xf32>
+  return %2 : tensor<1x6x6x4xf32>
+}

@@ -7,7 +7,7 @@
 // RUN: not nn-opt %s --nn-cpu-pipeline -split-input-file 2>&1 | FileCheck %s
 // RUN: not nn-run %s --input=2xf32=1 2>&1 | FileCheck %s
 // RUN: not nn-run %s --device=ref --input=2xf32=1 2>&1 | FileCheck %s
-// RUN: %python -c "import subprocess, sys; sys.exit(subprocess.run([r'%nn_opt', r'%s'], capture_output=True).returncode != 1)"
+// RUN: %python -c "import subprocess, sys; sys.exit(subprocess.run([r'nn-opt', r'%s'], capture_output=True).returncode != 1)"
 // RUN: nn-opt %S/Inputs/index-dense-array-lookalikes.mlir | FileCheck %s --check-prefix=LOOKALIKES
 
 // Bytecode may hold one too (its reader accepts it; printing it, or a

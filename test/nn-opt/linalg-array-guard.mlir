@@ -5,7 +5,7 @@
 
 // RUN: not nn-opt %s -split-input-file 2>&1 | FileCheck %s
 // RUN: not nn-run %s --input=2x3xf32=1 --input=3x2xf32=0 2>&1 | FileCheck %s --check-prefix=NN-RUN-TOOL
-// RUN: %python -c "import subprocess, sys; sys.exit(subprocess.run([r'%nn_opt', r'%s'], capture_output=True).returncode != 1)"
+// RUN: %python -c "import subprocess, sys; sys.exit(subprocess.run([r'nn-opt', r'%s'], capture_output=True).returncode != 1)"
 // RUN: nn-opt %S/Inputs/linalg-array-lookalikes.mlir | FileCheck %s --check-prefix=GOOD
 // GOOD: linalg.transpose ins(%{{.*}}) outs(%{{.*}}) permutation = [1, 0]
 // GOOD: linalg.broadcast ins(%{{.*}}) outs(%{{.*}}) dimensions = [0]

@@ -64,7 +64,7 @@
 
 // Two processes compiling the same module at once: both succeed, one whole
 // entry remains, and it links.
-// RUN: env NN_CACHE_DIR=%t/both %python %S/Inputs/run-at-once.py %nn_run %s \
+// RUN: env NN_CACHE_DIR=%t/both %python %S/Inputs/run-at-once.py nn-run %s \
 // RUN:   --input="2x4xf32=1 2 3 4 5 6 7 8.01" --input="2x2xf32=-1 -2 -3 -4" \
 // RUN:   | FileCheck %s --check-prefixes=RESULT,TWICE
 // RUN: ls %t/both | FileCheck %s --check-prefix=FILES

@@ -10,7 +10,7 @@
 // RUN: not nn-run --device=ref %S/Inputs/verify-error.mlir --input=2x3xf32=1 --input=4x3xf32=1 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=VERIFY
 // VERIFY: verify-error.mlir:3:8: error: 'nn.add' op lhs of shape 2x3 and rhs of shape 4x3 are not broadcast compatible
-// RUN: %python -c "import subprocess, sys; sys.exit(subprocess.run([r'%nn_run', r'%S/Inputs/parse-error.mlir'], capture_output=True).returncode != 1)"
+// RUN: %python -c "import subprocess, sys; sys.exit(subprocess.run([r'nn-run', r'%S/Inputs/parse-error.mlir'], capture_output=True).returncode != 1)"
 
 // The function: unknown, missing --function with several candidates, none to
 // pick, a declaration without a body.

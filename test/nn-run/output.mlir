@@ -109,7 +109,7 @@ func.func @div_by_zero() -> tensor<i32> {
 // RUN:   --expected_output="2x3xf32=1" --expected_output="f32=1" 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=MISMATCH-NAN
 // MISMATCH-NAN: nn-run: error: result 1 differs: element []: expected 1 but got nan
-// RUN: %python -c "import subprocess, sys; sys.exit(subprocess.run([r'%nn_run', r'%s', '--function=read_back', '--input=2x3xf32=1', '--input=f32=2', '--expected_output=2x3xf32=1', '--expected_output=f32=3'], capture_output=True).returncode != 1)"
+// RUN: %python -c "import subprocess, sys; sys.exit(subprocess.run([r'nn-run', r'%s', '--function=read_back', '--input=2x3xf32=1', '--input=f32=2', '--expected_output=2x3xf32=1', '--expected_output=f32=3'], capture_output=True).returncode != 1)"
 
 // Too many or too few --expected_output flags, or a malformed one, are errors
 // too (found before the function runs).

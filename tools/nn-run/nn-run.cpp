@@ -16,38 +16,20 @@
 // uses the persistent compile cache (docs/CompileCache.md; NN_CACHE_DIR).
 // --device=cuda (or gpu) compiles with nn-gpu-pipeline and needs the CUDA
 // driver (docs/GPU.md).
+// This file holds the flags only; what nn-run does is in lib/Tooling
+// (nn/Tooling/RunModule.h), where it is unit-tested.
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/AOT/GPURuntime.h"
-#include "nn/IR/NNDialect.h"
-#include "nn/IR/Parse.h"
-#include "nn/Reference/ConstantFold.h"
-#include "nn/Reference/Interpreter.h"
-#include "nn/Reference/TensorIO.h"
-#include "nn/Runtime/Executable.h"
-#include "nn/Runtime/Lowering.h"
-#include "nn/Transforms/Passes.h"
+#include "nn/Tooling/RunModule.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AsmState.h"
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/IR/Verifier.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
-
-#include <algorithm>
-#include <chrono>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -122,68 +104,6 @@ static cl::opt<int> benchmark("benchmark",
                               cl::desc("Run N more times and print timings"),
                               cl::init(0));
 
-static int fail(const llvm::Twine &message) {
-  llvm::errs() << "nn-run: error: " << message << "\n";
-  return 1;
-}
-
-static int fail(const absl::Status &status) {
-  return fail(std::string(status.message()));
-}
-
-/// The function to run: --function, or the only public function.
-static FailureOr<std::string> pickFunction(ModuleOp module) {
-  if (!functionName.empty()) {
-    auto func = module.lookupSymbol<func::FuncOp>(functionName);
-    if (!func || func.isExternal()) {
-      std::string names;
-      for (auto candidate : module.getOps<func::FuncOp>())
-        if (!candidate.isExternal() && candidate.isPublic())
-          names += (names.empty() ? "" : ", ") + candidate.getSymName().str();
-      fail("no function '" + functionName + "' with a body in " + inputFile +
-           (names.empty() ? "" : " (public functions: " + names + ")"));
-      return failure();
-    }
-    return functionName.getValue();
-  }
-  SmallVector<func::FuncOp> candidates;
-  for (auto func : module.getOps<func::FuncOp>())
-    if (!func.isExternal() && func.isPublic())
-      candidates.push_back(func);
-  if (candidates.empty()) {
-    fail(inputFile + " has no public function with a body; name the "
-                     "function to run with --function");
-    return failure();
-  }
-  if (candidates.size() != 1) {
-    std::string names;
-    for (func::FuncOp func : candidates)
-      names += (names.empty() ? "" : ", ") + func.getSymName().str();
-    fail("--function is required: " + inputFile + " has " +
-         std::to_string(candidates.size()) + " public functions (" + names +
-         ")");
-    return failure();
-  }
-  return candidates.front().getSymName().str();
-}
-
-/// --device=cuda: compiles `module` with nn-gpu-pipeline (compile errors
-/// come first, with their locations), then needs the CUDA driver.
-static int runOnGPU(ModuleOp module, const std::string &name,
-                    const nn::rt::CompileOptions &options) {
-  absl::StatusOr<OwningOpRef<ModuleOp>> lowered =
-      nn::rt::lowerToLLVMDialectForGPU(module, options, gpuChip);
-  if (!lowered.ok())
-    return fail(lowered.status());
-  if (nn_gpu_init() != 0)
-    return fail(nn_gpu_last_error());
-  // The kernels are compiled and a driver is there; what is missing is
-  // linking the host code into this process (docs/GPU.md).
-  return fail("--device=cuda compiled '" + name + "' for " + gpuChip +
-              " on " + nn_gpu_device_name() +
-              ", but nn-run cannot run GPU code yet (docs/GPU.md)");
-}
-
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // MLIR's own options (--mlir-print-ir-after-all, --mlir-timing, ...) act
@@ -195,54 +115,24 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "nn-run: run a function of an nn "
                               "IR file\n");
-  if (device == "gpu")
-    device = "cuda";
-  if (device != "ref" && device != "cpu" && device != "cuda")
-    return fail("unknown device '" + device + "' (expected cpu, ref or cuda)");
-  if (optLevel > 3)
-    return fail("--opt-level must be 0, 1, 2 or 3");
-  if (benchmark < 0)
-    return fail("--benchmark must be >= 0");
-  if (!(threshold >= 0)) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    os << "--expected_f32_threshold must be >= 0, got "
-       << llvm::format("%g", threshold.getValue());
-    return fail(text);
-  }
-
-  DialectRegistry registry;
-  registry.insert<nn::NNDialect, func::FuncDialect, arith::ArithDialect,
-                  tensor::TensorDialect>();
-  nn::registerConstantFolding(registry);
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  std::string error;
-  auto file = openInputFile(inputFile, &error);
-  if (!file)
-    return fail(error);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = nn::parseModule(sourceMgr, &context);
-  if (!module)
-    return 1; // The parser or verifier printed the diagnostic.
-
-  // Gradients first: the interpreter runs plain nn ops.
-  PassManager pm(&context);
-  pm.addPass(nn::createNNAutodiff());
-  if (failed(pm.run(*module)))
-    return 1;
-
-  nn::rt::CompileOptions compileOptions;
-  compileOptions.optLevel = optLevel;
-  compileOptions.numThreads = numThreads;
-  compileOptions.maxTensorBytes = maxMemory;
-  compileOptions.dumpPhasesTo = dumpPhasesTo;
-  compileOptions.passPlugins = passPlugins;
-  compileOptions.extraPasses = extraPasses;
-  compileOptions.configure = [](PassManager &pm) -> LogicalResult {
+  nn::tooling::RunModuleOptions options;
+  options.inputFile = inputFile;
+  options.function = functionName;
+  options.inputs = inputs;
+  options.outputs = outputs;
+  options.expectedOutputs = expectedOutputs;
+  options.threshold = threshold;
+  options.device = device;
+  options.gpuChip = gpuChip;
+  options.optLevel = optLevel;
+  options.numThreads = numThreads;
+  options.maxMemory = maxMemory;
+  options.compileTo = compileTo;
+  options.dumpPhasesTo = dumpPhasesTo;
+  options.passPlugins = passPlugins;
+  options.extraPasses = extraPasses;
+  options.benchmark = benchmark;
+  options.configure = [](PassManager &pm) -> LogicalResult {
     if (failed(applyPassManagerCLOptions(pm)))
       return failure();
     applyDefaultTimingPassManagerCLOptions(pm);
@@ -254,134 +144,6 @@ int main(int argc, char **argv) {
   // compiles instead, for the options to see the passes.
   for (const auto &option : cl::getRegisteredOptions())
     if (option.first.starts_with("mlir-") && option.second->getNumOccurrences())
-      compileOptions.useCache = false;
-  if (!compileTo.empty()) {
-    absl::StatusOr<std::string> ir =
-        nn::rt::Executable::compileTo(*module, compileTo, compileOptions);
-    if (!ir.ok())
-      return fail(ir.status());
-    llvm::outs() << *ir;
-    return 0;
-  }
-  FailureOr<std::string> name = pickFunction(*module);
-  if (failed(name))
-    return 1;
-
-  std::vector<nn::ref::Tensor> args;
-  for (auto [i, spec] : llvm::enumerate(inputs)) {
-    absl::StatusOr<nn::ref::Tensor> tensor =
-        nn::ref::parseTensorSpec(spec, maxMemory);
-    if (!tensor.ok())
-      return fail("--input #" + std::to_string(i) + " ('" + spec +
-                  "'): " + std::string(tensor.status().message()));
-    args.push_back(*std::move(tensor));
-  }
-
-  // Check every flag that does not depend on the results before running, so
-  // that a typo does not surface only after a long run or benchmark.
-  std::vector<std::string> outputPaths;
-  for (const std::string &output : outputs) {
-    StringRef target = output;
-    if (!target.consume_front("@") || target.empty())
-      return fail("--output must be @path.npy, got '" + output + "'");
-    outputPaths.push_back(target.str());
-  }
-  std::vector<nn::ref::Tensor> expected;
-  for (auto [i, spec] : llvm::enumerate(expectedOutputs)) {
-    absl::StatusOr<nn::ref::Tensor> tensor = nn::ref::parseTensorSpec(spec);
-    if (!tensor.ok())
-      return fail("--expected_output #" + std::to_string(i) + " ('" + spec +
-                  "'): " + std::string(tensor.status().message()));
-    expected.push_back(*std::move(tensor));
-  }
-
-  // The result count is in the signature, so these need no run either.
-  size_t numResults = module->lookupSymbol<func::FuncOp>(*name).getNumResults();
-  if (outputPaths.size() > numResults)
-    return fail(std::to_string(outputPaths.size()) + " --output flags for " +
-                std::to_string(numResults) + " results");
-  if (!expected.empty() && expected.size() != numResults)
-    return fail(std::to_string(expected.size()) +
-                " --expected_output flags for " + std::to_string(numResults) +
-                " results");
-
-  if (device == "cuda")
-    return runOnGPU(*module, *name, compileOptions);
-  std::unique_ptr<nn::rt::Executable> executable;
-  if (device == "cpu") {
-    // Only the function that runs (and what it calls) is compiled.
-    compileOptions.functions = {*name};
-    absl::StatusOr<std::unique_ptr<nn::rt::Executable>> compiled =
-        nn::rt::Executable::compile(*module, compileOptions);
-    if (!compiled.ok())
-      return fail(compiled.status());
-    executable = *std::move(compiled);
-  }
-  // The compiled code reads the inputs where they were parsed, and its
-  // results are the memory it wrote: a run converts nothing, so that
-  // --benchmark times the call alone.
-  std::vector<nn::TensorView> views;
-  for (const nn::ref::Tensor &arg : args)
-    views.push_back(arg.view());
-  nn::ref::RunOptions refOptions;
-  refOptions.maxTensorBytes = maxMemory;
-  auto run = [&]() -> absl::StatusOr<std::vector<nn::ref::Tensor>> {
-    if (!executable)
-      return nn::ref::runFunction(*module, *name, args, refOptions);
-    absl::StatusOr<std::vector<nn::Tensor>> tensors =
-        executable->call(*name, views);
-    if (!tensors.ok())
-      return tensors.status();
-    std::vector<nn::ref::Tensor> wrapped;
-    for (nn::Tensor &tensor : *tensors)
-      wrapped.emplace_back(std::move(tensor));
-    return wrapped;
-  };
-  absl::StatusOr<std::vector<nn::ref::Tensor>> results = run();
-  if (!results.ok())
-    return fail(results.status());
-
-  std::vector<double> timesMs;
-  for (int i = 0; i < benchmark; ++i) {
-    auto start = std::chrono::steady_clock::now();
-    absl::StatusOr<std::vector<nn::ref::Tensor>> again = run();
-    auto end = std::chrono::steady_clock::now();
-    if (!again.ok())
-      return fail(again.status());
-    timesMs.push_back(
-        std::chrono::duration<double, std::milli>(end - start).count());
-  }
-
-  for (auto [i, result] : llvm::enumerate(*results)) {
-    if (i < outputPaths.size()) {
-      if (absl::Status status = nn::ref::writeNpy(outputPaths[i], result);
-          !status.ok())
-        return fail(status);
-      continue;
-    }
-    llvm::outs() << nn::ref::formatTensor(result) << "\n";
-  }
-  // The results stay on stdout even when a comparison fails: they are what
-  // one needs to see to understand the mismatch.
-  llvm::outs().flush();
-
-  for (auto [i, want] : llvm::enumerate(expected))
-    if (absl::Status status =
-            nn::ref::compareTensors(want, (*results)[i], threshold);
-        !status.ok())
-      return fail("result " + std::to_string(i) +
-                  " differs: " + std::string(status.message()));
-
-  if (benchmark > 0) {
-    std::sort(timesMs.begin(), timesMs.end());
-    double median = timesMs[timesMs.size() / 2];
-    if (timesMs.size() % 2 == 0)
-      median = (timesMs[timesMs.size() / 2 - 1] + median) / 2;
-    llvm::outs() << llvm::format("benchmark: %d runs, median %.3f ms, min "
-                                 "%.3f ms, max %.3f ms\n",
-                                 benchmark.getValue(), median, timesMs.front(),
-                                 timesMs.back());
-  }
-  llvm::outs().flush();
-  return 0;
+      options.useCache = false;
+  return nn::tooling::runModule(options, llvm::outs(), llvm::errs());
 }

@@ -302,55 +302,53 @@ TEST_F(CallErrorTest, NumberOfInputs) {
                                "got 2");
 }
 
-TEST_F(CallErrorTest, DType) {
-  std::vector<double> wide(12);
-  absl::Status status = callAffine({nn::TensorView({5, 4}, x.data()),
-                                    nn::TensorView({4, 3}, wide.data()),
-                                    nn::TensorView({3}, b.data())});
+/// A call of `affine` whose input `index` is replaced by a wrong one.
+struct BadInput {
+  const char *name;
+  size_t index;
+  nn::DType dtype;
+  std::vector<int64_t> shape;
+  bool nullData;
+  const char *message;
+};
+
+class BadInputTest : public CallErrorTest,
+                     public ::testing::WithParamInterface<BadInput> {};
+
+TEST_P(BadInputTest, SaysWhatWasExpected) {
+  const BadInput &bad = GetParam();
+  std::vector<double> wrong(64);
+  std::vector<nn::TensorView> inputs = {nn::TensorView({5, 4}, x.data()),
+                                        nn::TensorView({4, 3}, w.data()),
+                                        nn::TensorView({3}, b.data())};
+  inputs[bad.index] = nn::TensorView(bad.dtype, bad.shape,
+                                     bad.nullData ? nullptr : wrong.data());
+  absl::Status status = callAffine(inputs);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(messageOf(status),
-            "input 1 of function 'affine' has dtype f64 (4x3xf64) but the "
-            "function takes f32 (4x3xf32)");
+  EXPECT_EQ(messageOf(status), bad.message);
 }
 
-TEST_F(CallErrorTest, Rank) {
-  absl::Status status = callAffine({nn::TensorView({20}, x.data()),
-                                    nn::TensorView({4, 3}, w.data()),
-                                    nn::TensorView({3}, b.data())});
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(messageOf(status),
-            "input 0 of function 'affine' has rank 1 (20xf32) but the "
-            "function takes rank 2 (?x4xf32)");
-}
-
-TEST_F(CallErrorTest, StaticDimension) {
-  absl::Status status = callAffine({nn::TensorView({4, 5}, x.data()),
-                                    nn::TensorView({4, 3}, w.data()),
-                                    nn::TensorView({3}, b.data())});
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(messageOf(status),
-            "input 0 of function 'affine' has size 5 in dimension 1 (4x5xf32) "
-            "but the function takes 4 (?x4xf32)");
-}
-
-TEST_F(CallErrorTest, NegativeSize) {
-  absl::Status status = callAffine({nn::TensorView({-5, 4}, x.data()),
-                                    nn::TensorView({4, 3}, w.data()),
-                                    nn::TensorView({3}, b.data())});
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(messageOf(status), "input 0 of function 'affine' has a negative "
-                               "size in dimension 0 (-5x4xf32)");
-}
-
-TEST_F(CallErrorTest, NullPointer) {
-  absl::Status status =
-      callAffine({nn::TensorView({5, 4}, x.data()),
-                  nn::TensorView(nn::DType::F32, {4, 3}, nullptr),
-                  nn::TensorView({3}, b.data())});
-  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(messageOf(status),
-            "input 1 of function 'affine' (4x3xf32) has a null data pointer");
-}
+INSTANTIATE_TEST_SUITE_P(
+    Inputs, BadInputTest,
+    ::testing::Values(
+        BadInput{"DType", 1, nn::DType::F64, {4, 3}, false,
+                 "input 1 of function 'affine' has dtype f64 (4x3xf64) but "
+                 "the function takes f32 (4x3xf32)"},
+        BadInput{"Rank", 0, nn::DType::F32, {20}, false,
+                 "input 0 of function 'affine' has rank 1 (20xf32) but the "
+                 "function takes rank 2 (?x4xf32)"},
+        BadInput{"StaticDimension", 0, nn::DType::F32, {4, 5}, false,
+                 "input 0 of function 'affine' has size 5 in dimension 1 "
+                 "(4x5xf32) but the function takes 4 (?x4xf32)"},
+        BadInput{"NegativeSize", 0, nn::DType::F32, {-5, 4}, false,
+                 "input 0 of function 'affine' has a negative size in "
+                 "dimension 0 (-5x4xf32)"},
+        BadInput{"NullPointer", 1, nn::DType::F32, {4, 3}, true,
+                 "input 1 of function 'affine' (4x3xf32) has a null data "
+                 "pointer"}),
+    [](const ::testing::TestParamInfo<BadInput> &info) {
+      return std::string(info.param.name);
+    });
 
 TEST_F(CallErrorTest, ContradictoryDynamicDimensions) {
   std::vector<float> y(3 * 4);

@@ -371,6 +371,50 @@ protected:
   std::string diagnostics;
 };
 
+/// How a case of an op family draws its inputs.
+enum class Draw {
+  Uniform,
+  /// Away from the kinks of abs and relu and from the poles of div.
+  AwayFromZero,
+  /// Inside the domains of log, sqrt and rsqrt.
+  Positive,
+  /// Uniform in [-4, 4]: both saturated ends of sigmoid.
+  Wide,
+};
+
+/// One op of a family whose ops are checked on one pattern (`OP` stands
+/// for the op's mnemonic), with inputs drawn as `draw` says.
+struct OpCase {
+  const char *op;
+  Draw draw = Draw::Uniform;
+};
+
+std::string getOpCaseName(const ::testing::TestParamInfo<OpCase> &info) {
+  return info.param.op;
+}
+
+class GradCheckOpTest : public GradCheckTest,
+                        public ::testing::WithParamInterface<OpCase> {
+protected:
+  /// The family's pattern with this case's op.
+  std::string getSource(StringRef pattern) {
+    return substitute(pattern, "OP", GetParam().op);
+  }
+  Tensor draw(const Shape &shape) {
+    switch (GetParam().draw) {
+    case Draw::Uniform:
+      return uniform(shape);
+    case Draw::AwayFromZero:
+      return awayFromZero(shape);
+    case Draw::Positive:
+      return positive(shape);
+    case Draw::Wide:
+      return uniform(shape, -4, 4);
+    }
+    return uniform(shape);
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // The checker itself
 //===----------------------------------------------------------------------===//
@@ -432,48 +476,27 @@ constexpr const char *kBroadcastingBinary = R"mlir(
   }
 )mlir";
 
-TEST_F(GradCheckTest, Add) {
-  checkOp(substitute(kBroadcastingBinary, "OP", "add"),
-          {uniform({2, 3}), uniform({3}), uniform({2, 1}), uniform({}),
-           uniform({1, 3})});
+using BinaryGradCheckTest = GradCheckOpTest;
+
+TEST_P(BinaryGradCheckTest, Broadcasting) {
+  checkOp(getSource(kBroadcastingBinary),
+          {draw({2, 3}), draw({3}), draw({2, 1}), draw({}), draw({1, 3})});
 }
 
-TEST_F(GradCheckTest, Sub) {
-  checkOp(substitute(kBroadcastingBinary, "OP", "sub"),
-          {uniform({2, 3}), uniform({3}), uniform({2, 1}), uniform({}),
-           uniform({1, 3})});
-}
-
-TEST_F(GradCheckTest, Mul) {
-  checkOp(substitute(kBroadcastingBinary, "OP", "mul"),
-          {uniform({2, 3}), uniform({3}), uniform({2, 1}), uniform({}),
-           uniform({1, 3})});
-}
-
-TEST_F(GradCheckTest, Div) {
-  // Every divisor, %0 included, stays away from zero.
-  checkOp(substitute(kBroadcastingBinary, "OP", "div"),
-          {awayFromZero({2, 3}), awayFromZero({3}), awayFromZero({2, 1}),
-           awayFromZero({}), awayFromZero({1, 3})});
-}
+// Every divisor of div, %0 included, stays away from zero.
+INSTANTIATE_TEST_SUITE_P(Ops, BinaryGradCheckTest,
+                         ::testing::Values(OpCase{"add"}, OpCase{"sub"},
+                                           OpCase{"mul"},
+                                           OpCase{"div", Draw::AwayFromZero},
+                                           OpCase{"maximum"},
+                                           OpCase{"minimum"}),
+                         getOpCaseName);
 
 TEST_F(GradCheckTest, Pow) {
   // Positive bases (%a, %c, and so %0 and %1), exponents of both signs.
   checkOp(substitute(kBroadcastingBinary, "OP", "pow"),
           {positive({2, 3}), uniform({3}, -1.5, 1.5), positive({2, 1}),
            uniform({}, -1.5, 1.5), uniform({1, 3}, -1.5, 1.5)});
-}
-
-TEST_F(GradCheckTest, Maximum) {
-  checkOp(substitute(kBroadcastingBinary, "OP", "maximum"),
-          {uniform({2, 3}), uniform({3}), uniform({2, 1}), uniform({}),
-           uniform({1, 3})});
-}
-
-TEST_F(GradCheckTest, Minimum) {
-  checkOp(substitute(kBroadcastingBinary, "OP", "minimum"),
-          {uniform({2, 3}), uniform({3}), uniform({2, 1}), uniform({}),
-           uniform({1, 3})});
 }
 
 // max(x, x) = x: the tie rule must split the gradient so that it sums to 1.
@@ -516,41 +539,23 @@ constexpr const char *kUnary = R"mlir(
   }
 )mlir";
 
-TEST_F(GradCheckTest, Neg) {
-  checkOp(substitute(kUnary, "OP", "neg"), {uniform({2, 3})});
+using UnaryGradCheckTest = GradCheckOpTest;
+
+TEST_P(UnaryGradCheckTest, Elementwise) {
+  checkOp(getSource(kUnary), {draw({2, 3})});
 }
 
-TEST_F(GradCheckTest, Abs) {
-  checkOp(substitute(kUnary, "OP", "abs"), {awayFromZero({2, 3})});
-}
-
-TEST_F(GradCheckTest, Exp) {
-  checkOp(substitute(kUnary, "OP", "exp"), {uniform({2, 3})});
-}
-
-TEST_F(GradCheckTest, Log) {
-  checkOp(substitute(kUnary, "OP", "log"), {positive({2, 3})});
-}
-
-TEST_F(GradCheckTest, Sqrt) {
-  checkOp(substitute(kUnary, "OP", "sqrt"), {positive({2, 3})});
-}
-
-TEST_F(GradCheckTest, Rsqrt) {
-  checkOp(substitute(kUnary, "OP", "rsqrt"), {positive({2, 3})});
-}
-
-TEST_F(GradCheckTest, Tanh) {
-  checkOp(substitute(kUnary, "OP", "tanh"), {uniform({2, 3})});
-}
-
-TEST_F(GradCheckTest, Sigmoid) {
-  checkOp(substitute(kUnary, "OP", "sigmoid"), {uniform({2, 3}, -4, 4)});
-}
-
-TEST_F(GradCheckTest, Relu) {
-  checkOp(substitute(kUnary, "OP", "relu"), {awayFromZero({2, 3})});
-}
+// sign alone has a zero gradient; its use through a product is below.
+INSTANTIATE_TEST_SUITE_P(
+    Ops, UnaryGradCheckTest,
+    ::testing::Values(OpCase{"neg"}, OpCase{"abs", Draw::AwayFromZero},
+                      OpCase{"exp"}, OpCase{"log", Draw::Positive},
+                      OpCase{"sqrt", Draw::Positive},
+                      OpCase{"rsqrt", Draw::Positive}, OpCase{"tanh"},
+                      OpCase{"sigmoid", Draw::Wide},
+                      OpCase{"relu", Draw::AwayFromZero},
+                      OpCase{"sign", Draw::AwayFromZero}),
+    getOpCaseName);
 
 TEST_F(GradCheckTest, Sign) {
   // sign contributes nothing; through the product the gradient is sign(x).
@@ -562,10 +567,6 @@ TEST_F(GradCheckTest, Sign) {
     }
   )mlir",
           {awayFromZero({2, 3})});
-}
-
-TEST_F(GradCheckTest, SignAloneHasZeroGradient) {
-  checkOp(substitute(kUnary, "OP", "sign"), {awayFromZero({2, 3})});
 }
 
 TEST_F(GradCheckTest, Cast) {
@@ -692,15 +693,16 @@ constexpr const char *kPools = R"mlir(
   }
 )mlir";
 
-TEST_F(GradCheckTest, MaxPool2D) {
-  checkOp(substitute(kPools, "OP", "max_pool2d"),
-          {uniform({1, 5, 5, 2}), uniform({2, 4, 6, 3})});
+using PoolGradCheckTest = GradCheckOpTest;
+
+TEST_P(PoolGradCheckTest, Windows) {
+  checkOp(getSource(kPools), {draw({1, 5, 5, 2}), draw({2, 4, 6, 3})});
 }
 
-TEST_F(GradCheckTest, AvgPool2D) {
-  checkOp(substitute(kPools, "OP", "avg_pool2d"),
-          {uniform({1, 5, 5, 2}), uniform({2, 4, 6, 3})});
-}
+INSTANTIATE_TEST_SUITE_P(Ops, PoolGradCheckTest,
+                         ::testing::Values(OpCase{"max_pool2d"},
+                                           OpCase{"avg_pool2d"}),
+                         getOpCaseName);
 
 //===----------------------------------------------------------------------===//
 // Reductions and softmax
@@ -722,21 +724,18 @@ constexpr const char *kReductions = R"mlir(
   }
 )mlir";
 
-TEST_F(GradCheckTest, ReduceSum) {
-  checkOp(substitute(kReductions, "OP", "reduce_sum"), {uniform({2, 3, 4})});
+using ReductionGradCheckTest = GradCheckOpTest;
+
+TEST_P(ReductionGradCheckTest, Axes) {
+  checkOp(getSource(kReductions), {draw({2, 3, 4})});
 }
 
-TEST_F(GradCheckTest, ReduceMean) {
-  checkOp(substitute(kReductions, "OP", "reduce_mean"), {uniform({2, 3, 4})});
-}
-
-TEST_F(GradCheckTest, ReduceMax) {
-  checkOp(substitute(kReductions, "OP", "reduce_max"), {uniform({2, 3, 4})});
-}
-
-TEST_F(GradCheckTest, ReduceMin) {
-  checkOp(substitute(kReductions, "OP", "reduce_min"), {uniform({2, 3, 4})});
-}
+INSTANTIATE_TEST_SUITE_P(Ops, ReductionGradCheckTest,
+                         ::testing::Values(OpCase{"reduce_sum"},
+                                           OpCase{"reduce_mean"},
+                                           OpCase{"reduce_max"},
+                                           OpCase{"reduce_min"}),
+                         getOpCaseName);
 
 constexpr const char *kSoftmax = R"mlir(
   func.func @y(%x: tensor<3x4xf64>, %z: tensor<2x3x4xf64>)
@@ -748,15 +747,16 @@ constexpr const char *kSoftmax = R"mlir(
   }
 )mlir";
 
-TEST_F(GradCheckTest, Softmax) {
-  checkOp(substitute(kSoftmax, "OP", "softmax"),
-          {uniform({3, 4}), uniform({2, 3, 4})});
+using SoftmaxGradCheckTest = GradCheckOpTest;
+
+TEST_P(SoftmaxGradCheckTest, Axis) {
+  checkOp(getSource(kSoftmax), {draw({3, 4}), draw({2, 3, 4})});
 }
 
-TEST_F(GradCheckTest, LogSoftmax) {
-  checkOp(substitute(kSoftmax, "OP", "log_softmax"),
-          {uniform({3, 4}), uniform({2, 3, 4})});
-}
+INSTANTIATE_TEST_SUITE_P(Ops, SoftmaxGradCheckTest,
+                         ::testing::Values(OpCase{"softmax"},
+                                           OpCase{"log_softmax"}),
+                         getOpCaseName);
 
 //===----------------------------------------------------------------------===//
 // Shape manipulation

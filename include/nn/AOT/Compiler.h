@@ -10,7 +10,7 @@
 // a relocatable object with one C entry point each (nn/AOT/Runtime.h) and
 // the C header that declares them. The code is the JIT's: the same
 // preparation, pipeline, LLVM optimization and target machine
-// (nn/Runtime/Lowering.h). Internal: this header includes MLIR.
+// (nn/JIT/Lowering.h). Internal: this header includes MLIR.
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,7 +31,7 @@ namespace nn::aot {
 struct AotOptions {
   /// The functions to compile; empty: every public function with a body.
   std::vector<std::string> functions;
-  /// As nn::rt::CompileOptions (and nn-run's flags).
+  /// As nn::rt::JitOptions (and nn-run's flags).
   unsigned optLevel = 2;
   unsigned numThreads = 0;
   uint64_t maxTensorBytes = 0;

@@ -115,13 +115,6 @@ absl::StatusOr<std::vector<Tensor>> runFunction(mlir::ModuleOp module,
 absl::StatusOr<std::vector<Tensor>> evaluateOp(mlir::Operation *op,
                                                llvm::ArrayRef<Tensor> operands);
 
-/// `file:line:col` of a location (the first file location inside names,
-/// fusions and call sites), as error messages print it.
-std::string formatLocation(mlir::Location loc);
-
-/// The element type of an MLIR type (index maps to i64), if it has one.
-absl::StatusOr<DType> getElementType(mlir::Type type);
-
 /// Converts between constant attributes (dense or dense_resource) and host
 /// tensors.
 absl::StatusOr<Tensor> tensorFromAttr(mlir::ElementsAttr attr);

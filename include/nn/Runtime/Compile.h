@@ -17,6 +17,7 @@
 #ifndef NN_RUNTIME_COMPILE_H
 #define NN_RUNTIME_COMPILE_H
 
+#include "nn/Support/CompileOptions.h"
 #include "nn/Runtime/Function.h"
 #include "nn/Runtime/Module.h"
 
@@ -29,32 +30,6 @@
 #include <vector>
 
 namespace nn {
-
-/// How to compile a module. optLevel and numThreads are part of the keys of
-/// both compile caches (the context's, in memory, and the persistent one).
-struct CompileOptions {
-  /// LLVM optimization level of the generated code, 0 to 3. 2 compiles in
-  /// about 60 % of the time of 3 and gives code as fast or faster.
-  int optLevel = 2;
-  /// Threads of the compiled code's parallel loops (the column panels of
-  /// matmuls): 0 for every core (or OMP_NUM_THREADS), 1 for sequential code,
-  /// at most 4 per core of this machine.
-  int numThreads = 0;
-  /// The largest tensor the module may make, in bytes; 0 for this machine's
-  /// physical memory. Static shapes are checked when compiling, dynamic
-  /// ones by each call with new shapes, before anything is allocated.
-  std::uint64_t maxTensorBytes = 0;
-  /// The persistent compile cache (docs/CompileCache.md): compiled code is
-  /// kept on disk, so that another process compiling the same module with
-  /// the same options on the same machine and nn build loads it instead
-  /// (milliseconds instead of about half a second for an MLP training
-  /// step). Whether to use it, and its directory: empty for $NN_CACHE_DIR
-  /// (`off` turns the cache off), else $XDG_CACHE_HOME/nn, else
-  /// ~/.cache/nn. A cache that cannot be used never fails a compile: the
-  /// first problem is reported on stderr, once.
-  bool useDiskCache = true;
-  std::string diskCacheDir;
-};
 
 /// The compiled code of a module: every function with a body, for the host
 /// CPU. An Executable is a cheap handle; copies share the code, which lives

@@ -26,7 +26,7 @@
 
 #include "Internal.h"
 
-#include "nn/Runtime/Lowering.h"
+#include "nn/JIT/Lowering.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -204,7 +204,7 @@ absl::StatusOr<AotResult> compileAheadOfTime(ModuleOp module,
       pickFunctions(module, options);
   if (!names.ok())
     return names.status();
-  rt::CompileOptions jit;
+  rt::JitOptions jit;
   jit.optLevel = options.optLevel;
   jit.numThreads = options.numThreads;
   jit.maxTensorBytes = options.maxTensorBytes;

@@ -16,8 +16,9 @@
 
 #include "Internal.h"
 
+#include "nn/IR/DType.h"
+#include "nn/IR/Diagnostics.h"
 #include "nn/IR/NNDialect.h"
-#include "nn/Reference/Interpreter.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringExtras.h"
@@ -30,13 +31,6 @@ using namespace mlir;
 
 namespace nn::aot {
 
-static std::string formatType(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << type;
-  return text;
-}
-
 /// The spec of an argument or result type, or why calls cannot take it.
 static absl::StatusOr<ArgSpec> getArgSpec(Type type, bool isArgument) {
   if (isArgument && type.isIndex())
@@ -44,8 +38,8 @@ static absl::StatusOr<ArgSpec> getArgSpec(Type type, bool isArgument) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor)
     return absl::UnimplementedError("type " + formatType(type));
-  absl::StatusOr<DType> dtype = ref::getElementType(tensor.getElementType());
-  if (!dtype.ok())
+  std::optional<DType> dtype = getDType(tensor.getElementType());
+  if (!dtype)
     return absl::UnimplementedError("element type " +
                                     formatType(tensor.getElementType()));
   if (tensor.getRank() > NN_MAX_RANK)
@@ -68,7 +62,7 @@ static bool isCIdentifier(llvm::StringRef name) {
 absl::StatusOr<FunctionSignature> getSignature(func::FuncOp func) {
   FunctionSignature signature;
   signature.name = func.getSymName().str();
-  std::string prefix = ref::formatLocation(func.getLoc()) + ": function '" +
+  std::string prefix = formatLocation(func.getLoc()) + ": function '" +
                        signature.name + "'";
   if (!isCIdentifier(signature.name))
     return absl::InvalidArgumentError(

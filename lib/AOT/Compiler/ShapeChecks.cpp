@@ -26,10 +26,11 @@
 
 #include "Internal.h"
 
+#include "nn/IR/DType.h"
+#include "nn/IR/Diagnostics.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/NNOps.h"
 #include "nn/IR/ShapeInference.h"
-#include "nn/Reference/Interpreter.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -87,13 +88,6 @@ public:
   std::string format;
   SmallVector<llvm::Value *> values;
 };
-
-std::string formatType(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << type;
-  return text;
-}
 
 RankedTensorType getTensorType(Value value) {
   return dyn_cast<RankedTensorType>(value.getType());
@@ -164,7 +158,7 @@ private:
   llvm::Value *storeArray(ArrayRef<llvm::Value *> values);
   /// `<loc>: '<op>' op ` as the interpreter starts its messages.
   std::string prefix(Operation *op) const {
-    return ref::formatLocation(op->getLoc()) + ": '" +
+    return formatLocation(op->getLoc()) + ": '" +
            op->getName().getStringRef().str() + "' op ";
   }
   /// The interpreter's call stack after a message, innermost call first.
@@ -201,7 +195,7 @@ private:
 std::string ShapeCheckEmitter::callStack() const {
   std::string text;
   for (func::CallOp call : llvm::reverse(calls))
-    text += "\n  called from " + ref::formatLocation(call.getLoc());
+    text += "\n  called from " + formatLocation(call.getLoc());
   return text;
 }
 
@@ -305,8 +299,8 @@ void ShapeCheckEmitter::recordResults(Operation *op, ArrayRef<Dims> computed) {
     dims[value] = result;
     // A size beyond memory would make the allocator fail, and the compiled
     // code, which does not check, crash.
-    absl::StatusOr<DType> dtype = ref::getElementType(type);
-    if (!dtype.ok() || llvm::all_of(result, [](llvm::Value *size) {
+    std::optional<DType> dtype = getDType(type);
+    if (!dtype || llvm::all_of(result, [](llvm::Value *size) {
           return isa<llvm::ConstantInt>(size);
         }))
       continue;
@@ -841,7 +835,7 @@ absl::StatusOr<llvm::Function *>
 emitShapeChecks(func::FuncOp func, llvm::Module &module, llvm::StringRef name) {
   if (!llvm::hasSingleElement(func.getBody()))
     return absl::UnimplementedError(
-        ref::formatLocation(func.getLoc()) + ": function '" +
+        formatLocation(func.getLoc()) + ": function '" +
         func.getSymName().str() +
         "' has several blocks, which nn-compile does not support");
   llvm::LLVMContext &context = module.getContext();

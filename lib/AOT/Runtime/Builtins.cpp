@@ -8,14 +8,14 @@
 //
 // The JIT resolves these symbols of the generated code in its process: the
 // allocation functions of finalize-memref-to-llvm (bound to nn's caching
-// allocator in lib/Runtime/Executable.cpp), memrefCopy from MLIR's C runner
+// allocator in lib/JIT/JitModule.cpp), memrefCopy from MLIR's C runner
 // utilities and bf16 rounding from its float16 utilities. An application
 // of an nn-compile object links them from here instead of from MLIR's
 // libraries, with the same semantics, so that its results are the JIT's.
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Runtime/Allocator.h"
+#include "nn/JIT/Allocator.h"
 
 #include <cmath>
 #include <cstdint>

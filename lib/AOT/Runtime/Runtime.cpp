@@ -10,7 +10,7 @@
 // checks (with the messages of the JIT's embedding API), the function's
 // compiled shape checks, the memref descriptors of MLIR's C interface, and
 // the results. The layout of descriptors and of the packed arguments is the
-// JIT's (see lib/Runtime/Executable.cpp). No LLVM, no MLIR: this library is
+// JIT's (see lib/JIT/JitModule.cpp). No LLVM, no MLIR: this library is
 // what an application links besides the object.
 //
 //===----------------------------------------------------------------------===//
@@ -19,7 +19,7 @@
 
 #include "../ABI.h"
 #include "Error.h"
-#include "nn/Runtime/Allocator.h"
+#include "nn/JIT/Allocator.h"
 #include "nn/Support/Sizes.h"
 
 #include <cstdlib>
@@ -88,7 +88,7 @@ std::string formatGiven(const nn_tensor &tensor) {
 }
 
 /// Checks input `index` against its spec, as the JIT's embedding API does
-/// (lib/Runtime/API/Compile.cpp, checkInput), with the same messages.
+/// (lib/Runtime/Compile.cpp, checkInput), with the same messages.
 int32_t checkInput(const NNAotFunction &function, size_t index,
                    const nn_tensor &input) {
   const NNAotTensorSpec &spec = function.inputs[index];

@@ -3,8 +3,8 @@
 // the same inputs, expecting the same values, so the two cannot drift apart.
 
 // RUN: nn-opt %s --nn-cpu-pipeline \
-// RUN: | %mlir_runner -e main -entry-point-result=void \
-// RUN:     -shared-libs=/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so,/usr/lib/llvm-22/lib/libmlir_runner_utils.so \
+// RUN: | mlir-runner -e main -entry-point-result=void \
+// RUN:     -shared-libs=%mlir_runner_libs \
 // RUN: | FileCheck %s
 
 func.func private @printMemrefF32(tensor<*xf32>)

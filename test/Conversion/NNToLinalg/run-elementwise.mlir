@@ -26,7 +26,7 @@
 // RUN: sed '/^\/\/ driver-begin$/,/^\/\/ driver-end$/d' %s > %t.nn.mlir
 // RUN: sed -n 's|^// PY: \{0,1\}||p' %s > %t.py
 // RUN: nn-opt %s --nn-cpu-pipeline > %t.llvm.mlir
-// RUN: %mlir_runner %t.llvm.mlir -e main -entry-point-result=void -shared-libs=%mlir_runner_libs > %t.jit
+// RUN: mlir-runner %t.llvm.mlir -e main -entry-point-result=void -shared-libs=%mlir_runner_libs > %t.jit
 // RUN: nn-run --device=ref %t.nn.mlir --function=float_ops --input="8xf32=[1.5 -2 0 -0 nan inf 3 -7.25]" --input="8xf32=[2 0 -3 5 1 -inf nan 3]" >> %t.ref
 // RUN: nn-run --device=ref %t.nn.mlir --function=int_ops --input="8xi32=[7 -7 2147483647 -2147483648 -2147483648 0 5 -1]" --input="8xi32=[2 2 2 -1 3 -4 -5 1]" >> %t.ref
 // RUN: nn-run --device=ref %t.nn.mlir --function=int64_ops --input="4xi64=[-9223372036854775808 -9223372036854775808 9223372036854775807 -9]" --input="4xi64=[-1 2 -1 4]" >> %t.ref
@@ -55,7 +55,7 @@
 // undefined behaviour, so the divisor is replaced by 1 first).
 // RUN: not nn-run --device=ref %t.nn.mlir --function=div_zero --input="3xi32=[7 -7 0]" --input="3xi32=[0 0 0]" 2>&1 | FileCheck %s --check-prefix=REF-ZERO
 // REF-ZERO: integer division by zero
-// RUN: %mlir_runner %t.llvm.mlir -e main_div_zero -entry-point-result=void -shared-libs=%mlir_runner_libs | FileCheck %s --check-prefix=ZERO
+// RUN: mlir-runner %t.llvm.mlir -e main_div_zero -entry-point-result=void -shared-libs=%mlir_runner_libs | FileCheck %s --check-prefix=ZERO
 // ZERO: data =
 // ZERO-NEXT: [0, 0, 0]
 // ZERO: data =

@@ -4,7 +4,7 @@
 // --device=ref), which the RUN lines at the end also check.
 //
 // RUN: nn-opt %s --nn-cpu-pipeline \
-// RUN:   | %mlir_runner -e main -entry-point-result=void -shared-libs=%mlir_runner_libs \
+// RUN:   | mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_runner_libs \
 // RUN:   | FileCheck %s
 //
 // The same functions on the reference interpreter:

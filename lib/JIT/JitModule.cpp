@@ -1,4 +1,4 @@
-//===- Executable.cpp - JIT-compiled nn modules ---------------------------===//
+//===- JitModule.cpp - JIT-compiled nn modules ---------------------------===//
 //
 // Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE.TXT for license information.
@@ -19,7 +19,7 @@
 // through `_mlir__mlir_ciface_<name>(void **args)`, a packed entry point
 // added to the LLVM module, which loads each argument through its pointer.
 //
-// The module is compiled to an object file, which a JIT of the Executable's
+// The module is compiled to an object file, which a JIT of the JitModule's
 // own links (RuntimeDyld, with the runtime's symbols): the same way whether
 // the object was just compiled or comes from the persistent compile cache
 // (CompileCache.h), which is keyed on the nn-level module after autodiff, so
@@ -27,15 +27,17 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nn/JIT/JitModule.h"
+
+#include "CallingConvention.h"
+
+#include "nn/JIT/Allocator.h"
+#include "nn/JIT/Lowering.h"
+#include "nn/JIT/CompileCache.h"
+
 #include "nn/Codegen/GPU/Passes.h"
-#include "nn/Runtime/Executable.h"
-
-#include "nn/Runtime/Allocator.h"
-#include "nn/Runtime/Lowering.h"
-#include "nn/Runtime/CompileCache.h"
-#include "nn/Support/TensorAccess.h"
-
 #include "nn/Conversion/Passes.h"
+#include "nn/IR/Diagnostics.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/Reference/Interpreter.h"
 #include "nn/Transforms/Passes.h"
@@ -51,7 +53,6 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "mlir/Tools/Plugins/PassPlugin.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ExecutionEngine/JITEventListener.h"
 #include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
@@ -75,7 +76,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -84,30 +84,6 @@ using namespace mlir;
 namespace nn::rt {
 
 namespace {
-
-/// Collects error diagnostics as text, with their locations.
-class DiagnosticCollector {
-public:
-  explicit DiagnosticCollector(MLIRContext *context)
-      : owner(std::this_thread::get_id()),
-        handler(context, [this](Diagnostic &diag) {
-          // Only this thread's diagnostics: compiles may run concurrently.
-          if (std::this_thread::get_id() != owner)
-            return failure();
-          if (diag.getSeverity() != DiagnosticSeverity::Error)
-            return success();
-          llvm::raw_string_ostream os(text);
-          if (!text.empty())
-            os << "\n";
-          os << diag.getLocation() << ": " << diag.str();
-          return success();
-        }) {}
-  std::string text;
-
-private:
-  std::thread::id owner;
-  ScopedDiagnosticHandler handler;
-};
 
 double now() {
   return std::chrono::duration<double>(
@@ -137,14 +113,14 @@ void initializeJIT() {
 /// Checked shapes per function: the key is the input shapes (and the
 /// values of rank-0 inputs, which index arguments carry), the value the
 /// result shapes. Bounded: cleared when full.
-struct Executable::ShapeCache {
+struct JitModule::ShapeCache {
   std::mutex mutex;
   llvm::StringMap<std::shared_ptr<const std::vector<ref::Tensor>>> verdicts;
   static constexpr size_t kCapacity = 1024;
 };
 
-Executable::Executable() : shapeCache(std::make_unique<ShapeCache>()) {}
-Executable::~Executable() = default;
+JitModule::JitModule() : shapeCache(std::make_unique<ShapeCache>()) {}
+JitModule::~JitModule() = default;
 
 /// Appends the LLVM-translation and upstream registrations the lowering
 /// needs to `context`.
@@ -187,7 +163,7 @@ static const std::string &getOpenMPLibrary() {
 /// The threads the code is compiled for: sequential code where the OpenMP
 /// runtime is not installed (libomp-22-dev), rather than code that cannot
 /// be linked.
-static unsigned getEffectiveThreads(const CompileOptions &options) {
+static unsigned getEffectiveThreads(const JitOptions &options) {
   if (options.numThreads != 1 && !llvm::sys::fs::exists(getOpenMPLibrary()))
     return 1;
   return options.numThreads;
@@ -208,7 +184,7 @@ absl::Status checkNumThreads(unsigned numThreads) {
 /// Runs the phases of nn-cpu-pipeline on `module` up to and including
 /// `last`, dumping each as asked. `module` is modified in place.
 static absl::Status runPhases(ModuleOp module, CPUPhase last,
-                              const CompileOptions &options) {
+                              const JitOptions &options) {
   if (absl::Status status = checkNumThreads(options.numThreads); !status.ok())
     return status;
   MLIRContext *context = module.getContext();
@@ -229,7 +205,7 @@ static absl::Status runPhases(ModuleOp module, CPUPhase last,
   pipelineOptions.runtimeAllocator = true;
   for (int i = 0; i <= static_cast<int>(last); ++i) {
     auto phase = static_cast<CPUPhase>(i);
-    DiagnosticCollector diagnostics(context);
+    DiagnosticCapture diagnostics(context);
     PassManager pm(context);
     double buildStart = now();
     if (failed(buildCPUPhase(pm, phase, pipelineOptions)))
@@ -249,7 +225,7 @@ static absl::Status runPhases(ModuleOp module, CPUPhase last,
         failed(pm.run(module)))
       return absl::InvalidArgumentError("compilation failed in phase '" +
                                         getCPUPhaseName(phase).str() + "':\n" +
-                                        diagnostics.text);
+                                        diagnostics.formatWithLocations());
     if (options.times)
       options.times->pipeline += now() - runStart;
     if (!options.dumpPhasesTo.empty()) {
@@ -267,8 +243,8 @@ static absl::Status runPhases(ModuleOp module, CPUPhase last,
 }
 
 absl::StatusOr<std::string>
-Executable::compileTo(ModuleOp module, llvm::StringRef phaseName,
-                      const CompileOptions &options) {
+JitModule::compileTo(ModuleOp module, llvm::StringRef phaseName,
+                      const JitOptions &options) {
   std::optional<CPUPhase> phase = parseCPUPhase(phaseName);
   if (!phase)
     return absl::InvalidArgumentError(
@@ -318,7 +294,7 @@ llvm::Error optimizeModule(llvm::Module &module, unsigned optLevel,
   return llvm::Error::success();
 }
 
-absl::Status prepareModule(ModuleOp source, const CompileOptions &options) {
+absl::Status prepareModule(ModuleOp source, const JitOptions &options) {
   // Only the functions asked for, and what they call.
   if (!options.functions.empty()) {
     for (const std::string &name : options.functions) {
@@ -339,13 +315,13 @@ absl::Status prepareModule(ModuleOp source, const CompileOptions &options) {
   // Shape checks run on the nn level, after autodiff.
   double start = now();
   {
-    DiagnosticCollector diagnostics(source.getContext());
+    DiagnosticCapture diagnostics(source.getContext());
     PassManager pm(source.getContext());
     pm.addPass(nn::createNNAutodiff());
     if (!options.functions.empty())
       pm.addPass(createSymbolDCEPass());
     if (failed(pm.run(source)))
-      return absl::InvalidArgumentError(diagnostics.text);
+      return absl::InvalidArgumentError(diagnostics.formatWithLocations());
   }
   if (options.times)
     options.times->autodiff += now() - start;
@@ -367,15 +343,15 @@ struct CacheSlot {
 /// The compile cache entry of `source` compiled with `options`, or nullopt
 /// when the cache is off or does not apply.
 static std::optional<CacheSlot> getCacheSlot(ModuleOp source,
-                                             const CompileOptions &options) {
+                                             const JitOptions &options) {
   // A hit runs no pass: a dump would not be written, and a plugin's code
   // is not part of the key.
-  if (!options.useCache || !options.dumpPhasesTo.empty() ||
+  if (!options.useDiskCache || !options.dumpPhasesTo.empty() ||
       !options.passPlugins.empty())
     return std::nullopt;
-  std::optional<std::string> dir = options.cacheDir.empty()
+  std::optional<std::string> dir = options.diskCacheDir.empty()
                                        ? getDefaultCacheDir()
-                                       : std::optional(options.cacheDir);
+                                       : std::optional(options.diskCacheDir);
   if (!dir)
     return std::nullopt;
   // The compiler is nn's code, MLIR's and LLVM's, wherever each is linked.
@@ -401,7 +377,7 @@ static std::optional<CacheSlot> getCacheSlot(ModuleOp source,
 /// cost models know no vector registers and the loop vectorizer does
 /// nothing (scalar copies and elementwise loops, measured).
 absl::StatusOr<OwningOpRef<ModuleOp>>
-lowerToLLVMDialect(ModuleOp module, const CompileOptions &options) {
+lowerToLLVMDialect(ModuleOp module, const JitOptions &options) {
   registerLoweringDialects(module.getContext());
   OwningOpRef<ModuleOp> lowered = module.clone();
   exposeFunctions(*lowered);
@@ -412,7 +388,7 @@ lowerToLLVMDialect(ModuleOp module, const CompileOptions &options) {
 }
 
 absl::StatusOr<OwningOpRef<ModuleOp>>
-lowerToLLVMDialectForGPU(ModuleOp module, const CompileOptions &options,
+lowerToLLVMDialectForGPU(ModuleOp module, const JitOptions &options,
                          llvm::StringRef chip) {
   MLIRContext *context = module.getContext();
   registerLoweringDialects(context);
@@ -430,11 +406,11 @@ lowerToLLVMDialectForGPU(ModuleOp module, const CompileOptions &options,
   PassManager pm(context);
   if (failed(buildGPUPipeline(pm, pipelineOptions, os)))
     return absl::InvalidArgumentError(errors);
-  DiagnosticCollector diagnostics(context);
+  DiagnosticCapture diagnostics(context);
   if ((options.configure && failed(options.configure(pm))) ||
       failed(pm.run(*lowered)))
     return absl::InvalidArgumentError("compilation for the GPU failed:\n" +
-                                      diagnostics.text);
+                                      diagnostics.formatWithLocations());
   return lowered;
 }
 
@@ -505,7 +481,7 @@ void addPackedEntryPoints(llvm::Module &module) {
 /// Lowers `source` through nn-cpu-pipeline and LLVM to an object file for
 /// the host CPU.
 static absl::StatusOr<std::unique_ptr<llvm::MemoryBuffer>>
-generateObject(ModuleOp source, const CompileOptions &options) {
+generateObject(ModuleOp source, const JitOptions &options) {
   absl::StatusOr<OwningOpRef<ModuleOp>> lowered =
       lowerToLLVMDialect(source, options);
   if (!lowered.ok())
@@ -519,18 +495,18 @@ generateObject(ModuleOp source, const CompileOptions &options) {
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule;
   {
-    DiagnosticCollector diagnostics(source.getContext());
+    DiagnosticCapture diagnostics(source.getContext());
     llvmModule = translateModuleToLLVMIR(**lowered, llvmContext);
     if (!llvmModule)
       return absl::InternalError("cannot translate to LLVM IR:\n" +
-                                 diagnostics.text);
+                                 diagnostics.formatWithLocations());
   }
   llvmModule->setDataLayout((*machine)->createDataLayout());
   llvmModule->setTargetTriple((*machine)->getTargetTriple());
   addPackedEntryPoints(*llvmModule);
   double optStart = now();
   if (llvm::Error error = optimizeModule(
-          *llvmModule, std::min(options.optLevel, 3u), machine->get()))
+          *llvmModule, std::min<unsigned>(options.optLevel, 3), machine->get()))
     return absl::InternalError("LLVM optimization failed: " +
                                llvm::toString(std::move(error)));
   double codegenStart = now();
@@ -593,8 +569,8 @@ static llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>> createJIT() {
       .create();
 }
 
-absl::Status Executable::link(std::unique_ptr<llvm::MemoryBuffer> object,
-                              const CompileOptions &options) {
+absl::Status JitModule::link(std::unique_ptr<llvm::MemoryBuffer> object,
+                              const JitOptions &options) {
   if (absl::Status status = checkObjectFile(object->getBuffer()); !status.ok())
     return absl::InternalError(status.message());
   loadRuntimeLibraries(getEffectiveThreads(options));
@@ -653,10 +629,10 @@ absl::Status Executable::link(std::unique_ptr<llvm::MemoryBuffer> object,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::unique_ptr<Executable>>
-Executable::compile(ModuleOp module, const CompileOptions &options) {
+absl::StatusOr<std::unique_ptr<JitModule>>
+JitModule::compile(ModuleOp module, const JitOptions &options) {
   initializeJIT();
-  std::unique_ptr<Executable> executable(new Executable());
+  std::unique_ptr<JitModule> executable(new JitModule());
   // The nn-level module of the functions asked for, after autodiff: the
   // signatures and shape rules that calls are checked against, and what
   // the compile cache keys on.
@@ -709,7 +685,7 @@ Executable::compile(ModuleOp module, const CompileOptions &options) {
 }
 
 absl::StatusOr<std::shared_ptr<const std::vector<ref::Tensor>>>
-Executable::checkShapes(Operation *op, ArrayRef<TensorView> inputs) const {
+JitModule::checkShapes(Operation *op, ArrayRef<TensorView> inputs) const {
   auto func = cast<func::FuncOp>(op);
   // The key: name, then per input its type, shape and rank-0 value.
   std::string key = func.getSymName().str();
@@ -763,205 +739,36 @@ Executable::checkShapes(Operation *op, ArrayRef<TensorView> inputs) const {
   return verdict;
 }
 
-/// The results of a call as tensors, from the descriptors the callee filled
-/// in: each owns its allocation, and a result that shares one with an
-/// earlier result (the same value returned twice) gets a copy. Results tied
-/// to an input are the caller's memory where it donated the input (owning
-/// nothing), else the copies made for them.
-static absl::StatusOr<std::vector<Tensor>> takeResults(
-    llvm::ArrayRef<ref::Tensor> resultTypes,
-    llvm::ArrayRef<int64_t> resultWords, llvm::ArrayRef<size_t> resultOffsets,
-    llvm::ArrayRef<int64_t> tiedArgument, llvm::ArrayRef<bool> isDonated,
-    llvm::ArrayRef<void *> tiedBuffers, std::vector<Tensor> &tiedCopies) {
-  std::vector<Tensor> results;
-  results.reserve(resultOffsets.size());
-  llvm::SmallPtrSet<void *, 4> owned;
-  auto copies = tiedCopies.begin();
-  for (auto [i, expected] : llvm::enumerate(resultTypes)) {
-    DType dtype = expected.getElementType();
-    size_t width = getDTypeSize(dtype);
-    if (int64_t arg = tiedArgument[i]; arg >= 0) {
-      if (isDonated[arg])
-        results.push_back(detail::TensorAccess::adopt(
-            dtype, expected.getShape(), tiedBuffers[arg],
-            expected.getNumElements() * width, nullptr, nullptr));
-      else
-        results.push_back(std::move(*copies++));
-      continue;
-    }
-    const int64_t *descriptor = resultWords.data() + resultOffsets[i];
-    int64_t rank = expected.getRank();
-    std::vector<int64_t> shape(descriptor + 3, descriptor + 3 + rank);
-    int64_t count = 1;
-    for (int64_t size : shape)
-      count *= size;
-    size_t bytes = count * width;
-    auto *allocated = reinterpret_cast<void *>(descriptor[0]);
-    auto *data =
-        reinterpret_cast<uint8_t *>(descriptor[1]) + descriptor[2] * width;
-    if (allocated && !owned.insert(allocated).second) {
-      void *copy = allocate(std::max<size_t>(bytes, 1));
-      if (!copy)
-        return absl::ResourceExhaustedError("out of memory for a result");
-      std::memcpy(copy, data, bytes);
-      allocated = copy;
-      data = static_cast<uint8_t *>(copy);
-    }
-    results.push_back(detail::TensorAccess::adopt(
-        dtype, std::move(shape), data, bytes, allocated, &deallocate));
-  }
-  return results;
-}
-
 absl::StatusOr<std::vector<Tensor>>
-Executable::call(llvm::StringRef name, ArrayRef<TensorView> inputs,
-                 ArrayRef<size_t> donated) const {
-  ModuleOp module = source.get();
-  auto func = module.lookupSymbol<func::FuncOp>(name);
+JitModule::call(llvm::StringRef name, ArrayRef<TensorView> inputs,
+                ArrayRef<size_t> donated) const {
+  auto func = source.get().lookupSymbol<func::FuncOp>(name);
   if (!func || func.isExternal())
     return absl::NotFoundError("no function '" + name.str() +
                                "' with a body in the module");
-  for (Type type : func.getResultTypes())
-    if (!isa<RankedTensorType>(type))
-      return absl::UnimplementedError(
-          "function '" + name.str() + "' returns a non-tensor value (" +
-          [&] {
-            std::string text;
-            llvm::raw_string_ostream os(text);
-            os << type;
-            return text;
-          }() +
-          "), which compiled calls do not support yet; run it with "
-          "--device=ref");
-  for (const TensorView &input : inputs) {
-    if (input.getNumElements() > 0 && !input.getData())
-      return absl::InvalidArgumentError("an input of function '" + name.str() +
-                                        "' has a null data pointer");
-  }
+  if (absl::Status status = checkCallable(func, inputs); !status.ok())
+    return status;
   absl::StatusOr<std::shared_ptr<const std::vector<ref::Tensor>>> resultTypes =
       checkShapes(func, inputs);
   if (!resultTypes.ok())
     return resultTypes.status();
-
-  // Results tied to an argument (nn.tied_result) are written into its
-  // buffer: the caller's memory where it donated the input, else a copy of
-  // the input that the result then owns.
-  SmallVector<int64_t, 4> tiedArgument((*resultTypes)->size(), -1);
-  for (unsigned arg = 0; arg < func.getNumArguments(); ++arg)
-    if (auto tied = func.getArgAttrOfType<IntegerAttr>(
-            arg, NNDialect::kTiedResultAttrName))
-      tiedArgument[tied.getInt()] = arg;
-  SmallVector<bool, 8> isDonated(inputs.size(), false);
-  for (size_t input : donated) {
-    if (input >= inputs.size())
-      return absl::InvalidArgumentError(
-          "donated input " + std::to_string(input) + " of function '" +
-          name.str() + "' does not exist (it takes " +
-          std::to_string(inputs.size()) + " inputs)");
-    if (!llvm::is_contained(tiedArgument, static_cast<int64_t>(input)))
-      return absl::InvalidArgumentError(
-          "input " + std::to_string(input) + " of function '" + name.str() +
-          "' is donated but no output is tied to it (nn.tied_result)");
-    isDonated[input] = true;
-  }
-  SmallVector<void *, 4> tiedBuffers(inputs.size(), nullptr);
-  std::vector<Tensor> tiedCopies;
-  for (auto [result, arg] : llvm::enumerate(tiedArgument)) {
-    if (arg < 0)
-      continue;
-    const ref::Tensor &expected = (**resultTypes)[result];
-    const TensorView &input = inputs[arg];
-    // Same static type by the verifier; dynamic sizes must agree too, or
-    // the result would not fit the buffer.
-    if (expected.getShape() != input.getShape()) {
-      auto format = [](llvm::ArrayRef<int64_t> shape) {
-        std::string text;
-        for (int64_t size : shape)
-          text += (text.empty() ? "" : "x") + std::to_string(size);
-        return text.empty() ? std::string("a scalar") : text;
-      };
-      return absl::InvalidArgumentError(
-          "output " + std::to_string(result) + " of function '" + name.str() +
-          "' is written into input " + std::to_string(arg) + " (" +
-          format(input.getShape()) + ") but has shape " +
-          format(expected.getShape()));
-    }
-    if (isDonated[arg]) {
-      tiedBuffers[arg] = const_cast<void *>(input.getData());
-      continue;
-    }
-    size_t bytes = expected.getNumElements() * getDTypeSize(input.getDType());
-    void *copy = allocate(std::max<size_t>(bytes, 1));
-    if (!copy)
-      return absl::ResourceExhaustedError("out of memory for a result");
-    if (bytes)
-      std::memcpy(copy, input.getData(), bytes);
-    tiedBuffers[arg] = copy;
-    tiedCopies.push_back(detail::TensorAccess::adopt(
-        input.getDType(), input.getShape(), copy, bytes, copy, &deallocate));
-  }
-
-  // One descriptor per tensor argument, over the caller's memory (the code
-  // does not write to it, except where the caller donated it); index
-  // arguments by value.
-  ArrayRef<Type> argTypes = func.getArgumentTypes();
-  size_t numWords = 0;
-  for (const TensorView &input : inputs)
-    numWords += 3 + 2 * input.getRank();
-  SmallVector<int64_t, 64> words(numWords, 0);
-  SmallVector<int64_t, 8> scalars(inputs.size(), 0);
-  SmallVector<void *, 8> pointers(inputs.size(), nullptr);
-  size_t next = 0;
-  for (auto [i, input] : llvm::enumerate(inputs)) {
-    if (argTypes[i].isIndex()) {
-      scalars[i] = *static_cast<const int64_t *>(input.getData());
-      continue;
-    }
-    int64_t *descriptor = words.data() + next;
-    int64_t rank = input.getRank();
-    next += 3 + 2 * rank;
-    auto data = reinterpret_cast<int64_t>(tiedBuffers[i] ? tiedBuffers[i]
-                                                         : input.getData());
-    descriptor[0] = data;
-    descriptor[1] = data;
-    int64_t stride = 1;
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      descriptor[3 + d] = input.getShape()[d];
-      descriptor[3 + rank + d] = stride;
-      stride *= input.getShape()[d];
-    }
-    pointers[i] = descriptor;
-  }
-
-  // The results, one descriptor each, laid out as the struct the callee
-  // fills in.
-  SmallVector<int64_t, 32> resultWords;
-  SmallVector<size_t, 4> resultOffsets;
-  for (auto [i, result] : llvm::enumerate(**resultTypes)) {
-    resultOffsets.push_back(resultWords.size());
-    if (tiedArgument[i] < 0) // Tied results are not returned.
-      resultWords.resize(resultWords.size() + 3 + 2 * result.getRank(), 0);
-  }
-  void *resultPointer = resultWords.data();
-
-  SmallVector<void *, 8> args;
-  if (!resultWords.empty())
-    args.push_back(&resultPointer);
-  for (auto [i, type] : llvm::enumerate(argTypes))
-    args.push_back(type.isIndex() ? static_cast<void *>(&scalars[i])
-                                  : static_cast<void *>(&pointers[i]));
+  TiedResults tied;
+  if (absl::Status status =
+          prepareTiedResults(func, inputs, donated, **resultTypes, tied);
+      !status.ok())
+    return status;
+  PackedArguments packed(func.getArgumentTypes(), inputs, tied,
+                         **resultTypes);
   auto entry = entryPoints.find(name);
   if (entry == entryPoints.end())
     return absl::InternalError("function '" + name.str() +
                                "' has no compiled entry point");
-  entry->second(args.data());
-
-  return takeResults(**resultTypes, resultWords, resultOffsets, tiedArgument,
-                     isDonated, tiedBuffers, tiedCopies);
+  entry->second(packed.data());
+  return takeResults(**resultTypes, packed, tied);
 }
 
 absl::StatusOr<std::vector<ref::Tensor>>
-Executable::call(llvm::StringRef name, ArrayRef<ref::Tensor> inputs) const {
+JitModule::call(llvm::StringRef name, ArrayRef<ref::Tensor> inputs) const {
   std::vector<TensorView> views;
   views.reserve(inputs.size());
   for (const ref::Tensor &input : inputs)

@@ -6,17 +6,17 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The steps of Executable::compile that ahead-of-time compilation
+// The steps of JitModule::compile that ahead-of-time compilation
 // (nn-compile) shares with the JIT and its compile cache, so that both take the same IR through
 // the same pipelines and the same LLVM configuration: the same code, and
 // bit-identical results. Internal: this header includes MLIR and LLVM.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef NN_RUNTIME_LOWERING_H
-#define NN_RUNTIME_LOWERING_H
+#ifndef NN_JIT_LOWERING_H
+#define NN_JIT_LOWERING_H
 
-#include "nn/Runtime/Executable.h"
+#include "nn/JIT/JitModule.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -33,21 +33,21 @@ namespace nn::rt {
 /// gradients derived (nn-autodiff), only `options.functions` and what they
 /// call kept (when given), and every static tensor size checked.
 absl::Status prepareModule(mlir::ModuleOp module,
-                           const CompileOptions &options);
+                           const JitOptions &options);
 
 /// A copy of a prepared `module` lowered through nn-cpu-pipeline to the LLVM
 /// dialect; every function with a body gets a C interface
-/// (`_mlir_ciface_<name>`, see Executable.cpp).
+/// (`_mlir_ciface_<name>`, see JitModule.cpp).
 absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>>
-lowerToLLVMDialect(mlir::ModuleOp module, const CompileOptions &options);
+lowerToLLVMDialect(mlir::ModuleOp module, const JitOptions &options);
 
-/// The host CPU as the JIT targets it (LLVM's native target initialized).
 /// As lowerToLLVMDialect, through nn-gpu-pipeline for `chip` (sm_90): host
 /// code calling the mgpu* functions (nn/AOT/GPURuntime.h), kernels as PTX.
 absl::StatusOr<mlir::OwningOpRef<mlir::ModuleOp>>
-lowerToLLVMDialectForGPU(mlir::ModuleOp module, const CompileOptions &options,
+lowerToLLVMDialectForGPU(mlir::ModuleOp module, const JitOptions &options,
                          llvm::StringRef chip);
 
+/// The host CPU as the JIT targets it (LLVM's native target initialized).
 absl::StatusOr<llvm::orc::JITTargetMachineBuilder> describeHost();
 
 /// Adds `_mlir_<name>(void **args)` for every C interface function
@@ -62,4 +62,4 @@ llvm::Error optimizeModule(llvm::Module &module, unsigned optLevel,
 
 } // namespace nn::rt
 
-#endif // NN_RUNTIME_LOWERING_H
+#endif // NN_JIT_LOWERING_H

@@ -27,8 +27,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef NN_RUNTIME_COMPILECACHE_H
-#define NN_RUNTIME_COMPILECACHE_H
+#ifndef NN_JIT_COMPILECACHE_H
+#define NN_JIT_COMPILECACHE_H
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -122,4 +122,4 @@ private:
 
 } // namespace nn::rt
 
-#endif // NN_RUNTIME_COMPILECACHE_H
+#endif // NN_JIT_COMPILECACHE_H

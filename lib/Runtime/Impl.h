@@ -17,7 +17,7 @@
 // signatures of compiled functions, under its mutex. Each CompiledModule has
 // a private MLIR context holding the compiled code and its copy of the
 // module, so modules compile in parallel; calls need no lock, since
-// rt::Executable::call only reads shared state, and the diagnostics of its
+// rt::JitModule::call only reads shared state, and the diagnostics of its
 // shape checks stay on the calling thread.
 //
 //===----------------------------------------------------------------------===//
@@ -26,7 +26,7 @@
 #define NN_LIB_RUNTIME_API_IMPL_H
 
 #include "nn/Runtime/Compile.h"
-#include "nn/Runtime/Executable.h"
+#include "nn/JIT/JitModule.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -105,7 +105,7 @@ struct CompiledModule {
   std::vector<std::string> publicNames;
   /// The private context of `executable`, declared first to outlive it.
   std::unique_ptr<mlir::MLIRContext> runContext;
-  std::unique_ptr<rt::Executable> executable;
+  std::unique_ptr<rt::JitModule> executable;
 };
 
 } // namespace nn::detail

@@ -16,8 +16,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef NN_RUNTIME_ALLOCATOR_H
-#define NN_RUNTIME_ALLOCATOR_H
+#ifndef NN_JIT_ALLOCATOR_H
+#define NN_JIT_ALLOCATOR_H
 
 #include <cstddef>
 #include <cstdint>
@@ -44,4 +44,4 @@ AllocatorStats getAllocatorStats();
 
 } // namespace nn::rt
 
-#endif // NN_RUNTIME_ALLOCATOR_H
+#endif // NN_JIT_ALLOCATOR_H

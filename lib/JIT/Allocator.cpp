@@ -14,7 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Runtime/Allocator.h"
+#include "nn/JIT/Allocator.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,4 +1,4 @@
-//===- Executable.h - JIT-compiled nn modules -------------------*- C++ -*-===//
+//===- JitModule.h - JIT-compiled nn modules -------------------*- C++ -*-===//
 //
 // Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
 // See LICENSE.TXT for license information.
@@ -19,10 +19,11 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef NN_RUNTIME_EXECUTABLE_H
-#define NN_RUNTIME_EXECUTABLE_H
+#ifndef NN_JIT_JITMODULE_H
+#define NN_JIT_JITMODULE_H
 
 #include "nn/Reference/Tensor.h"
+#include "nn/Support/CompileOptions.h"
 #include "nn/Support/Tensor.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -73,19 +74,10 @@ struct CompileTimes {
   }
 };
 
-struct CompileOptions {
-  /// LLVM optimization level of the generated code (0-3).
-  unsigned optLevel = 2;
-  /// Threads of parallel loops: 0 for every core (or OMP_NUM_THREADS), 1
-  /// for sequential code (also what any value gives where the OpenMP
-  /// runtime, libomp-22-dev, is not installed).
-  unsigned numThreads = 0;
-  /// The largest tensor the module may make, in bytes; 0 for this
-  /// machine's physical memory. Static shapes (a constant, say) are checked
-  /// before compiling, dynamic ones by each call's shape check, before the
-  /// compiled code allocates anything (as ref::RunOptions::maxTensorBytes
-  /// is before running).
-  uint64_t maxTensorBytes = 0;
+/// The JIT's options: the embedding API's (optimization level, threads,
+/// memory bound, the persistent compile cache) and what tools and
+/// benchmarks add.
+struct JitOptions : CompileOptions {
   /// When set, the IR after each phase of nn-cpu-pipeline is written to
   /// `<dir>/<index>.<phase>.mlir` (as IREE's --dump-compilation-phases-to).
   std::string dumpPhasesTo;
@@ -103,14 +95,12 @@ struct CompileOptions {
   std::vector<std::string> functions;
   /// When set, receives the time each step of the compile took.
   CompileTimes *times = nullptr;
-  /// The persistent compile cache (docs/CompileCache.md): whether to use it,
-  /// its directory (empty: the environment's, see getDefaultCacheDir) and
-  /// its size bound (0: the environment's, see getDefaultCacheMaxBytes).
-  /// A hit neither runs the passes nor calls `configure`, and nothing is
-  /// dumped: it is bypassed when `dumpPhasesTo` or `passPlugins` are set
-  /// (a plugin's code is not part of the key).
-  bool useCache = true;
-  std::string cacheDir;
+  /// The persistent compile cache's size bound (0: the environment's, see
+  /// getDefaultCacheMaxBytes); its directory, when diskCacheDir is empty,
+  /// is the environment's (getDefaultCacheDir). A hit neither runs the
+  /// passes nor calls `configure`, and nothing is dumped: the cache is
+  /// bypassed when `dumpPhasesTo` or `passPlugins` are set (a plugin's code
+  /// is not part of the key).
   uint64_t cacheMaxBytes = 0;
 };
 
@@ -125,19 +115,19 @@ void initializeJIT();
 /// threads than cores only slow a run down.
 absl::Status checkNumThreads(unsigned numThreads);
 
-class Executable {
+class JitModule {
 public:
   /// Compiles every function of `module` (which is not modified).
   /// Compile errors carry the diagnostics, with locations in the user's IR.
-  static absl::StatusOr<std::unique_ptr<Executable>>
-  compile(mlir::ModuleOp module, const CompileOptions &options = {});
+  static absl::StatusOr<std::unique_ptr<JitModule>>
+  compile(mlir::ModuleOp module, const JitOptions &options = {});
 
   /// Lowers `module` through the phases up to and including `phase`
   /// ("nn", "linalg", "bufferized" or "llvm") and gives the IR text.
   static absl::StatusOr<std::string>
   compileTo(mlir::ModuleOp module, llvm::StringRef phase,
-            const CompileOptions &options = {});
-  ~Executable();
+            const JitOptions &options = {});
+  ~JitModule();
 
   /// Calls the function `name`: checks the inputs against its signature and
   /// every shape rule, then runs the compiled code on the inputs' memory
@@ -159,12 +149,12 @@ public:
   bool isFromCache() const { return fromCache; }
 
 private:
-  Executable();
+  JitModule();
 
   /// Links `object` into a JIT of its own, with the runtime's symbols, and
   /// looks up the entry point of every function of `source`.
   absl::Status link(std::unique_ptr<llvm::MemoryBuffer> object,
-                    const CompileOptions &options);
+                    const JitOptions &options);
 
   struct ShapeCache;
   /// Checks `inputs` against the signature and shape rules of `func`, or
@@ -182,10 +172,10 @@ private:
   /// time: a lookup by name on each call costs microseconds.
   llvm::StringMap<void (*)(void **)> entryPoints;
   std::unique_ptr<ShapeCache> shapeCache;
-  /// CompileOptions::maxTensorBytes, for the shape checks of calls.
+  /// JitOptions::maxTensorBytes, for the shape checks of calls.
   uint64_t maxTensorBytes = 0;
 };
 
 } // namespace nn::rt
 
-#endif // NN_RUNTIME_EXECUTABLE_H
+#endif // NN_JIT_JITMODULE_H

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The compiled code is nn::rt::Executable's; this layer adds the compile
+// The compiled code is nn::rt::JitModule's; this layer adds the compile
 // cache, signatures and the checks of a call against the signature. Both
 // layers speak nn::Tensor, so a call copies nothing.
 //
@@ -16,6 +16,8 @@
 
 #include "Impl.h"
 
+#include "nn/IR/DType.h"
+#include "nn/IR/Diagnostics.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/Reference/Interpreter.h"
 #include "nn/Support/Sizes.h"
@@ -40,39 +42,6 @@ namespace detail {
 
 namespace {
 
-/// Collects the errors emitted on a context, with their notes, as
-/// `file:line:col: error: message` lines.
-class DiagnosticCapture {
-public:
-  explicit DiagnosticCapture(MLIRContext *context)
-      : handler(context, [this](Diagnostic &diag) {
-          if (diag.getSeverity() == DiagnosticSeverity::Error)
-            append(diag, "error");
-          return success();
-        }) {}
-
-  std::string text;
-
-private:
-  void append(Diagnostic &diag, llvm::StringRef severity) {
-    if (!text.empty())
-      text += "\n";
-    text += ref::formatLocation(diag.getLocation()) + ": " + severity.str() +
-            ": " + diag.str();
-    for (Diagnostic &note : diag.getNotes())
-      append(note, "note");
-  }
-
-  ScopedDiagnosticHandler handler;
-};
-
-std::string formatType(Type type) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << type;
-  return text;
-}
-
 /// The spec of a function argument or result, or why calls do not support
 /// its type. The compiled calling convention passes ranked tensors as memref
 /// descriptors and index arguments by value (as rank-0 i64 inputs); nothing
@@ -83,9 +52,8 @@ absl::StatusOr<TensorSpec> getSpec(Type type, bool isArgument) {
   auto tensorType = dyn_cast<RankedTensorType>(type);
   if (!tensorType)
     return absl::UnimplementedError("type " + formatType(type));
-  absl::StatusOr<DType> element =
-      ref::getElementType(tensorType.getElementType());
-  if (!element.ok())
+  std::optional<DType> element = getDType(tensorType.getElementType());
+  if (!element)
     return absl::UnimplementedError("element type " +
                                     formatType(tensorType.getElementType()));
   std::vector<int64_t> shape;
@@ -185,7 +153,7 @@ absl::StatusOr<std::vector<Tensor>>
 CompiledModule::call(const FunctionInfo &info,
                      llvm::ArrayRef<TensorView> inputs,
                      llvm::ArrayRef<size_t> donated) const {
-  // rt::Executable::call checks every shape rule first and is safe to call
+  // rt::JitModule::call checks every shape rule first and is safe to call
   // from several threads: its diagnostics stay on the calling thread and
   // the JIT's initializers ran at compile time.
   return executable->call(info.name, inputs, donated);
@@ -244,11 +212,11 @@ absl::StatusOr<Executable> Executable::compile(const Module &module,
   {
     std::lock_guard<std::mutex> lock(core.mutex);
     OwningOpRef<ModuleOp> checked(module.impl->module->clone());
-    detail::DiagnosticCapture diagnostics(&core.context);
+    DiagnosticCapture diagnostics(&core.context);
     PassManager pm(&core.context);
     pm.addPass(nn::createNNAutodiff());
     if (failed(pm.run(*checked)))
-      return absl::InvalidArgumentError(diagnostics.text);
+      return absl::InvalidArgumentError(diagnostics.formatWithLocations());
     for (auto func : checked->getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
@@ -266,21 +234,17 @@ absl::StatusOr<Executable> Executable::compile(const Module &module,
       core.registry, MLIRContext::Threading::DISABLED);
   compiled->runContext->setThreadPool(core.threadPool);
   {
-    detail::DiagnosticCapture diagnostics(compiled->runContext.get());
+    DiagnosticCapture diagnostics(compiled->runContext.get());
     OwningOpRef<ModuleOp> copy =
         parseSourceString<ModuleOp>(llvm::StringRef(text).split('\n').second,
                                     ParserConfig(compiled->runContext.get()));
     if (!copy)
       return absl::InternalError("the printed module does not parse:\n" +
-                                 diagnostics.text);
-    rt::CompileOptions rtOptions;
-    rtOptions.optLevel = static_cast<unsigned>(options.optLevel);
-    rtOptions.numThreads = static_cast<unsigned>(options.numThreads);
-    rtOptions.maxTensorBytes = options.maxTensorBytes;
-    rtOptions.useCache = options.useDiskCache;
-    rtOptions.cacheDir = options.diskCacheDir;
-    absl::StatusOr<std::unique_ptr<rt::Executable>> executable =
-        rt::Executable::compile(*copy, rtOptions);
+                                 diagnostics.formatWithLocations());
+    rt::JitOptions rtOptions;
+    static_cast<CompileOptions &>(rtOptions) = options;
+    absl::StatusOr<std::unique_ptr<rt::JitModule>> executable =
+        rt::JitModule::compile(*copy, rtOptions);
     if (!executable.ok())
       return executable.status();
     compiled->executable = *std::move(executable);

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Runtime/Allocator.h"
+#include "nn/JIT/Allocator.h"
 #include "nn/Runtime/Runtime.h"
 
 #include "gtest/gtest.h"

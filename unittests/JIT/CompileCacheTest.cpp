@@ -7,15 +7,15 @@
 //===----------------------------------------------------------------------===//
 //
 // The entry format, the cache directory's handling of bad entries, bad
-// directories, eviction and concurrent writers, through rt::Executable, and
+// directories, eviction and concurrent writers, through rt::JitModule, and
 // the embedding API's use of it. Each test has a cache directory of its own
 // (so each directory's one warning is the test's).
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Runtime/CompileCache.h"
+#include "nn/JIT/CompileCache.h"
 #include "nn/IR/NNDialect.h"
-#include "nn/Runtime/Executable.h"
+#include "nn/JIT/JitModule.h"
 #include "nn/Runtime/Runtime.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -187,7 +187,7 @@ std::string getSource(float factor) {
 /// Compiled code and the context of its module, which must outlive it.
 struct Compiled {
   std::unique_ptr<mlir::MLIRContext> context;
-  std::unique_ptr<rt::Executable> executable;
+  std::unique_ptr<rt::JitModule> executable;
   bool isFromCache() const { return executable->isFromCache(); }
 };
 
@@ -220,13 +220,13 @@ protected:
     EXPECT_TRUE(module);
     if (!module)
       return nullptr;
-    rt::CompileOptions options;
+    rt::JitOptions options;
     options.numThreads = 1;
-    options.cacheDir = cacheDir;
+    options.diskCacheDir = cacheDir;
     options.cacheMaxBytes = maxBytes;
-    options.useCache = useCache;
-    absl::StatusOr<std::unique_ptr<rt::Executable>> executable =
-        rt::Executable::compile(*module, options);
+    options.useDiskCache = useCache;
+    absl::StatusOr<std::unique_ptr<rt::JitModule>> executable =
+        rt::JitModule::compile(*module, options);
     EXPECT_TRUE(executable.ok()) << executable.status();
     if (!executable.ok())
       return nullptr;

@@ -13,7 +13,7 @@
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/Parse.h"
 #include "nn/Reference/ConstantFold.h"
-#include "nn/Runtime/Executable.h"
+#include "nn/JIT/JitModule.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -41,7 +41,7 @@ ContextCore::ContextCore() : context(MLIRContext::Threading::DISABLED) {
   registry.insert<nn::NNDialect, func::FuncDialect, arith::ArithDialect,
                   tensor::TensorDialect>();
   nn::registerConstantFolding(registry);
-  // The same registrations as rt::Executable::compile makes, so that its
+  // The same registrations as rt::JitModule::compile makes, so that its
   // appendDialectRegistry finds nothing new: appending to a context that
   // other threads use is not thread-safe.
   registerAllDialects(registry);
