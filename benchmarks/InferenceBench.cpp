@@ -54,14 +54,14 @@ func.func @predict(%x: tensor<1x784xf32>, %w1: tensor<784x400xf32>,
                    %b1: tensor<400xf32>, %w2: tensor<400x300xf32>,
                    %b2: tensor<300xf32>, %w3: tensor<300x10xf32>,
                    %b3: tensor<10xf32>) -> tensor<1x10xf32> {
-  %m1 = nn.matmul %x, %w1 : tensor<1x784xf32>, tensor<784x400xf32> -> tensor<1x400xf32>
-  %a1 = nn.add %m1, %b1 : tensor<1x400xf32>, tensor<400xf32> -> tensor<1x400xf32>
+  %m1 = nn.matmul %x, %w1 : tensor<1x784xf32>, tensor<784x400xf32>
+  %a1 = nn.add %m1, %b1 : tensor<1x400xf32>, tensor<400xf32>
   %h1 = nn.relu %a1 : tensor<1x400xf32>
-  %m2 = nn.matmul %h1, %w2 : tensor<1x400xf32>, tensor<400x300xf32> -> tensor<1x300xf32>
-  %a2 = nn.add %m2, %b2 : tensor<1x300xf32>, tensor<300xf32> -> tensor<1x300xf32>
+  %m2 = nn.matmul %h1, %w2 : tensor<1x400xf32>, tensor<400x300xf32>
+  %a2 = nn.add %m2, %b2 : tensor<1x300xf32>, tensor<300xf32>
   %h2 = nn.relu %a2 : tensor<1x300xf32>
-  %m3 = nn.matmul %h2, %w3 : tensor<1x300xf32>, tensor<300x10xf32> -> tensor<1x10xf32>
-  %a3 = nn.add %m3, %b3 : tensor<1x10xf32>, tensor<10xf32> -> tensor<1x10xf32>
+  %m3 = nn.matmul %h2, %w3 : tensor<1x300xf32>, tensor<300x10xf32>
+  %a3 = nn.add %m3, %b3 : tensor<1x10xf32>, tensor<10xf32>
   %p = nn.softmax %a3 : tensor<1x10xf32>
   return %p : tensor<1x10xf32>
 }
@@ -70,7 +70,7 @@ func.func @predict(%x: tensor<1x784xf32>, %w1: tensor<784x400xf32>,
 static constexpr const char *kMatmul = R"mlir(
 func.func @matmul(%a: tensor<1024x1024xf32>, %b: tensor<1024x1024xf32>)
     -> tensor<1024x1024xf32> {
-  %c = nn.matmul %a, %b : tensor<1024x1024xf32>, tensor<1024x1024xf32> -> tensor<1024x1024xf32>
+  %c = nn.matmul %a, %b : tensor<1024x1024xf32>, tensor<1024x1024xf32>
   return %c : tensor<1024x1024xf32>
 }
 )mlir";
