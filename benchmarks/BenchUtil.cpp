@@ -240,6 +240,27 @@ std::string runCommand(const std::string &command) {
   return output;
 }
 
+/// `key=value` fields of the line of `text` that starts with `prefix`.
+std::map<std::string, double> parseFields(llvm::StringRef text,
+                                          llvm::StringRef prefix) {
+  std::map<std::string, double> fields;
+  llvm::SmallVector<llvm::StringRef> lines;
+  text.split(lines, '\n');
+  for (llvm::StringRef line : lines) {
+    if (!line.consume_front(prefix))
+      continue;
+    llvm::SmallVector<llvm::StringRef> words;
+    line.split(words, ' ', -1, /*KeepEmpty=*/false);
+    for (llvm::StringRef word : words) {
+      auto [key, value] = word.split('=');
+      double number;
+      if (!value.getAsDouble(number))
+        fields[key.str()] = number;
+    }
+  }
+  return fields;
+}
+
 std::unique_ptr<MLIRContext> makeContext() {
   DialectRegistry registry;
   registry.insert<nn::NNDialect, func::FuncDialect, arith::ArithDialect,

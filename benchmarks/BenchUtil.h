@@ -37,6 +37,7 @@
 #include "absl/status/statusor.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -137,6 +138,11 @@ template <typename T> T orFail(absl::StatusOr<T> value) {
 
 /// Runs `command` through the shell and gives its standard output.
 std::string runCommand(const std::string &command);
+
+/// `key=value` fields of the line of `text` that starts with `prefix` (a
+/// peer's or a child process's machine-readable line).
+std::map<std::string, double> parseFields(llvm::StringRef text,
+                                          llvm::StringRef prefix);
 
 /// A context with the dialects that nn IR and the CPU pipeline need.
 std::unique_ptr<mlir::MLIRContext> makeContext();

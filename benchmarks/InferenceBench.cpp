@@ -31,7 +31,6 @@
 
 #include <fmt/format.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <random>
@@ -116,37 +115,22 @@ static Measurement measureCalls(const Function &function) {
       options);
 }
 
-/// The `key=value` numbers of the line of `command`'s output that starts
-/// with `prefix`.
-static std::map<std::string, double> runForLine(const std::string &command,
-                                                const std::string &prefix) {
+/// nn-run's `benchmark: 20 runs, median 15.788 ms, ...` line as numbers
+/// by the word before each (`median`, `min`, `max`).
+static std::map<std::string, double> parseBenchmarkLine(llvm::StringRef text) {
   std::map<std::string, double> values;
-  FILE *pipe = popen(command.c_str(), "r");
-  if (!pipe)
-    fail(absl::InternalError("cannot run " + command));
-  char line[1024];
-  while (std::fgets(line, sizeof line, pipe)) {
-    std::string text(line);
-    if (text.rfind(prefix, 0) != 0)
+  llvm::SmallVector<llvm::StringRef> lines, words;
+  text.split(lines, '\n');
+  for (llvm::StringRef line : lines) {
+    if (!line.consume_front("benchmark:"))
       continue;
-    // "key=value" fields, or nn-run's "median 1.234 ms" words.
-    std::string word, last;
-    for (size_t i = prefix.size(); i <= text.size(); ++i) {
-      if (i < text.size() && !std::isspace(text[i]) && text[i] != ',') {
-        word += text[i];
-        continue;
-      }
-      if (size_t eq = word.find('='); eq != std::string::npos)
-        values[word.substr(0, eq)] = std::atof(word.c_str() + eq + 1);
-      else if (!last.empty() && !word.empty() && std::isdigit(word[0]))
-        values[last] = std::atof(word.c_str());
-      if (!word.empty())
-        last = word;
-      word.clear();
+    line.split(words, ' ', -1, /*KeepEmpty=*/false);
+    for (size_t i = 1; i < words.size(); ++i) {
+      double number;
+      if (!words[i].trim(',').getAsDouble(number))
+        values[words[i - 1].str()] = number;
     }
   }
-  if (pclose(pipe) != 0 || values.empty())
-    fail(absl::InternalError("no '" + prefix + "' line from " + command));
   return values;
 }
 
@@ -159,9 +143,11 @@ static void inferenceRow() {
   if (noPeer)
     return;
   std::map<std::string, double> torch =
-      runForLine("/usr/bin/python3 " + peerScript + " --samples " +
-                     std::to_string(samples.getValue()),
-                 "torch_inference:");
+      parseFields(runCommand("/usr/bin/python3 " + peerScript + " --samples " +
+                             std::to_string(samples.getValue())),
+                  "torch_inference:");
+  if (!torch.count("median_ms"))
+    fail(absl::InternalError("no 'torch_inference:' line from " + peerScript));
   double torchMs = torch["median_ms"];
   fmt::print("{:<46} {:>10.4f} ms\n", "PyTorch eager, no_grad", torchMs);
   fmt::print("{:<46} {:>10.2f}x\n", "nn speed-up over PyTorch",
@@ -182,13 +168,14 @@ static void nnRunRow(const char *argv0) {
     os << kMatmul;
   }
   Measurement api = measureCalls(compileFunction(kMatmul, "matmul"));
-  std::map<std::string, double> run = runForLine(
+  std::map<std::string, double> run = parseBenchmarkLine(runCommand(
       nnRun.str().str() + " " + path.str().str() +
-          " --device=cpu --input=1024x1024xf32=0.5 --input=1024x1024xf32=0.25"
-          " --benchmark=" +
-          std::to_string(std::max(20, samples.getValue())),
-      "benchmark:");
+      " --device=cpu --input=1024x1024xf32=0.5 --input=1024x1024xf32=0.25"
+      " --benchmark=" +
+      std::to_string(std::max(20, samples.getValue()))));
   llvm::sys::fs::remove(path);
+  if (!run.count("median"))
+    fail(absl::InternalError("no 'benchmark:' line from " + nnRun.str().str()));
   double apiMs = api.median() * 1e3, runMs = run["median"];
   fmt::print("\nnn-run's overhead, 1024x1024 f32 matmul\n");
   fmt::print("{:<46} {:>10.3f} ms {}\n", "embedding API, Function::call", apiMs,

@@ -32,8 +32,8 @@
 
 #include "BenchUtil.h"
 
-#include "nn/Reference/Interpreter.h"
 #include "nn/JIT/JitModule.h"
+#include "nn/Reference/Interpreter.h"
 #include "nn/Transforms/Passes.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -192,27 +192,6 @@ double maxDifference(const ref::Tensor &a, const ref::Tensor &b) {
   for (int64_t i = 0; i < a.getNumElements(); ++i)
     diff = std::max(diff, std::fabs(a.getDouble(i) - b.getDouble(i)));
   return diff;
-}
-
-/// `key=value` fields of the line of `text` that starts with `prefix`.
-std::map<std::string, double> parseFields(llvm::StringRef text,
-                                          llvm::StringRef prefix) {
-  std::map<std::string, double> fields;
-  llvm::SmallVector<llvm::StringRef> lines;
-  text.split(lines, '\n');
-  for (llvm::StringRef line : lines) {
-    if (!line.consume_front(prefix))
-      continue;
-    llvm::SmallVector<llvm::StringRef> words;
-    line.split(words, ' ', -1, /*KeepEmpty=*/false);
-    for (llvm::StringRef word : words) {
-      auto [key, value] = word.split('=');
-      double number;
-      if (!value.getAsDouble(number))
-        fields[key.str()] = number;
-    }
-  }
-  return fields;
 }
 
 //===----------------------------------------------------------------------===//
