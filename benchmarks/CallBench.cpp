@@ -24,8 +24,8 @@
 
 #include "nn/Runtime/Runtime.h"
 
-#include "nn/Reference/Interpreter.h"
 #include "nn/JIT/JitModule.h"
+#include "nn/Reference/Interpreter.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"

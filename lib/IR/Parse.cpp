@@ -178,8 +178,8 @@ llvm::SmallVector<size_t> nn::findMalformedLinalgArrays(llvm::StringRef text) {
       continue;
     }
     // In an attribute dictionary the name follows `{` or `,`.
-    bool inDictionary = afterBrace || (previous.kind == Token::Punct &&
-                                       previous.text == ",");
+    bool inDictionary =
+        afterBrace || (previous.kind == Token::Punct && previous.text == ",");
     bool keyword = (op == "linalg.transpose" && token.text == "permutation") ||
                    ((op == "linalg.broadcast" || op == "linalg.reduce") &&
                     token.text == "dimensions");

@@ -28,8 +28,7 @@ absl::Status checkCallable(func::FuncOp func, ArrayRef<TensorView> inputs) {
     if (!isa<RankedTensorType>(type))
       return absl::UnimplementedError(
           "function '" + func.getSymName().str() +
-          "' returns a non-tensor value (" +
-          formatType(type) +
+          "' returns a non-tensor value (" + formatType(type) +
           "), which compiled calls do not support yet; run it with "
           "--device=ref");
   for (const TensorView &input : inputs) {
@@ -154,8 +153,8 @@ void PackedArguments::packInputs(TypeRange argTypes,
     int64_t *descriptor = words.data() + next;
     int64_t rank = input.getRank();
     next += 3 + 2 * rank;
-    auto data = reinterpret_cast<int64_t>(
-        tied.buffers[i] ? tied.buffers[i] : input.getData());
+    auto data = reinterpret_cast<int64_t>(tied.buffers[i] ? tied.buffers[i]
+                                                          : input.getData());
     descriptor[0] = data;
     descriptor[1] = data;
     int64_t stride = 1;
@@ -194,8 +193,8 @@ static absl::Status takeResult(const ref::Tensor &expected,
     allocated = copy;
     data = static_cast<uint8_t *>(copy);
   }
-  results.push_back(detail::TensorAccess::adopt(
-      dtype, std::move(shape), data, bytes, allocated, &deallocate));
+  results.push_back(detail::TensorAccess::adopt(dtype, std::move(shape), data,
+                                                bytes, allocated, &deallocate));
   return absl::OkStatus();
 }
 
@@ -217,10 +216,10 @@ takeResults(ArrayRef<ref::Tensor> resultTypes, const PackedArguments &packed,
         results.push_back(std::move(*copies++));
       continue;
     }
-    if (absl::Status status = takeResult(
-            expected,
-            packed.getResultWords().data() + packed.getResultOffsets()[i],
-            owned, results);
+    if (absl::Status status = takeResult(expected,
+                                         packed.getResultWords().data() +
+                                             packed.getResultOffsets()[i],
+                                         owned, results);
         !status.ok())
       return status;
   }

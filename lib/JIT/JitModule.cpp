@@ -32,8 +32,8 @@
 #include "CallingConvention.h"
 
 #include "nn/JIT/Allocator.h"
-#include "nn/JIT/Lowering.h"
 #include "nn/JIT/CompileCache.h"
+#include "nn/JIT/Lowering.h"
 
 #include "nn/Codegen/GPU/Passes.h"
 #include "nn/Conversion/Passes.h"
@@ -242,9 +242,9 @@ static absl::Status runPhases(ModuleOp module, CPUPhase last,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string>
-JitModule::compileTo(ModuleOp module, llvm::StringRef phaseName,
-                      const JitOptions &options) {
+absl::StatusOr<std::string> JitModule::compileTo(ModuleOp module,
+                                                 llvm::StringRef phaseName,
+                                                 const JitOptions &options) {
   std::optional<CPUPhase> phase = parseCPUPhase(phaseName);
   if (!phase)
     return absl::InvalidArgumentError(
@@ -570,7 +570,7 @@ static llvm::Expected<std::unique_ptr<llvm::orc::LLJIT>> createJIT() {
 }
 
 absl::Status JitModule::link(std::unique_ptr<llvm::MemoryBuffer> object,
-                              const JitOptions &options) {
+                             const JitOptions &options) {
   if (absl::Status status = checkObjectFile(object->getBuffer()); !status.ok())
     return absl::InternalError(status.message());
   loadRuntimeLibraries(getEffectiveThreads(options));
@@ -757,8 +757,7 @@ JitModule::call(llvm::StringRef name, ArrayRef<TensorView> inputs,
           prepareTiedResults(func, inputs, donated, **resultTypes, tied);
       !status.ok())
     return status;
-  PackedArguments packed(func.getArgumentTypes(), inputs, tied,
-                         **resultTypes);
+  PackedArguments packed(func.getArgumentTypes(), inputs, tied, **resultTypes);
   auto entry = entryPoints.find(name);
   if (entry == entryPoints.end())
     return absl::InternalError("function '" + name.str() +

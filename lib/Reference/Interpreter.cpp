@@ -44,9 +44,9 @@ using kernels::Shape;
 static absl::StatusOr<DType> getSupportedDType(Type type) {
   if (std::optional<DType> dtype = getDType(type))
     return *dtype;
-  return absl::UnimplementedError(
-      "element type " + formatType(getElementTypeOrSelf(type)) +
-      " is not supported by the interpreter");
+  return absl::UnimplementedError("element type " +
+                                  formatType(getElementTypeOrSelf(type)) +
+                                  " is not supported by the interpreter");
 }
 
 absl::StatusOr<Tensor> tensorFromAttr(ElementsAttr attr) {

@@ -25,8 +25,8 @@
 #ifndef NN_LIB_RUNTIME_API_IMPL_H
 #define NN_LIB_RUNTIME_API_IMPL_H
 
-#include "nn/Runtime/Compile.h"
 #include "nn/JIT/JitModule.h"
+#include "nn/Runtime/Compile.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"

@@ -12,8 +12,8 @@
 
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/Parse.h"
-#include "nn/Reference/ConstantFold.h"
 #include "nn/JIT/JitModule.h"
+#include "nn/Reference/ConstantFold.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

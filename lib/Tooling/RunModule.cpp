@@ -6,9 +6,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nn/Tooling/RunModule.h"
 #include "nn/AOT/GPURuntime.h"
 #include "nn/JIT/Lowering.h"
-#include "nn/Tooling/RunModule.h"
 
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/Parse.h"
@@ -87,10 +87,10 @@ absl::StatusOr<std::string> pickFunction(ModuleOp module, StringRef requested,
                                " has no public function with a body; name the "
                                "function to run with --function");
   if (count != 1)
-    return absl::InvalidArgumentError(
-        "--function is required: " + file.str() + " has " +
-        std::to_string(count) + " public functions (" +
-        listPublicFunctions(module) + ")");
+    return absl::InvalidArgumentError("--function is required: " + file.str() +
+                                      " has " + std::to_string(count) +
+                                      " public functions (" +
+                                      listPublicFunctions(module) + ")");
   return only;
 }
 
@@ -136,25 +136,24 @@ parseOutputPaths(ArrayRef<std::string> outputs) {
 absl::Status checkResultCounts(size_t numResults, size_t numOutputs,
                                size_t numExpected) {
   if (numOutputs > numResults)
-    return absl::InvalidArgumentError(
-        std::to_string(numOutputs) + " --output flags for " +
-        std::to_string(numResults) + " results");
+    return absl::InvalidArgumentError(std::to_string(numOutputs) +
+                                      " --output flags for " +
+                                      std::to_string(numResults) + " results");
   if (numExpected && numExpected != numResults)
-    return absl::InvalidArgumentError(
-        std::to_string(numExpected) + " --expected_output flags for " +
-        std::to_string(numResults) + " results");
+    return absl::InvalidArgumentError(std::to_string(numExpected) +
+                                      " --expected_output flags for " +
+                                      std::to_string(numResults) + " results");
   return absl::OkStatus();
 }
 
 absl::Status compareResults(ArrayRef<ref::Tensor> expected,
                             ArrayRef<ref::Tensor> results, double threshold) {
   for (auto [i, want] : llvm::enumerate(expected))
-    if (absl::Status status =
-            ref::compareTensors(want, results[i], threshold);
+    if (absl::Status status = ref::compareTensors(want, results[i], threshold);
         !status.ok())
-      return absl::InvalidArgumentError("result " + std::to_string(i) +
-                                        " differs: " +
-                                        std::string(status.message()));
+      return absl::InvalidArgumentError(
+          "result " + std::to_string(i) +
+          " differs: " + std::string(status.message()));
   return absl::OkStatus();
 }
 

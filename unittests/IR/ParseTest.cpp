@@ -48,11 +48,10 @@ TEST(ParseTest, FindsMalformedLinalgArrays) {
   const char *outs = "%t = linalg.transpose ins(%a : tensor<2x3xf32>) "
                      "outs(%b : tensor<3x2xf32>) permutation = ";
   size_t at = std::string(outs).find("permutation");
-  for (const char *bad : {"x", "[1, 0", "[1.5]", "[1, x]", "[true]",
-                          "[99999999999999999999]", "[-9223372036854775809]",
-                          "[1,]", "array<i64: 1, 0>", "\"[1, 0]\""})
-    EXPECT_EQ(findMalformedLinalgArrays(std::string(outs) + bad),
-              Offsets({at}))
+  for (const char *bad :
+       {"x", "[1, 0", "[1.5]", "[1, x]", "[true]", "[99999999999999999999]",
+        "[-9223372036854775809]", "[1,]", "array<i64: 1, 0>", "\"[1, 0]\""})
+    EXPECT_EQ(findMalformedLinalgArrays(std::string(outs) + bad), Offsets({at}))
         << bad;
   EXPECT_EQ(findMalformedLinalgArrays(
                 "%b = linalg.broadcast ins(%a : tensor<3xf32>) outs(%e : "
@@ -67,9 +66,9 @@ TEST(ParseTest, FindsMalformedLinalgArrays) {
 TEST(ParseTest, AcceptsWellFormedLinalgArrays) {
   const char *outs = "%t = linalg.transpose ins(%a : tensor<2x3xf32>) "
                      "outs(%b : tensor<3x2xf32>) permutation = ";
-  for (const char *good : {"[1, 0]", "[]", "[ 0x1 , -2 ]", "[09]",
-                           "[9223372036854775807, -9223372036854775808]",
-                           "[1, // a comment\n 0]"})
+  for (const char *good :
+       {"[1, 0]", "[]", "[ 0x1 , -2 ]", "[09]",
+        "[9223372036854775807, -9223372036854775808]", "[1, // a comment\n 0]"})
     EXPECT_EQ(findMalformedLinalgArrays(std::string(outs) + good), Offsets())
         << good;
   // Generic syntax, attribute dictionaries, other ops, strings, comments.

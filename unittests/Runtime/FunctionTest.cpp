@@ -331,19 +331,39 @@ TEST_P(BadInputTest, SaysWhatWasExpected) {
 INSTANTIATE_TEST_SUITE_P(
     Inputs, BadInputTest,
     ::testing::Values(
-        BadInput{"DType", 1, nn::DType::F64, {4, 3}, false,
+        BadInput{"DType",
+                 1,
+                 nn::DType::F64,
+                 {4, 3},
+                 false,
                  "input 1 of function 'affine' has dtype f64 (4x3xf64) but "
                  "the function takes f32 (4x3xf32)"},
-        BadInput{"Rank", 0, nn::DType::F32, {20}, false,
+        BadInput{"Rank",
+                 0,
+                 nn::DType::F32,
+                 {20},
+                 false,
                  "input 0 of function 'affine' has rank 1 (20xf32) but the "
                  "function takes rank 2 (?x4xf32)"},
-        BadInput{"StaticDimension", 0, nn::DType::F32, {4, 5}, false,
+        BadInput{"StaticDimension",
+                 0,
+                 nn::DType::F32,
+                 {4, 5},
+                 false,
                  "input 0 of function 'affine' has size 5 in dimension 1 "
                  "(4x5xf32) but the function takes 4 (?x4xf32)"},
-        BadInput{"NegativeSize", 0, nn::DType::F32, {-5, 4}, false,
+        BadInput{"NegativeSize",
+                 0,
+                 nn::DType::F32,
+                 {-5, 4},
+                 false,
                  "input 0 of function 'affine' has a negative size in "
                  "dimension 0 (-5x4xf32)"},
-        BadInput{"NullPointer", 1, nn::DType::F32, {4, 3}, true,
+        BadInput{"NullPointer",
+                 1,
+                 nn::DType::F32,
+                 {4, 3},
+                 true,
                  "input 1 of function 'affine' (4x3xf32) has a null data "
                  "pointer"}),
     [](const ::testing::TestParamInfo<BadInput> &info) {

@@ -64,8 +64,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "unknown device 'tpu' (expected cpu, ref or cuda)"},
         OptionsCase{"OptLevel", [](RunModuleOptions &o) { o.optLevel = 4; },
                     "--opt-level must be 0, 1, 2 or 3"},
-        OptionsCase{"Benchmark",
-                    [](RunModuleOptions &o) { o.benchmark = -1; },
+        OptionsCase{"Benchmark", [](RunModuleOptions &o) { o.benchmark = -1; },
                     "--benchmark must be >= 0"},
         OptionsCase{"NegativeThreshold",
                     [](RunModuleOptions &o) { o.threshold = -0.5; },
@@ -187,13 +186,12 @@ TEST_P(ResultCountsTest, ChecksAgainstTheSignature) {
 
 INSTANTIATE_TEST_SUITE_P(
     Counts, ResultCountsTest,
-    testing::Values(CountsCase{2, 0, 0, ""}, CountsCase{2, 2, 2, ""},
-                    CountsCase{2, 1, 0, ""},
-                    CountsCase{1, 2, 0, "2 --output flags for 1 results"},
-                    CountsCase{2, 0, 1,
-                               "1 --expected_output flags for 2 results"},
-                    CountsCase{1, 0, 3,
-                               "3 --expected_output flags for 1 results"}));
+    testing::Values(
+        CountsCase{2, 0, 0, ""}, CountsCase{2, 2, 2, ""},
+        CountsCase{2, 1, 0, ""},
+        CountsCase{1, 2, 0, "2 --output flags for 1 results"},
+        CountsCase{2, 0, 1, "1 --expected_output flags for 2 results"},
+        CountsCase{1, 0, 3, "3 --expected_output flags for 1 results"}));
 
 //===----------------------------------------------------------------------===//
 // Comparison and benchmark statistics
@@ -201,8 +199,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(CompareResultsTest, ToleranceAndFirstMismatch) {
   std::vector<ref::Tensor> want = *parseInputs({"2xf32=1 2", "f32=3"}, 0);
-  std::vector<ref::Tensor> close = *parseInputs({"2xf32=1 2.00001", "f32=3"},
-                                                0);
+  std::vector<ref::Tensor> close =
+      *parseInputs({"2xf32=1 2.00001", "f32=3"}, 0);
   std::vector<ref::Tensor> far = *parseInputs({"2xf32=1 2", "f32=4"}, 0);
   EXPECT_TRUE(compareResults(want, close, 1e-4).ok());
   EXPECT_FALSE(compareResults(want, close, 1e-7).ok());
@@ -303,8 +301,7 @@ TEST_P(RunModuleTest, ShapeErrorsAreErrors) {
   EXPECT_NE(errs.find("'nn.mul' op"), std::string::npos) << errs;
 }
 
-INSTANTIATE_TEST_SUITE_P(Devices, RunModuleTest,
-                         testing::Values("ref", "cpu"));
+INSTANTIATE_TEST_SUITE_P(Devices, RunModuleTest, testing::Values("ref", "cpu"));
 
 TEST(RunModuleFileTest, MissingFile) {
   RunModuleOptions options;

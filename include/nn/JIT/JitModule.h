@@ -124,9 +124,9 @@ public:
 
   /// Lowers `module` through the phases up to and including `phase`
   /// ("nn", "linalg", "bufferized" or "llvm") and gives the IR text.
-  static absl::StatusOr<std::string>
-  compileTo(mlir::ModuleOp module, llvm::StringRef phase,
-            const JitOptions &options = {});
+  static absl::StatusOr<std::string> compileTo(mlir::ModuleOp module,
+                                               llvm::StringRef phase,
+                                               const JitOptions &options = {});
   ~JitModule();
 
   /// Calls the function `name`: checks the inputs against its signature and

@@ -7,9 +7,10 @@
 //===----------------------------------------------------------------------===//
 //
 // The steps of JitModule::compile that ahead-of-time compilation
-// (nn-compile) shares with the JIT and its compile cache, so that both take the same IR through
-// the same pipelines and the same LLVM configuration: the same code, and
-// bit-identical results. Internal: this header includes MLIR and LLVM.
+// (nn-compile) shares with the JIT and its compile cache, so that both take the
+// same IR through the same pipelines and the same LLVM configuration: the same
+// code, and bit-identical results. Internal: this header includes MLIR and
+// LLVM.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,8 +33,7 @@ namespace nn::rt {
 /// Turns `module` in place into the nn-level module a compile starts from:
 /// gradients derived (nn-autodiff), only `options.functions` and what they
 /// call kept (when given), and every static tensor size checked.
-absl::Status prepareModule(mlir::ModuleOp module,
-                           const JitOptions &options);
+absl::Status prepareModule(mlir::ModuleOp module, const JitOptions &options);
 
 /// A copy of a prepared `module` lowered through nn-cpu-pipeline to the LLVM
 /// dialect; every function with a body gets a C interface

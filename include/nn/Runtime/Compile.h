@@ -17,9 +17,9 @@
 #ifndef NN_RUNTIME_COMPILE_H
 #define NN_RUNTIME_COMPILE_H
 
-#include "nn/Support/CompileOptions.h"
 #include "nn/Runtime/Function.h"
 #include "nn/Runtime/Module.h"
+#include "nn/Support/CompileOptions.h"
 
 #include "absl/status/statusor.h"
 

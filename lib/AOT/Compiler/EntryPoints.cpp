@@ -62,8 +62,8 @@ static bool isCIdentifier(llvm::StringRef name) {
 absl::StatusOr<FunctionSignature> getSignature(func::FuncOp func) {
   FunctionSignature signature;
   signature.name = func.getSymName().str();
-  std::string prefix = formatLocation(func.getLoc()) + ": function '" +
-                       signature.name + "'";
+  std::string prefix =
+      formatLocation(func.getLoc()) + ": function '" + signature.name + "'";
   if (!isCIdentifier(signature.name))
     return absl::InvalidArgumentError(
         prefix + " has no C name: its entry point would be nn_" +

@@ -54,7 +54,6 @@ absl::StatusOr<llvm::Function *> emitShapeChecks(mlir::func::FuncOp func,
                                                  llvm::Module &module,
                                                  llvm::StringRef name);
 
-
 /// Emits the signature table of `signature` and its C entry points
 /// (`nn_<name>` and the `nn_<name>_*` queries) into `module`; `check` is
 /// its shape checks, and the packed interface it calls is declared.

@@ -29,9 +29,8 @@ llvm::SetVector<StringRef> getExternFunctions(StringRef ptx) {
        at = ptx.find(kExtern, at + kExtern.size())) {
     StringRef rest = ptx.drop_front(at + kExtern.size()).ltrim();
     if (rest.starts_with("(")) // the return value
-      rest = rest.drop_until([](char c) { return c == ')'; })
-                 .drop_front()
-                 .ltrim();
+      rest =
+          rest.drop_until([](char c) { return c == ')'; }).drop_front().ltrim();
     StringRef name = rest.take_while(
         [](char c) { return isalnum(c) || c == '_' || c == '$' || c == '.'; });
     if (!name.empty())

@@ -57,11 +57,10 @@ Value allocDevice(OpBuilder &builder, Location loc, MemRefType type,
 
 /// Copies `src` into `dst` and waits for the copy (gpu.memcpy is only
 /// lowered asynchronously).
-Operation *copyAndWait(OpBuilder &builder, Location loc, Value dst,
-                       Value src) {
+Operation *copyAndWait(OpBuilder &builder, Location loc, Value dst, Value src) {
   Type token = gpu::AsyncTokenType::get(builder.getContext());
-  Value stream = gpu::WaitOp::create(builder, loc, token, ValueRange())
-                     .getAsyncToken();
+  Value stream =
+      gpu::WaitOp::create(builder, loc, token, ValueRange()).getAsyncToken();
   auto copy = gpu::MemcpyOp::create(builder, loc, token, stream, dst, src);
   gpu::WaitOp::create(builder, loc, Type(), copy.getAsyncToken());
   return copy;
@@ -70,8 +69,8 @@ Operation *copyAndWait(OpBuilder &builder, Location loc, Value dst,
 /// Frees `buffer` (gpu.dealloc, too, is only lowered asynchronously).
 void free(OpBuilder &builder, Location loc, Value buffer) {
   Type token = gpu::AsyncTokenType::get(builder.getContext());
-  Value stream = gpu::WaitOp::create(builder, loc, token, ValueRange())
-                     .getAsyncToken();
+  Value stream =
+      gpu::WaitOp::create(builder, loc, token, ValueRange()).getAsyncToken();
   Value done = gpu::DeallocOp::create(builder, loc, token, stream, buffer)
                    .getAsyncToken();
   gpu::WaitOp::create(builder, loc, Type(), done);
@@ -116,8 +115,8 @@ void moveBuffersToDevice(func::FuncOp func, SmallVector<Value> &constants) {
     builder.setInsertionPoint(op);
     Location loc = op->getLoc();
     if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
-      op->replaceAllUsesWith(ValueRange{allocDevice(
-          builder, loc, alloc.getType(), alloc.getDynamicSizes())});
+      op->replaceAllUsesWith(ValueRange{
+          allocDevice(builder, loc, alloc.getType(), alloc.getDynamicSizes())});
       op->erase();
     } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
       free(builder, loc, dealloc.getMemref());

@@ -94,9 +94,9 @@ std::vector<std::string> getToolkitCandidates() {
     if (const char *value = std::getenv(name))
       candidates.push_back(value);
   if (llvm::ErrorOr<std::string> ptxas = llvm::sys::findProgramByName("ptxas"))
-    candidates.push_back(llvm::sys::path::parent_path(
-                             llvm::sys::path::parent_path(*ptxas))
-                             .str());
+    candidates.push_back(
+        llvm::sys::path::parent_path(llvm::sys::path::parent_path(*ptxas))
+            .str());
   candidates.push_back("/usr/local/cuda");
   return candidates;
 }
@@ -187,8 +187,7 @@ LogicalResult nn::buildGPUPipeline(OpPassManager &pm,
       return failure();
   if (failed(buildCPUPhase(pm, CPUPhase::Bufferized)))
     return failure();
-  if (failed(parsePassPipeline(llvm::formatv(kKernels).str(), pm,
-                               errorStream)))
+  if (failed(parsePassPipeline(llvm::formatv(kKernels).str(), pm, errorStream)))
     return failure();
   return parsePassPipeline(nvvm, pm, errorStream);
 }

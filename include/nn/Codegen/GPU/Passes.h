@@ -60,7 +60,8 @@ mlir::FailureOr<std::string> findCUDAToolkit(const GPUPipelineOptions &options,
 /// with a message on `errorStream`, on a malformed chip name (and adds a
 /// pass that fails with it, for callers that cannot check).
 mlir::LogicalResult
-buildGPUPipeline(mlir::OpPassManager &pm, const GPUPipelineOptions &options = {},
+buildGPUPipeline(mlir::OpPassManager &pm,
+                 const GPUPipelineOptions &options = {},
                  llvm::raw_ostream &errorStream = llvm::errs());
 
 /// Registers, once, nn's passes (nn::registerAllPasses), the GPU passes and

@@ -49,7 +49,8 @@ std::vector<CUstream> &getStreamCache() {
 NN_MGPU CUmodule mgpuModuleLoad(void *data, size_t /*size*/) {
   const DriverAPI *api = getDriver();
   CUmodule module = nullptr;
-  if (api && !check(api->cuModuleLoadData(&module, data), "loading a GPU module"))
+  if (api &&
+      !check(api->cuModuleLoadData(&module, data), "loading a GPU module"))
     return nullptr;
   return module;
 }
@@ -65,8 +66,7 @@ NN_MGPU CUmodule mgpuModuleLoadJIT(void *data, int optLevel) {
   void *values[] = {log, reinterpret_cast<void *>(sizeof(log) - 1),
                     reinterpret_cast<void *>(intptr_t(optLevel))};
   CUmodule module = nullptr;
-  CUresult result =
-      api->cuModuleLoadDataEx(&module, data, 3, options, values);
+  CUresult result = api->cuModuleLoadDataEx(&module, data, 3, options, values);
   if (!check(result, describeLoad(log).c_str()))
     return nullptr;
   return module;
