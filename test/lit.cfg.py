@@ -43,6 +43,12 @@ config.substitutions.append(
                                     config.nn_sanitize_flags,
                                     os.path.join(config.nn_src_root,
                                                  "include"))))
+# The fake CUDA driver (test/AOT/GPU/Inputs/fake-cuda.c) stands in for
+# libcuda.so.1, which is not instrumented: it is built without the
+# sanitizers, whose function-type check (UBSan's -fsanitize=function) would
+# compare its plain C prototypes (void * handles) with the runtime's typed
+# ones on every call through a dlsym'ed pointer.
+config.substitutions.append(("%nn_fake_driver_cc", config.nn_c_compiler))
 config.substitutions.append(
     ("%nn_aot_libs", "%s %s -lstdc++ -lm" % (
         os.path.join(config.nn_obj_root, "lib", "AOT", "Runtime",

@@ -6,7 +6,7 @@
 // RUN: env NN_CUDA_DRIVER=%t/none/libcuda.so.1 not nn-run %s --device=cuda --input="2x3xf32=1 2 3 4 5 6" 2>&1 | FileCheck %s --check-prefix=NODRIVER
 // RUN: env NN_CUDA_DRIVER=%t/none/libcuda.so.1 not nn-run %s --device=gpu --input="2x3xf32=1 2 3 4 5 6" 2>&1 | FileCheck %s --check-prefix=NODRIVER
 // RUN: not nn-run %s --device=cuda --gpu-chip=volta --input="2x3xf32=1 2 3 4 5 6" 2>&1 | FileCheck %s --check-prefix=CHIP
-// RUN: %nn_aot_cc -shared -fPIC %S/../AOT/GPU/Inputs/fake-cuda.c -o %t/libfake-cuda.so
+// RUN: %nn_fake_driver_cc -shared -fPIC %S/../AOT/GPU/Inputs/fake-cuda.c -o %t/libfake-cuda.so
 // RUN: env NN_CUDA_DRIVER=%t/libfake-cuda.so not nn-run %s --device=cuda --input="2x3xf32=1 2 3 4 5 6" 2>&1 | FileCheck %s --check-prefix=FAKE
 
 // NODRIVER: nn-run: error: no CUDA driver: {{.*}}none/libcuda.so.1 not found
