@@ -270,9 +270,7 @@ int explained(int x) {
   return x;
 }
 
-int shortOne(int x) {
-  return x + 1;
-}
+int shortOne(int x) { return x + 1; }
 
 namespace n {
 struct S {
