@@ -16,6 +16,9 @@ import sys
 def main():
     test_dir, out_dir = sys.argv[1], sys.argv[2]
     os.makedirs(out_dir, exist_ok=True)
+    # Seeds of tests since removed or split differently go too.
+    for name in os.listdir(out_dir):
+        os.remove(os.path.join(out_dir, name))
     count = 0
     for root, _, files in os.walk(test_dir):
         for name in sorted(files):

@@ -50,10 +50,12 @@ namespace {
 /// A contraction on tensors with one output: matmuls in any layout, batched
 /// or not.
 bool isPackableContraction(linalg::LinalgOp op) {
+  // On buffers there is no result to read the element type from.
+  if (op->getNumResults() != 1)
+    return false;
   // One element type throughout (no widening), which vector.contract takes.
   Type element = getElementTypeOrSelf(op->getResult(0).getType());
-  if (op->getNumResults() != 1 ||
-      llvm::any_of(
+  if (llvm::any_of(
           op->getOperandTypes(),
           [&](Type t) { return getElementTypeOrSelf(t) != element; }) ||
       !(isa<FloatType>(element) ||
