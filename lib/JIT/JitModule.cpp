@@ -35,8 +35,8 @@
 #include "nn/JIT/CompileCache.h"
 #include "nn/JIT/Lowering.h"
 
+#include "nn/Codegen/CPU/Passes.h"
 #include "nn/Codegen/GPU/Passes.h"
-#include "nn/Conversion/Passes.h"
 #include "nn/IR/Diagnostics.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/Reference/Interpreter.h"

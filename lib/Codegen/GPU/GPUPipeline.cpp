@@ -16,7 +16,7 @@
 
 #include "nn/Codegen/GPU/Passes.h"
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"

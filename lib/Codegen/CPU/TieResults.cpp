@@ -15,7 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
 
 #include "nn/IR/NNDialect.h"
 
@@ -25,7 +25,7 @@
 
 namespace nn {
 #define GEN_PASS_DEF_NNCPUTIERESULTS
-#include "nn/Conversion/Passes.h.inc"
+#include "nn/Codegen/CPU/Passes.h.inc"
 } // namespace nn
 
 using namespace mlir;

@@ -13,8 +13,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
 
+#include "nn/Conversion/Passes.h"
 #include "nn/Transforms/Passes.h"
 
 #include "mlir/InitAllPasses.h"
@@ -84,6 +85,7 @@ void nn::registerAllPasses() {
     mlir::registerAllPasses();
     registerNNTransformsPasses();
     registerNNConversionPasses();
+    registerNNCodegenCPUPasses();
     PassPipelineRegistration<>(
         "nn-cpu-pipeline", "Lowers nn ops to the LLVM dialect for the host CPU",
         [](OpPassManager &pm) { (void)buildCPUPipeline(pm); });

@@ -16,7 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
 
 #include "nn/IR/NNDialect.h"
 
@@ -26,7 +26,7 @@
 
 namespace nn {
 #define GEN_PASS_DEF_NNCPUDROPTIEDRESULTS
-#include "nn/Conversion/Passes.h.inc"
+#include "nn/Codegen/CPU/Passes.h.inc"
 } // namespace nn
 
 using namespace mlir;

@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
@@ -17,7 +17,7 @@
 
 namespace nn {
 #define GEN_PASS_DEF_NNCPULOWERVECTORS
-#include "nn/Conversion/Passes.h.inc"
+#include "nn/Codegen/CPU/Passes.h.inc"
 } // namespace nn
 
 using namespace mlir;

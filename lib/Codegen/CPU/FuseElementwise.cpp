@@ -16,7 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
 
 #include "nn/Reference/ConstantFold.h"
 #include "nn/Support/Sizes.h"
@@ -28,7 +28,7 @@
 
 namespace nn {
 #define GEN_PASS_DEF_NNCPUFUSEELEMENTWISE
-#include "nn/Conversion/Passes.h.inc"
+#include "nn/Codegen/CPU/Passes.h.inc"
 } // namespace nn
 
 using namespace mlir;
