@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/Codegen/CPU/Passes.h"
+#include "nn/Codegen/CPU/Transforms.h"
 
 #include "nn/IR/NNDialect.h"
 
@@ -40,94 +41,101 @@ Value stripCasts(Value value) {
   return value;
 }
 
+/// Rewrites `call`, of a function whose results `argumentOf` were dropped,
+/// to read each from the buffer it passed for it (bufferization gave the
+/// call a copy where the caller still needs the old value).
+void rewriteCall(func::CallOp call,
+                 const DenseMap<unsigned, unsigned> &argumentOf) {
+  SmallVector<Type> resultTypes;
+  for (auto [i, result] : llvm::enumerate(call.getResults())) {
+    auto it = argumentOf.find(i);
+    if (it == argumentOf.end()) {
+      resultTypes.push_back(result.getType());
+      continue;
+    }
+    Value buffer = call.getOperand(it->second);
+    if (buffer.getType() != result.getType()) {
+      OpBuilder builder(call);
+      builder.setInsertionPointAfter(call);
+      buffer = memref::CastOp::create(builder, call.getLoc(), result.getType(),
+                                      buffer);
+    }
+    result.replaceAllUsesWith(buffer);
+  }
+  OpBuilder builder(call);
+  auto replacement =
+      func::CallOp::create(builder, call.getLoc(), call.getCalleeAttr(),
+                           resultTypes, call.getOperands());
+  unsigned next = 0;
+  for (auto [i, result] : llvm::enumerate(call.getResults()))
+    if (!argumentOf.count(i))
+      result.replaceAllUsesWith(replacement.getResult(next++));
+  call.erase();
+}
+
 struct NNCPUDropTiedResultsPass
     : public nn::impl::NNCPUDropTiedResultsBase<NNCPUDropTiedResultsPass> {
-  /// Drops the tied results of `func`; records, per dropped result, the
-  /// argument that holds it. Fails on a function that is not bufferized.
-  LogicalResult dropResults(func::FuncOp func,
-                            DenseMap<unsigned, unsigned> &argumentOf) {
-    llvm::BitVector dropped(func.getNumResults());
-    for (unsigned arg = 0; arg < func.getNumArguments(); ++arg) {
-      auto tied = func.getArgAttrOfType<IntegerAttr>(
-          arg, nn::NNDialect::kTiedResultAttrName);
-      if (!tied)
-        continue;
-      // The signature no longer has the result: the attribute goes.
-      func.removeArgAttr(arg, nn::NNDialect::kTiedResultAttrName);
-      unsigned result = tied.getInt();
-      if (!isa<BaseMemRefType>(func.getArgumentTypes()[arg]))
-        return func.emitError()
-               << "nn-cpu-drop-tied-results runs on bufferized functions; "
-                  "argument "
-               << arg << " is not a buffer";
-      dropped.set(result);
-      argumentOf[result] = arg;
-      BlockArgument destination = func.getArgument(arg);
-      func.walk([&](func::ReturnOp ret) {
-        Value value = ret.getOperand(result);
-        if (stripCasts(value) == destination)
-          return;
-        OpBuilder builder(ret);
-        memref::CopyOp::create(builder, ret.getLoc(), value, destination);
-      });
-    }
-    if (dropped.none())
-      return success();
-    func.walk([&](func::ReturnOp ret) { ret->eraseOperands(dropped); });
-    return func.eraseResults(dropped);
-  }
-
   void runOnOperation() override {
-    ModuleOp module = getOperation();
-    // Per function, its dropped results and the arguments holding them.
-    llvm::StringMap<DenseMap<unsigned, unsigned>> dropped;
-    for (auto func : module.getOps<func::FuncOp>()) {
-      if (func.isExternal())
-        continue;
-      DenseMap<unsigned, unsigned> argumentOf;
-      if (failed(dropResults(func, argumentOf)))
-        return signalPassFailure();
-      if (!argumentOf.empty())
-        dropped[func.getSymName()] = std::move(argumentOf);
-    }
-    // A call of such a function finds the result in the buffer it passed
-    // (bufferization gave the call a copy where the caller still needs the
-    // old value).
-    SmallVector<func::CallOp> calls;
-    module.walk([&](func::CallOp call) {
-      if (dropped.count(call.getCallee()))
-        calls.push_back(call);
-    });
-    for (func::CallOp call : calls) {
-      const DenseMap<unsigned, unsigned> &argumentOf =
-          dropped[call.getCallee()];
-      SmallVector<Type> resultTypes;
-      for (auto [i, result] : llvm::enumerate(call.getResults())) {
-        auto it = argumentOf.find(i);
-        if (it == argumentOf.end()) {
-          resultTypes.push_back(result.getType());
-          continue;
-        }
-        Value buffer = call.getOperand(it->second);
-        if (buffer.getType() != result.getType()) {
-          OpBuilder builder(call);
-          builder.setInsertionPointAfter(call);
-          buffer = memref::CastOp::create(builder, call.getLoc(),
-                                          result.getType(), buffer);
-        }
-        result.replaceAllUsesWith(buffer);
-      }
-      OpBuilder builder(call);
-      auto replacement =
-          func::CallOp::create(builder, call.getLoc(), call.getCalleeAttr(),
-                               resultTypes, call.getOperands());
-      unsigned next = 0;
-      for (auto [i, result] : llvm::enumerate(call.getResults()))
-        if (!argumentOf.count(i))
-          result.replaceAllUsesWith(replacement.getResult(next++));
-      call.erase();
-    }
+    if (failed(nn::dropTiedResults(getOperation())))
+      signalPassFailure();
   }
 };
 
 } // namespace
+
+FailureOr<DenseMap<unsigned, unsigned>> nn::dropTiedResults(func::FuncOp func) {
+  DenseMap<unsigned, unsigned> argumentOf;
+  llvm::BitVector dropped(func.getNumResults());
+  for (unsigned arg = 0; arg < func.getNumArguments(); ++arg) {
+    auto tied =
+        func.getArgAttrOfType<IntegerAttr>(arg, NNDialect::kTiedResultAttrName);
+    if (!tied)
+      continue;
+    // The signature no longer has the result: the attribute goes.
+    func.removeArgAttr(arg, NNDialect::kTiedResultAttrName);
+    unsigned result = tied.getInt();
+    if (!isa<BaseMemRefType>(func.getArgumentTypes()[arg]))
+      return func.emitError()
+             << "nn-cpu-drop-tied-results runs on bufferized functions; "
+                "argument "
+             << arg << " is not a buffer";
+    dropped.set(result);
+    argumentOf[result] = arg;
+    BlockArgument destination = func.getArgument(arg);
+    func.walk([&](func::ReturnOp ret) {
+      Value value = ret.getOperand(result);
+      if (stripCasts(value) == destination)
+        return;
+      OpBuilder builder(ret);
+      memref::CopyOp::create(builder, ret.getLoc(), value, destination);
+    });
+  }
+  if (dropped.none())
+    return argumentOf;
+  func.walk([&](func::ReturnOp ret) { ret->eraseOperands(dropped); });
+  if (failed(func.eraseResults(dropped)))
+    return failure();
+  return argumentOf;
+}
+
+LogicalResult nn::dropTiedResults(ModuleOp module) {
+  // Per function, its dropped results and the arguments holding them.
+  llvm::StringMap<DenseMap<unsigned, unsigned>> dropped;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    FailureOr<DenseMap<unsigned, unsigned>> argumentOf = dropTiedResults(func);
+    if (failed(argumentOf))
+      return failure();
+    if (!argumentOf->empty())
+      dropped[func.getSymName()] = std::move(*argumentOf);
+  }
+  SmallVector<func::CallOp> calls;
+  module.walk([&](func::CallOp call) {
+    if (dropped.count(call.getCallee()))
+      calls.push_back(call);
+  });
+  for (func::CallOp call : calls)
+    rewriteCall(call, dropped[call.getCallee()]);
+  return success();
+}

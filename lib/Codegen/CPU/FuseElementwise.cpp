@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/Codegen/CPU/Passes.h"
+#include "nn/Codegen/CPU/Transforms.h"
 
 #include "nn/Reference/ConstantFold.h"
 #include "nn/Support/Sizes.h"
@@ -51,50 +52,60 @@ bool isContraction(Operation *op) {
   return linalgOp && linalg::isaContractionOpInterface(linalgOp);
 }
 
+} // namespace
+
+void nn::populateBoundedElementwiseFusionPatterns(RewritePatternSet &patterns,
+                                                  int64_t maxBodyOps) {
+  MLIRContext *context = patterns.getContext();
+  // Upstream's rule (a producer with one use, which fusion then removes),
+  // within the cap.
+  linalg::ControlFusionFn fuse = [maxBodyOps](OpOperand *operand) {
+    Operation *producer = operand->get().getDefiningOp();
+    return producer && producer->hasOneUse() &&
+           countBodyOps(producer) + countBodyOps(operand->getOwner()) <=
+               maxBodyOps;
+  };
+  // A reshape never expands a contraction: nn-cpu-tile-contractions packs
+  // those with one M, N and K dimension, and a convolution's im2col matmul
+  // would otherwise become loops over (n, oh, ow) x (kh, kw, c) again.
+  linalg::ControlFusionFn reshape = [](OpOperand *operand) {
+    Operation *producer = operand->get().getDefiningOp();
+    return producer && producer->hasOneUse() && !isContraction(producer) &&
+           !isContraction(operand->getOwner());
+  };
+  // Folding materializes the result as an attribute: as large as nn's
+  // own folders allow.
+  linalg::ControlFusionFn fold = [reshape](OpOperand *operand) {
+    Operation *owner = operand->getOwner();
+    auto type = owner->getNumResults() == 1
+                    ? dyn_cast<ShapedType>(owner->getResult(0).getType())
+                    : ShapedType();
+    return reshape(operand) && type &&
+           nn::hasAtMostElements(type.getShape(), nn::kMaxFoldedElements);
+  };
+
+  linalg::populateElementwiseOpsFusionPatterns(patterns, fuse);
+  linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, reshape);
+  tensor::populateBubbleUpExpandShapePatterns(patterns);
+  affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
+  linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
+  tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, context);
+  tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, context);
+  // Not loaded: there is no linalg op to canonicalize.
+  if (Dialect *linalg = context->getLoadedDialect<linalg::LinalgDialect>())
+    linalg->getCanonicalizationPatterns(patterns);
+  linalg::populateConstantFoldLinalgOperations(patterns, fold);
+}
+
+namespace {
+
 struct NNCPUFuseElementwisePass
     : public nn::impl::NNCPUFuseElementwiseBase<NNCPUFuseElementwisePass> {
   using Base::Base;
 
   void runOnOperation() override {
-    MLIRContext *context = &getContext();
-    // Upstream's rule (a producer with one use, which fusion then removes),
-    // within the cap.
-    int64_t cap = maxBodyOps;
-    linalg::ControlFusionFn fuse = [cap](OpOperand *operand) {
-      Operation *producer = operand->get().getDefiningOp();
-      return producer && producer->hasOneUse() &&
-             countBodyOps(producer) + countBodyOps(operand->getOwner()) <= cap;
-    };
-    // A reshape never expands a contraction: nn-cpu-tile-contractions packs
-    // those with one M, N and K dimension, and a convolution's im2col matmul
-    // would otherwise become loops over (n, oh, ow) x (kh, kw, c) again.
-    linalg::ControlFusionFn reshape = [](OpOperand *operand) {
-      Operation *producer = operand->get().getDefiningOp();
-      return producer && producer->hasOneUse() && !isContraction(producer) &&
-             !isContraction(operand->getOwner());
-    };
-    // Folding materializes the result as an attribute: as large as nn's
-    // own folders allow.
-    linalg::ControlFusionFn fold = [reshape](OpOperand *operand) {
-      Operation *owner = operand->getOwner();
-      auto type = owner->getNumResults() == 1
-                      ? dyn_cast<ShapedType>(owner->getResult(0).getType())
-                      : ShapedType();
-      return reshape(operand) && type &&
-             nn::hasAtMostElements(type.getShape(), nn::kMaxFoldedElements);
-    };
-
-    RewritePatternSet patterns(context);
-    linalg::populateElementwiseOpsFusionPatterns(patterns, fuse);
-    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, reshape);
-    tensor::populateBubbleUpExpandShapePatterns(patterns);
-    affine::AffineApplyOp::getCanonicalizationPatterns(patterns, context);
-    linalg::GenericOp::getCanonicalizationPatterns(patterns, context);
-    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, context);
-    tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, context);
-    context->getLoadedDialect<linalg::LinalgDialect>()
-        ->getCanonicalizationPatterns(patterns);
-    linalg::populateConstantFoldLinalgOperations(patterns, fold);
+    RewritePatternSet patterns(&getContext());
+    nn::populateBoundedElementwiseFusionPatterns(patterns, maxBodyOps);
     // Top-down, as upstream, for compile time.
     (void)applyPatternsGreedily(getOperation(), std::move(patterns),
                                 GreedyRewriteConfig().setUseTopDownTraversal());

@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/Codegen/CPU/Passes.h"
+#include "nn/Codegen/CPU/Transforms.h"
 
 #include "nn/IR/NNDialect.h"
 
@@ -32,52 +33,52 @@ using namespace mlir;
 
 namespace {
 
+/// A loop (nn.for, nn.while lowered to scf) that starts from the tied
+/// argument would carry the argument's buffer while the result is to be
+/// written into it, a conflict that one-shot-bufferize cannot resolve: the
+/// loop starts from a copy instead.
+void copyLoopInits(BlockArgument destination) {
+  for (OpOperand &use : llvm::make_early_inc_range(destination.getUses())) {
+    Operation *owner = use.getOwner();
+    auto type = dyn_cast<RankedTensorType>(destination.getType());
+    if (!isa<LoopLikeOpInterface>(owner) || !type)
+      continue;
+    OpBuilder builder(owner);
+    auto copy = bufferization::AllocTensorOp::create(
+        builder, owner->getLoc(), type, ValueRange(), destination);
+    use.set(copy);
+  }
+}
+
 struct NNCPUTieResultsPass
     : public nn::impl::NNCPUTieResultsBase<NNCPUTieResultsPass> {
-  /// A loop (nn.for, nn.while lowered to scf) that starts from the tied
-  /// argument would carry the argument's buffer while the result is to be
-  /// written into it, a conflict that one-shot-bufferize cannot resolve:
-  /// the loop starts from a copy instead.
-  static void copyLoopInits(BlockArgument destination) {
-    for (OpOperand &use : llvm::make_early_inc_range(destination.getUses())) {
-      Operation *owner = use.getOwner();
-      auto type = dyn_cast<RankedTensorType>(destination.getType());
-      if (!isa<LoopLikeOpInterface>(owner) || !type)
-        continue;
-      OpBuilder builder(owner);
-      auto copy = bufferization::AllocTensorOp::create(
-          builder, owner->getLoc(), type, ValueRange(), destination);
-      use.set(copy);
-    }
-  }
-
-  void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    if (func.isExternal())
-      return;
-    MLIRContext *context = &getContext();
-    for (unsigned arg = 0; arg < func.getNumArguments(); ++arg) {
-      auto tied = func.getArgAttrOfType<IntegerAttr>(
-          arg, nn::NNDialect::kTiedResultAttrName);
-      if (!tied)
-        continue;
-      unsigned result = tied.getInt();
-      func.setArgAttr(arg,
-                      bufferization::BufferizationDialect::kWritableAttrName,
-                      BoolAttr::get(context, true));
-      BlockArgument destination = func.getArgument(arg);
-      copyLoopInits(destination);
-      func.walk([&](func::ReturnOp ret) {
-        OpBuilder builder(ret);
-        Value value = ret.getOperand(result);
-        if (value == destination)
-          return;
-        auto materialized = bufferization::MaterializeInDestinationOp::create(
-            builder, ret.getLoc(), value, destination);
-        ret.setOperand(result, materialized.getResult());
-      });
-    }
-  }
+  void runOnOperation() override { nn::tieResults(getOperation()); }
 };
 
 } // namespace
+
+void nn::tieResults(func::FuncOp func) {
+  if (func.isExternal())
+    return;
+  MLIRContext *context = func.getContext();
+  for (unsigned arg = 0; arg < func.getNumArguments(); ++arg) {
+    auto tied =
+        func.getArgAttrOfType<IntegerAttr>(arg, NNDialect::kTiedResultAttrName);
+    if (!tied)
+      continue;
+    unsigned result = tied.getInt();
+    func.setArgAttr(arg, bufferization::BufferizationDialect::kWritableAttrName,
+                    BoolAttr::get(context, true));
+    BlockArgument destination = func.getArgument(arg);
+    copyLoopInits(destination);
+    func.walk([&](func::ReturnOp ret) {
+      OpBuilder builder(ret);
+      Value value = ret.getOperand(result);
+      if (value == destination)
+        return;
+      auto materialized = bufferization::MaterializeInDestinationOp::create(
+          builder, ret.getLoc(), value, destination);
+      ret.setOperand(result, materialized.getResult());
+    });
+  }
+}

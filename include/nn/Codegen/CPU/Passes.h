@@ -62,6 +62,12 @@ constexpr int kNumCPUPhases = 4;
 llvm::StringRef getCPUPhaseName(CPUPhase phase);
 std::optional<CPUPhase> parseCPUPhase(llvm::StringRef name);
 
+/// Adds convert-nn-to-linalg and what follows it on linalg whatever the
+/// target: loops over static zero-size dimensions folded away, elementwise
+/// ops fused (nn-fold-empty-loops, nn-cpu-fuse-elementwise), cleanups. The
+/// CPU pipeline's linalg phase starts with them; the GPU pipeline's is them.
+mlir::LogicalResult buildLinalgFusion(mlir::OpPassManager &pm);
+
 /// Adds the passes of one phase.
 mlir::LogicalResult buildCPUPhase(mlir::OpPassManager &pm, CPUPhase phase,
                                   const CPUPipelineOptions &options = {});
