@@ -181,6 +181,23 @@ absl::Status checkNumThreads(unsigned numThreads) {
       std::to_string(numThreads));
 }
 
+absl::Status checkCompileOptions(const CompileOptions &options) {
+  if (options.optLevel < 0 || options.optLevel > 3)
+    return absl::InvalidArgumentError(
+        "CompileOptions::optLevel must be 0, 1, 2 or 3, got " +
+        std::to_string(options.optLevel));
+  if (options.numThreads < 0)
+    return absl::InvalidArgumentError(
+        "CompileOptions::numThreads must be 0 (every core) or more, got " +
+        std::to_string(options.numThreads));
+  if (absl::Status status =
+          checkNumThreads(static_cast<unsigned>(options.numThreads));
+      !status.ok())
+    return absl::InvalidArgumentError("CompileOptions::numThreads: " +
+                                      std::string(status.message()));
+  return absl::OkStatus();
+}
+
 /// Runs the phases of nn-cpu-pipeline on `module` up to and including
 /// `last`, dumping each as asked. `module` is modified in place.
 static absl::Status runPhases(ModuleOp module, CPUPhase last,
