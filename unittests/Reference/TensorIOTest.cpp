@@ -527,25 +527,6 @@ TEST(NpyTest, HeaderLengthPastTheEnd) {
   EXPECT_INVALID(npyError(v2), "header length 4294967295 runs past the end");
 }
 
-TEST(NpyTest, MissingAndUnexpectedKeys) {
-  EXPECT_INVALID(
-      npyError(npyFile("{'descr': '<f4', 'fortran_order': False}", "")),
-      "missing key 'shape'");
-  EXPECT_INVALID(npyError(npyFile("{'shape': (), 'fortran_order': False}",
-                                  std::string(4, '\0'))),
-                 "missing key 'descr'");
-  EXPECT_INVALID(npyError(npyFile("{'descr': '<f4', 'shape': ()}", "")),
-                 "missing key 'fortran_order'");
-  EXPECT_INVALID(npyError(npyFile("{'descr': '<f4', 'fortran_order': False, "
-                                  "'shape': (), 'extra': 1}",
-                                  "")),
-                 "unexpected key 'extra'");
-  EXPECT_INVALID(npyError(npyFile("{'descr': '<f4', 'descr': '<f4', "
-                                  "'fortran_order': False, 'shape': ()}",
-                                  "")),
-                 "duplicate key 'descr'");
-}
-
 TEST(NpyTest, GarbageHeaders) {
   for (std::string_view header :
        {"", "hello world", "{", "{'descr' '<f4'}", "{'descr': <f4}",
@@ -554,64 +535,104 @@ TEST(NpyTest, GarbageHeaders) {
         "{'descr': '<f4', 'fortran_order': False, 'shape': ()} x",
         "{'descr': '<f4' 'fortran_order': False}"})
     EXPECT_INVALID(npyError(npyFile(header, "")), "malformed .npy header");
-  EXPECT_INVALID(npyError(npyFile("{'shape': (2 3)}", "")),
-                 "malformed .npy header: expected ',' or ')' in 'shape' at "
-                 "offset 13 in '{'shape': (2 3)}'");
+}
+
+/// A .npy file, its header and the size of its data (zero bytes), that
+/// parseNpy rejects, and what its message says.
+struct NpyError {
+  const char *group;
+  std::string header;
+  size_t dataBytes;
+  const char *message;
+};
+
+/// A header with these values, as numpy writes it (a comma after the last).
+std::string npyHeader(std::string descr, std::string shape,
+                      std::string fortranOrder = "False") {
+  return "{'descr': '" + descr + "', 'fortran_order': " + fortranOrder +
+         ", 'shape': " + shape + ", }";
+}
+
+const NpyError kNpyErrors[] = {
+    {"MissingAndUnexpectedKeys", "{'descr': '<f4', 'fortran_order': False}", 0,
+     "missing key 'shape'"},
+    {"MissingAndUnexpectedKeys", "{'shape': (), 'fortran_order': False}", 4,
+     "missing key 'descr'"},
+    {"MissingAndUnexpectedKeys", "{'descr': '<f4', 'shape': ()}", 0,
+     "missing key 'fortran_order'"},
+    {"MissingAndUnexpectedKeys",
+     "{'descr': '<f4', 'fortran_order': False, 'shape': (), 'extra': 1}", 0,
+     "unexpected key 'extra'"},
+    {"MissingAndUnexpectedKeys",
+     "{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': ()}", 0,
+     "duplicate key 'descr'"},
+    {"GarbageHeaders", "{'shape': (2 3)}", 0,
+     "malformed .npy header: expected ',' or ')' in 'shape' at offset 13 in "
+     "'{'shape': (2 3)}'"},
+    {"GarbageHeaders",
+     "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': ()}", 0,
+     "structured dtypes are not supported"},
+    {"FortranOrder", npyHeader("<f4", "(2, 3)", "True"), 24,
+     "Fortran-order (column-major) .npy files are not supported"},
+    {"UnsupportedDtypes", npyHeader(">f4", "(1,)"), 8,
+     "big-endian dtype '>f4' is not supported"},
+    {"UnsupportedDtypes", npyHeader(">i8", "(1,)"), 8,
+     "big-endian dtype '>i8'"},
+    {"UnsupportedDtypes", npyHeader("<u1", "(1,)"), 8,
+     "unsupported dtype '<u1'"},
+    {"UnsupportedDtypes", npyHeader("<c8", "(1,)"), 8,
+     "unsupported dtype '<c8'"},
+    {"UnsupportedDtypes", npyHeader("f4", "(1,)"), 8, "unsupported dtype 'f4'"},
+    {"UnsupportedDtypes", npyHeader("", "(1,)"), 8, "unsupported dtype ''"},
+    {"DataSizeMustMatch", npyHeader("<f4", "(2, 3)"), 20,
+     "header says 2x3xf32 (24 bytes) but the file has 20 bytes of data"},
+    {"DataSizeMustMatch", npyHeader("<f4", "(2, 3)"), 28,
+     "header says 2x3xf32 (24 bytes) but the file has 28 bytes"},
+    {"BadShapes", "{'descr': '<f4', 'fortran_order': False, 'shape': (-1,)}", 0,
+     "negative dimension"},
+    {"BadShapes", "{'descr': '<f4', 'fortran_order': False, 'shape': (a,)}", 0,
+     "expected a dimension"},
+    {"BadShapes",
+     "{'descr': '<f4', 'fortran_order': False, 'shape': "
+     "(99999999999999999999,)}",
+     0, "dimension too large"},
+    {"BadShapes",
+     "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, "
+     "4294967296)}",
+     0, "4294967296x4294967296xf32 has too many elements"},
+    {"BadShapes",
+     "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 4294967296, "
+     "4294967296)}",
+     0, "has too many elements"},
+};
+
+void PrintTo(const NpyError &error, std::ostream *os) {
+  *os << error.header << " with " << error.dataBytes << " bytes of data";
+}
+
+class NpyErrorTest : public ::testing::TestWithParam<NpyError> {};
+
+TEST_P(NpyErrorTest, IsInvalidWithItsMessage) {
+  const NpyError &error = GetParam();
   EXPECT_INVALID(
-      npyError(npyFile("{'descr': [('a', '<f4')], 'fortran_order': False, "
-                       "'shape': ()}",
-                       "")),
-      "structured dtypes are not supported");
+      npyError(npyFile(error.header, std::string(error.dataBytes, '\0'))),
+      error.message);
 }
 
-TEST(NpyTest, FortranOrder) {
-  EXPECT_INVALID(
-      npyError(
-          npyFile("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }",
-                  std::string(24, '\0'))),
-      "Fortran-order (column-major) .npy files are not supported");
-}
+INSTANTIATE_TEST_SUITE_P(Npy, NpyErrorTest, ::testing::ValuesIn(kNpyErrors),
+                         [](const ::testing::TestParamInfo<NpyError> &info) {
+                           return info.param.group + std::to_string(info.index);
+                         });
 
-TEST(NpyTest, UnsupportedDtypes) {
-  auto withDescr = [](std::string descr) {
-    return npyFile("{'descr': '" + descr +
-                       "', 'fortran_order': False, 'shape': (1,), }",
-                   std::string(8, '\0'));
-  };
-  EXPECT_INVALID(npyError(withDescr(">f4")),
-                 "big-endian dtype '>f4' is not supported");
-  EXPECT_INVALID(npyError(withDescr(">i8")), "big-endian dtype '>i8'");
-  EXPECT_INVALID(npyError(withDescr("<u1")), "unsupported dtype '<u1'");
-  EXPECT_INVALID(npyError(withDescr("<c8")), "unsupported dtype '<c8'");
-  EXPECT_INVALID(npyError(withDescr("f4")), "unsupported dtype 'f4'");
-  EXPECT_INVALID(npyError(withDescr("")), "unsupported dtype ''");
-}
-
-TEST(NpyTest, DataSizeMustMatch) {
-  std::string header =
-      "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
-  EXPECT_INVALID(
-      npyError(npyFile(header, std::string(20, '\0'))),
-      "header says 2x3xf32 (24 bytes) but the file has 20 bytes of data");
-  EXPECT_INVALID(npyError(npyFile(header, std::string(28, '\0'))),
-                 "header says 2x3xf32 (24 bytes) but the file has 28 bytes");
-  EXPECT_TRUE(parseNpy(npyFile(header, std::string(24, '\0'))).ok());
-}
-
-TEST(NpyTest, BadShapes) {
-  auto withShape = [](std::string shape) {
-    return npyFile(
-        "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + "}", "");
-  };
-  EXPECT_INVALID(npyError(withShape("(-1,)")), "negative dimension");
-  EXPECT_INVALID(npyError(withShape("(a,)")), "expected a dimension");
-  EXPECT_INVALID(npyError(withShape("(99999999999999999999,)")),
-                 "dimension too large");
-  EXPECT_INVALID(npyError(withShape("(4294967296, 4294967296)")),
-                 "4294967296x4294967296xf32 has too many elements");
-  EXPECT_INVALID(npyError(withShape("(0, 4294967296, 4294967296)")),
-                 "has too many elements");
-  EXPECT_TRUE(parseNpy(withShape("(0, 4294967296)")).ok());
+TEST(NpyTest, ExactDataAndEmptyHugeShapesAreValid) {
+  // The data size of the header, and a huge shape with no element.
+  EXPECT_TRUE(
+      parseNpy(npyFile(npyHeader("<f4", "(2, 3)"), std::string(24, '\0')))
+          .ok());
+  EXPECT_TRUE(parseNpy(npyFile("{'descr': '<f4', 'fortran_order': False, "
+                               "'shape': (0, 4294967296)}",
+                               ""))
+                  .ok());
 }
 
 TEST(NpyTest, NeverCrashesOnCorruptFiles) {
