@@ -8,7 +8,7 @@
 
 #include "BenchUtil.h"
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/Reference/ConstantFold.h"
 #include "nn/Transforms/Passes.h"

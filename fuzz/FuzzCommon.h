@@ -9,7 +9,7 @@
 #ifndef NN_FUZZ_FUZZCOMMON_H
 #define NN_FUZZ_FUZZCOMMON_H
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/Parse.h"
 #include "nn/Reference/ConstantFold.h"

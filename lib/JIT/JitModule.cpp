@@ -35,8 +35,8 @@
 #include "nn/JIT/CompileCache.h"
 #include "nn/JIT/Lowering.h"
 
+#include "nn/Codegen/CPU/Passes.h"
 #include "nn/Codegen/GPU/Passes.h"
-#include "nn/Conversion/Passes.h"
 #include "nn/IR/Diagnostics.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/Reference/Interpreter.h"
@@ -179,6 +179,23 @@ absl::Status checkNumThreads(unsigned numThreads) {
       "the number of threads must be at most " + std::to_string(limit) + " (" +
       std::to_string(kThreadsPerCore) + " per core of this machine), got " +
       std::to_string(numThreads));
+}
+
+absl::Status checkCompileOptions(const CompileOptions &options) {
+  if (options.optLevel < 0 || options.optLevel > 3)
+    return absl::InvalidArgumentError(
+        "CompileOptions::optLevel must be 0, 1, 2 or 3, got " +
+        std::to_string(options.optLevel));
+  if (options.numThreads < 0)
+    return absl::InvalidArgumentError(
+        "CompileOptions::numThreads must be 0 (every core) or more, got " +
+        std::to_string(options.numThreads));
+  if (absl::Status status =
+          checkNumThreads(static_cast<unsigned>(options.numThreads));
+      !status.ok())
+    return absl::InvalidArgumentError("CompileOptions::numThreads: " +
+                                      std::string(status.message()));
+  return absl::OkStatus();
 }
 
 /// Runs the phases of nn-cpu-pipeline on `module` up to and including

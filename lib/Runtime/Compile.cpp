@@ -167,19 +167,8 @@ CompiledModule::call(const FunctionInfo &info,
 
 absl::StatusOr<Executable> Executable::compile(const Module &module,
                                                const CompileOptions &options) {
-  if (options.optLevel < 0 || options.optLevel > 3)
-    return absl::InvalidArgumentError(
-        "CompileOptions::optLevel must be 0, 1, 2 or 3, got " +
-        std::to_string(options.optLevel));
-  if (options.numThreads < 0)
-    return absl::InvalidArgumentError(
-        "CompileOptions::numThreads must be 0 (every core) or more, got " +
-        std::to_string(options.numThreads));
-  if (absl::Status status =
-          rt::checkNumThreads(static_cast<unsigned>(options.numThreads));
-      !status.ok())
-    return absl::InvalidArgumentError("CompileOptions::numThreads: " +
-                                      std::string(status.message()));
+  if (absl::Status status = rt::checkCompileOptions(options); !status.ok())
+    return status;
   detail::ContextImpl &context = *module.impl->context;
   detail::ContextCore &core = *context.core;
 

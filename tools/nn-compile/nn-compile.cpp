@@ -64,7 +64,7 @@ static cl::opt<std::string> headerFile("emit-header",
 static cl::opt<unsigned> optLevel("opt-level",
                                   cl::desc("LLVM optimization level (0-3)"),
                                   cl::init(2));
-static cl::opt<unsigned>
+static cl::opt<int>
     numThreads("num-threads",
                cl::desc("Threads of the parallel loops: 0 for every core "
                         "(default; the object then needs libomp), 1 for "
@@ -189,7 +189,7 @@ int main(int argc, char **argv) {
 
   nn::aot::AotOptions options;
   options.functions = functions;
-  options.optLevel = optLevel;
+  options.optLevel = static_cast<int>(optLevel);
   options.numThreads = numThreads;
   options.maxTensorBytes = maxMemory;
   options.cpu = cpu;

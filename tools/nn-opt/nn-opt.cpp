@@ -11,8 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nn/Codegen/CPU/Passes.h"
 #include "nn/Codegen/GPU/Passes.h"
-#include "nn/Conversion/Passes.h"
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/Parse.h"
 #include "nn/Reference/ConstantFold.h"

@@ -21,7 +21,10 @@
 
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <map>
+#include <optional>
 
 using ::testing::HasSubstr;
 
@@ -135,60 +138,116 @@ void writeFile(const std::string &path, const std::string &bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
 
-TEST(SavingTest, BadFilesAreRejected) {
-  nn::Sequential m = model();
-  ASSERT_TRUE(m.build({6}).ok());
-  ASSERT_TRUE(m.optimizer()->build(m.trainableWeights()).ok());
-  std::string path = tempPath("good.safetensors");
-  ASSERT_TRUE(m.save(path).ok());
-  std::string bytes = readFile(path);
+/// A model saved in a file, which the bad files are made from.
+struct SavedModel {
+  std::string path;
+  std::string bytes;
+  nn::io::Checkpoint checkpoint;
+};
 
-  std::string truncated = tempPath("truncated.safetensors");
-  writeFile(truncated, bytes.substr(0, bytes.size() - 10));
-  EXPECT_FALSE(nn::loadModel(truncated).ok());
-
-  std::string flipped = tempPath("flipped.safetensors");
-  std::string changed = bytes;
-  changed[changed.size() - 3] ^= 0x40;
-  writeFile(flipped, changed);
-  EXPECT_THAT(std::string(nn::loadModel(flipped).status().message()),
-              HasSubstr("checksum"));
-
-  // Complete as a file, but missing an optimizer slot.
-  absl::StatusOr<nn::io::Checkpoint> checkpoint = nn::io::readSafetensors(path);
-  ASSERT_TRUE(checkpoint.ok());
-  std::vector<std::pair<std::string, nn::Tensor>> fewer = checkpoint->tensors;
-  std::string dropped;
+/// `saved`'s tensors without its first optimizer slot (named in `dropped`),
+/// and its metadata without the checksum, which would no longer match.
+std::pair<std::vector<std::pair<std::string, nn::Tensor>>,
+          std::map<std::string, std::string>>
+withoutASlot(const SavedModel &saved, std::string &dropped) {
+  std::vector<std::pair<std::string, nn::Tensor>> fewer =
+      saved.checkpoint.tensors;
   for (size_t i = 0; i < fewer.size(); ++i)
     if (fewer[i].first.rfind("optimizer/v/", 0) == 0) {
       dropped = fewer[i].first;
       fewer.erase(fewer.begin() + i);
       break;
     }
-  ASSERT_FALSE(dropped.empty());
-  std::string incomplete = tempPath("incomplete.safetensors");
-  std::map<std::string, std::string> metadata = checkpoint->metadata;
+  EXPECT_FALSE(dropped.empty());
+  std::map<std::string, std::string> metadata = saved.checkpoint.metadata;
   metadata.erase(nn::io::kChecksumKey);
-  ASSERT_TRUE(nn::io::writeSafetensors(incomplete, fewer, metadata).ok());
-  EXPECT_THAT(std::string(nn::loadModel(incomplete).status().message()),
-              HasSubstr("missing '" + dropped + "'"));
-
-  // A foreign safetensors file: tensors, but no model description.
-  std::string foreign = tempPath("foreign.safetensors");
-  ASSERT_TRUE(nn::io::writeSafetensors(
-                  foreign, {{"w", *nn::Tensor::zeros(nn::DType::F32, {2})}}, {})
-                  .ok());
-  EXPECT_THAT(std::string(nn::loadModel(foreign).status().message()),
-              HasSubstr("is not a model saved by nn"));
-  // A malformed description.
-  std::string malformed = tempPath("malformed.safetensors");
-  metadata["nn.architecture"] = "{\"layers\": [{\"class\": \"Dense\"}]}";
-  ASSERT_TRUE(nn::io::writeSafetensors(malformed, fewer, metadata).ok());
-  EXPECT_THAT(std::string(nn::loadModel(malformed).status().message()),
-              HasSubstr("malformed model description"));
-  EXPECT_EQ(nn::loadModel(tempPath("absent.safetensors")).status().code(),
-            absl::StatusCode::kNotFound);
+  return {fewer, metadata};
 }
+
+/// A bad file: how to make it at `path` from a saved model, returning what
+/// loadModel's message must contain ("": any failure), and the error code
+/// when it matters.
+struct BadFile {
+  const char *name;
+  std::function<std::string(const SavedModel &, const std::string &path)> make;
+  std::optional<absl::StatusCode> code;
+};
+
+const BadFile kBadFiles[] = {
+    {"Truncated",
+     [](const SavedModel &saved, const std::string &path) {
+       writeFile(path, saved.bytes.substr(0, saved.bytes.size() - 10));
+       return std::string();
+     }},
+    {"Flipped",
+     [](const SavedModel &saved, const std::string &path) {
+       std::string changed = saved.bytes;
+       changed[changed.size() - 3] ^= 0x40;
+       writeFile(path, changed);
+       return std::string("checksum");
+     }},
+    // Complete as a file, but missing an optimizer slot.
+    {"Incomplete",
+     [](const SavedModel &saved, const std::string &path) {
+       std::string dropped;
+       auto [fewer, metadata] = withoutASlot(saved, dropped);
+       EXPECT_TRUE(nn::io::writeSafetensors(path, fewer, metadata).ok());
+       return "missing '" + dropped + "'";
+     }},
+    // A foreign safetensors file: tensors, but no model description.
+    {"Foreign",
+     [](const SavedModel &, const std::string &path) {
+       EXPECT_TRUE(
+           nn::io::writeSafetensors(
+               path, {{"w", *nn::Tensor::zeros(nn::DType::F32, {2})}}, {})
+               .ok());
+       return std::string("is not a model saved by nn");
+     }},
+    // A malformed description.
+    {"Malformed",
+     [](const SavedModel &saved, const std::string &path) {
+       std::string dropped;
+       auto [fewer, metadata] = withoutASlot(saved, dropped);
+       metadata["nn.architecture"] = "{\"layers\": [{\"class\": \"Dense\"}]}";
+       EXPECT_TRUE(nn::io::writeSafetensors(path, fewer, metadata).ok());
+       return std::string("malformed model description");
+     }},
+    {"Absent",
+     [](const SavedModel &, const std::string &) { return std::string(); },
+     absl::StatusCode::kNotFound},
+};
+
+void PrintTo(const BadFile &file, std::ostream *os) { *os << file.name; }
+
+class BadFileTest : public ::testing::TestWithParam<BadFile> {};
+
+TEST_P(BadFileTest, IsRejected) {
+  nn::Sequential m = model();
+  ASSERT_TRUE(m.build({6}).ok());
+  ASSERT_TRUE(m.optimizer()->build(m.trainableWeights()).ok());
+  SavedModel saved;
+  saved.path = tempPath("good.safetensors");
+  ASSERT_TRUE(m.save(saved.path).ok());
+  saved.bytes = readFile(saved.path);
+  absl::StatusOr<nn::io::Checkpoint> checkpoint =
+      nn::io::readSafetensors(saved.path);
+  ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
+  saved.checkpoint = *std::move(checkpoint);
+
+  std::string path = tempPath(std::string(GetParam().name) + ".safetensors");
+  std::string expected = GetParam().make(saved, path);
+  absl::Status status = nn::loadModel(path).status();
+  EXPECT_FALSE(status.ok());
+  EXPECT_THAT(std::string(status.message()), HasSubstr(expected));
+  if (GetParam().code)
+    EXPECT_EQ(status.code(), *GetParam().code) << status;
+}
+
+INSTANTIATE_TEST_SUITE_P(SavingTest, BadFileTest,
+                         ::testing::ValuesIn(kBadFiles),
+                         [](const ::testing::TestParamInfo<BadFile> &info) {
+                           return std::string(info.param.name);
+                         });
 
 } // namespace
 

@@ -17,6 +17,8 @@
 #ifndef NN_AOT_COMPILER_H
 #define NN_AOT_COMPILER_H
 
+#include "nn/Support/CompileOptions.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 
@@ -28,13 +30,13 @@
 
 namespace nn::aot {
 
-struct AotOptions {
+/// The options every compile shares (optimization level, threads, memory
+/// bound; the persistent compile cache's are not read: an object is
+/// compiled once) and what only ahead-of-time compiles have.
+struct AotOptions : CompileOptions {
   /// The functions to compile; empty: every public function with a body.
   std::vector<std::string> functions;
-  /// As nn::rt::JitOptions (and nn-run's flags).
-  unsigned optLevel = 2;
-  unsigned numThreads = 0;
-  uint64_t maxTensorBytes = 0;
+  /// As nn::rt::JitOptions::configure.
   std::function<mlir::LogicalResult(mlir::PassManager &)> configure;
   /// The CPU the code is for: empty or "host" for this machine's, exactly
   /// as the JIT targets it (bit-identical results); otherwise an LLVM CPU

@@ -5,6 +5,11 @@
 // SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 //
 //===----------------------------------------------------------------------===//
+//
+// convert-nn-to-linalg. The passes that turn its linalg into code for a
+// target, and the pipelines, are in include/nn/Codegen.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef NN_CONVERSION_PASSES_H
 #define NN_CONVERSION_PASSES_H
@@ -12,16 +17,12 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
-
-#include <optional>
 
 namespace nn {
 
@@ -30,42 +31,6 @@ namespace nn {
 
 #define GEN_PASS_REGISTRATION
 #include "nn/Conversion/Passes.h.inc"
-
-/// Options of the CPU pipeline (nn-cpu-pipeline).
-struct CPUPipelineOptions {
-  /// LLVM optimization level of the generated code (0-3).
-  unsigned optLevel = 2;
-  /// Threads of the parallel loops (the column panels of contractions):
-  /// 0 for OpenMP's default (every core, or OMP_NUM_THREADS), 1 for
-  /// sequential code that needs no OpenMP runtime.
-  unsigned numThreads = 0;
-  /// Heap memory through finalize-memref-to-llvm's generic functions
-  /// (_mlir_memref_to_llvm_alloc and _free), which nn's runtime binds to its
-  /// caching allocator; off, plain malloc and free (mlir-runner).
-  bool runtimeAllocator = false;
-};
-
-/// The named phases of the CPU pipeline, in order, as IREE names its
-/// compilation phases: the IR after each can be dumped or compiled to.
-enum class CPUPhase { NN, Linalg, Bufferized, LLVM };
-constexpr int kNumCPUPhases = 4;
-/// "nn", "linalg", "bufferized", "llvm".
-llvm::StringRef getCPUPhaseName(CPUPhase phase);
-std::optional<CPUPhase> parseCPUPhase(llvm::StringRef name);
-
-/// Adds the passes of one phase.
-mlir::LogicalResult buildCPUPhase(mlir::OpPassManager &pm, CPUPhase phase,
-                                  const CPUPipelineOptions &options = {});
-
-/// Adds the passes that take a module of nn ops to the LLVM dialect for the
-/// host CPU: autodiff, graph cleanup, lowering to linalg, bufferization,
-/// loops, LLVM.
-mlir::LogicalResult buildCPUPipeline(mlir::OpPassManager &pm,
-                                     const CPUPipelineOptions &options = {});
-
-/// Registers, once, every upstream pass, nn's passes and `nn-cpu-pipeline`
-/// (the pipelines are textual and name their passes).
-void registerAllPasses();
 
 } // namespace nn
 

@@ -115,6 +115,11 @@ void initializeJIT();
 /// threads than cores only slow a run down.
 absl::Status checkNumThreads(unsigned numThreads);
 
+/// Fails, naming the field, unless `options.optLevel` is 0 to 3 and
+/// `options.numThreads` is 0 or more and passes checkNumThreads: what every
+/// compile (embedding API, ahead of time) checks before it starts.
+absl::Status checkCompileOptions(const CompileOptions &options);
+
 class JitModule {
 public:
   /// Compiles every function of `module` (which is not modified).

@@ -200,14 +200,14 @@ emitEntryPointModule(ModuleOp source, llvm::ArrayRef<std::string> names,
 
 absl::StatusOr<AotResult> compileAheadOfTime(ModuleOp module,
                                              const AotOptions &options) {
+  if (absl::Status status = rt::checkCompileOptions(options); !status.ok())
+    return status;
   absl::StatusOr<std::vector<std::string>> names =
       pickFunctions(module, options);
   if (!names.ok())
     return names.status();
   rt::JitOptions jit;
-  jit.optLevel = options.optLevel;
-  jit.numThreads = options.numThreads;
-  jit.maxTensorBytes = options.maxTensorBytes;
+  static_cast<CompileOptions &>(jit) = options;
   jit.configure = options.configure;
   jit.functions = *names;
   OwningOpRef<ModuleOp> source = module.clone();
@@ -243,9 +243,8 @@ absl::StatusOr<AotResult> compileAheadOfTime(ModuleOp module,
     m->setTargetTriple((*machine)->getTargetTriple());
   }
   rt::addPackedEntryPoints(*compiled);
-  unsigned optLevel = std::min(options.optLevel, 3u);
-  if (llvm::Error error =
-          rt::optimizeModule(*compiled, optLevel, machine->get()))
+  if (llvm::Error error = rt::optimizeModule(
+          *compiled, static_cast<unsigned>(options.optLevel), machine->get()))
     return absl::InternalError(llvm::toString(std::move(error)));
   if (llvm::Error error = rt::optimizeModule(*entryPoints, 2, machine->get()))
     return absl::InternalError(llvm::toString(std::move(error)));

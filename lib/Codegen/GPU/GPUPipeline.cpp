@@ -9,14 +9,14 @@
 // A textual pipeline, like nn-cpu-pipeline, so that each stage can be
 // dumped and reproduced with nn-opt. It shares the CPU pipeline's nn and
 // bufferization phases (the same graph, the same buffers, the same tied
-// results); from the linalg phase on it differs: no register tiling, loops
-// become kernels.
+// results) and the start of its linalg phase (buildLinalgFusion); then it
+// differs: no register tiling, loops become kernels.
 //
 //===----------------------------------------------------------------------===//
 
 #include "nn/Codegen/GPU/Passes.h"
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -39,11 +39,6 @@ namespace {
 /// After the CPU pipeline's nn phase: calls inlined, so that buffers cross
 /// no function boundary but a public function's (see nn-gpu-device-memory).
 constexpr const char *kInline = "inline,symbol-dce,canonicalize,cse";
-
-/// nn ops to linalg, elementwise ops fused; contractions stay linalg ops.
-constexpr const char *kLinalg =
-    "convert-nn-to-linalg,canonicalize,"
-    "func.func(nn-fold-empty-loops,nn-cpu-fuse-elementwise),canonicalize,cse";
 
 /// Buffers in GPU memory, every linalg op a parallel loop tiled into blocks
 /// of threads, each a gpu.launch, outlined into a gpu.module. Loop-invariant
@@ -182,9 +177,11 @@ LogicalResult nn::buildGPUPipeline(OpPassManager &pm,
           .str();
   if (failed(buildCPUPhase(pm, CPUPhase::NN)))
     return failure();
-  for (const char *phase : {kInline, kLinalg})
-    if (failed(parsePassPipeline(phase, pm, errorStream)))
-      return failure();
+  if (failed(parsePassPipeline(kInline, pm, errorStream)))
+    return failure();
+  // nn ops to linalg, elementwise ops fused; contractions stay linalg ops.
+  if (failed(buildLinalgFusion(pm)))
+    return failure();
   if (failed(buildCPUPhase(pm, CPUPhase::Bufferized)))
     return failure();
   if (failed(parsePassPipeline(llvm::formatv(kKernels).str(), pm, errorStream)))

@@ -13,8 +13,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
 
+#include "nn/Conversion/Passes.h"
 #include "nn/Transforms/Passes.h"
 
 #include "mlir/InitAllPasses.h"
@@ -28,17 +29,22 @@ using namespace mlir;
 
 namespace {
 
+/// nn ops to linalg on tensors; loops over static zero-size dimensions
+/// folded away (tiling assumes an iteration); elementwise loops fused (with
+/// a bound on fused bodies, which keeps it linear). Nothing here depends on
+/// the target: the GPU pipeline runs it too (buildLinalgFusion).
+constexpr const char *kLinalgFusion =
+    "convert-nn-to-linalg,canonicalize,"
+    "func.func(nn-fold-empty-loops,nn-cpu-fuse-elementwise),"
+    "canonicalize,cse";
+
 /// The passes of each phase, in order (see CPUPhase).
 constexpr const char *kPhases[] = {
     // nn: gradients and graph cleanup (folding, CSE).
     "nn-autodiff,canonicalize,cse",
-    // linalg: nn ops to linalg on tensors; loops over static zero-size
-    // dimensions folded away (tiling assumes an iteration); elementwise
-    // loops fused (with a bound on fused bodies, which keeps it linear);
-    // contractions tiled into vectorized register tiles.
-    "convert-nn-to-linalg,canonicalize,"
-    "func.func(nn-fold-empty-loops,nn-cpu-fuse-elementwise),"
-    "canonicalize,cse,func.func(nn-cpu-tile-contractions),canonicalize,cse",
+    // linalg: after kLinalgFusion, contractions tiled into vectorized
+    // register tiles.
+    "func.func(nn-cpu-tile-contractions),canonicalize,cse",
     // bufferized: tensors to buffers, each op's destination its own (CSE
     // shared them, which made bufferization cubic). Function boundaries use
     // identity layouts so that the runtime can pass and read plain row-major
@@ -84,6 +90,7 @@ void nn::registerAllPasses() {
     mlir::registerAllPasses();
     registerNNTransformsPasses();
     registerNNConversionPasses();
+    registerNNCodegenCPUPasses();
     PassPipelineRegistration<>(
         "nn-cpu-pipeline", "Lowers nn ops to the LLVM dialect for the host CPU",
         [](OpPassManager &pm) { (void)buildCPUPipeline(pm); });
@@ -106,6 +113,8 @@ LogicalResult nn::buildCPUPhase(OpPassManager &pm, CPUPhase phase,
                                 const CPUPipelineOptions &options) {
   // The phases name upstream passes: make sure the registry knows them.
   registerAllPasses();
+  if (phase == CPUPhase::Linalg && failed(buildLinalgFusion(pm)))
+    return failure();
   if (phase == CPUPhase::LLVM)
     return parsePassPipeline(
         llvm::formatv(kPhases[static_cast<int>(phase)],
@@ -115,6 +124,11 @@ LogicalResult nn::buildCPUPhase(OpPassManager &pm, CPUPhase phase,
             .str(),
         pm);
   return parsePassPipeline(kPhases[static_cast<int>(phase)], pm);
+}
+
+LogicalResult nn::buildLinalgFusion(OpPassManager &pm) {
+  registerAllPasses();
+  return parsePassPipeline(kLinalgFusion, pm);
 }
 
 LogicalResult nn::buildCPUPipeline(OpPassManager &pm,

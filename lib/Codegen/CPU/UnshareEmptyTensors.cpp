@@ -17,7 +17,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
+#include "nn/Codegen/CPU/Transforms.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -25,7 +26,7 @@
 
 namespace nn {
 #define GEN_PASS_DEF_NNCPUUNSHAREEMPTYTENSORS
-#include "nn/Conversion/Passes.h.inc"
+#include "nn/Codegen/CPU/Passes.h.inc"
 } // namespace nn
 
 using namespace mlir;
@@ -51,21 +52,27 @@ void unshare(Operation *op) {
     use->set(builder.clone(*op)->getResult(0));
 }
 
+} // namespace
+
+void nn::unshareEmptyTensors(Operation *root) {
+  SmallVector<Operation *> fills, empties;
+  root->walk([&](Operation *op) {
+    if (isFillOfEmpty(op))
+      fills.push_back(op);
+    else if (isa<tensor::EmptyOp>(op))
+      empties.push_back(op);
+  });
+  // Fills first: their clones are further uses of the empty tensors.
+  for (Operation *op : llvm::concat<Operation *>(fills, empties))
+    unshare(op);
+}
+
+namespace {
+
 struct NNCPUUnshareEmptyTensorsPass
     : public nn::impl::NNCPUUnshareEmptyTensorsBase<
           NNCPUUnshareEmptyTensorsPass> {
-  void runOnOperation() override {
-    SmallVector<Operation *> fills, empties;
-    getOperation().walk([&](Operation *op) {
-      if (isFillOfEmpty(op))
-        fills.push_back(op);
-      else if (isa<tensor::EmptyOp>(op))
-        empties.push_back(op);
-    });
-    // Fills first: their clones are further uses of the empty tensors.
-    for (Operation *op : llvm::concat<Operation *>(fills, empties))
-      unshare(op);
-  }
+  void runOnOperation() override { nn::unshareEmptyTensors(getOperation()); }
 };
 
 } // namespace

@@ -6,7 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
+#include "nn/Codegen/CPU/Transforms.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
@@ -17,7 +18,7 @@
 
 namespace nn {
 #define GEN_PASS_DEF_NNCPULOWERVECTORS
-#include "nn/Conversion/Passes.h.inc"
+#include "nn/Codegen/CPU/Passes.h.inc"
 } // namespace nn
 
 using namespace mlir;
@@ -47,35 +48,47 @@ struct StridedCopyToLoops : OpRewritePattern<memref::CopyOp> {
 struct NNCPULowerVectorsPass
     : public nn::impl::NNCPULowerVectorsBase<NNCPULowerVectorsPass> {
   void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    // The accumulator of a tiled contraction is read and written at indices
-    // that do not change along the reduction loop: keep it in registers.
-    linalg::hoistRedundantVectorTransfers(func);
-
-    // Transfers of packing copies: unit dimensions dropped and permutations
-    // made explicit, so that they become plain vector loads and stores.
-    {
-      RewritePatternSet patterns(&getContext());
-      vector::populateVectorTransferDropUnitDimsPatterns(patterns);
-      vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
-      vector::populateDropUnitDimWithShapeCastPatterns(patterns);
-      vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
-      patterns.add<StridedCopyToLoops>(&getContext());
-      if (failed(applyPatternsGreedily(func, std::move(patterns))))
-        return signalPassFailure();
-    }
-    RewritePatternSet patterns(&getContext());
-    vector::populateVectorContractLoweringPatterns(
-        patterns, vector::VectorContractLowering::OuterProduct);
-    vector::populateVectorOuterProductLoweringPatterns(patterns);
-    vector::populateVectorMaskOpLoweringPatterns(patterns);
-    vector::populateVectorTransposeLoweringPatterns(
-        patterns, vector::VectorTransposeLowering::EltWise);
-    vector::populateVectorMultiReductionLoweringPatterns(
-        patterns, vector::VectorMultiReductionLowering::InnerParallel);
-    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+    if (failed(nn::lowerVectors(getOperation())))
       signalPassFailure();
   }
 };
 
 } // namespace
+
+void nn::populateStridedCopyToLoopsPatterns(RewritePatternSet &patterns) {
+  patterns.add<StridedCopyToLoops>(patterns.getContext());
+}
+
+void nn::populateCPUTransferLoweringPatterns(RewritePatternSet &patterns) {
+  vector::populateVectorTransferDropUnitDimsPatterns(patterns);
+  vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+  vector::populateDropUnitDimWithShapeCastPatterns(patterns);
+  vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+  populateStridedCopyToLoopsPatterns(patterns);
+}
+
+void nn::populateCPUVectorLoweringPatterns(RewritePatternSet &patterns) {
+  vector::populateVectorContractLoweringPatterns(
+      patterns, vector::VectorContractLowering::OuterProduct);
+  vector::populateVectorOuterProductLoweringPatterns(patterns);
+  vector::populateVectorMaskOpLoweringPatterns(patterns);
+  vector::populateVectorTransposeLoweringPatterns(
+      patterns, vector::VectorTransposeLowering::EltWise);
+  vector::populateVectorMultiReductionLoweringPatterns(
+      patterns, vector::VectorMultiReductionLowering::InnerParallel);
+}
+
+LogicalResult nn::lowerVectors(func::FuncOp func) {
+  // The accumulator of a tiled contraction is read and written at indices
+  // that do not change along the reduction loop: keep it in registers.
+  linalg::hoistRedundantVectorTransfers(func);
+  // Transfers of packing copies: unit dimensions dropped and permutations
+  // made explicit, so that they become plain vector loads and stores.
+  RewritePatternSet transfers(func.getContext());
+  populateCPUTransferLoweringPatterns(transfers);
+  if (failed(applyPatternsGreedily(func, std::move(transfers))))
+    return failure();
+  RewritePatternSet vectors(func.getContext());
+  populateCPUVectorLoweringPatterns(vectors);
+  return applyPatternsGreedily(func, std::move(vectors));
+}

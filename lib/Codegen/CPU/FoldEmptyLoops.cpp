@@ -17,37 +17,51 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
+#include "nn/Codegen/CPU/Transforms.h"
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 namespace nn {
 #define GEN_PASS_DEF_NNFOLDEMPTYLOOPS
-#include "nn/Conversion/Passes.h.inc"
+#include "nn/Codegen/CPU/Passes.h.inc"
 } // namespace nn
 
 using namespace mlir;
 
+LogicalResult nn::foldEmptyLoop(RewriterBase &rewriter, linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() ||
+      !llvm::is_contained(op.getStaticLoopRanges(), 0))
+    return failure();
+  SmallVector<Value> inits = llvm::to_vector(op.getDpsInits());
+  rewriter.replaceOp(op, inits);
+  return success();
+}
+
 namespace {
+
+struct FoldEmptyLoop : OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    return nn::foldEmptyLoop(rewriter, op);
+  }
+};
 
 struct NNFoldEmptyLoopsPass
     : public nn::impl::NNFoldEmptyLoopsBase<NNFoldEmptyLoopsPass> {
   void runOnOperation() override {
-    // Only shapes decide, so the order of replacements does not matter.
-    SmallVector<linalg::LinalgOp> empty;
-    getOperation().walk([&](linalg::LinalgOp op) {
-      if (op.hasPureTensorSemantics() &&
-          llvm::is_contained(op.getStaticLoopRanges(), 0))
-        empty.push_back(op);
-    });
-    IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : empty) {
-      rewriter.setInsertionPoint(op);
-      SmallVector<Value> inits = llvm::to_vector(op.getDpsInits());
-      rewriter.replaceOp(op, inits);
-    }
+    // Only shapes decide, so one walk, in any order, finds them all.
+    RewritePatternSet patterns(&getContext());
+    nn::populateFoldEmptyLoopsPatterns(patterns);
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
   }
 };
 
 } // namespace
+
+void nn::populateFoldEmptyLoopsPatterns(RewritePatternSet &patterns) {
+  patterns.add<FoldEmptyLoop>(patterns.getContext());
+}

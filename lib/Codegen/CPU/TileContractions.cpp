@@ -23,7 +23,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "nn/Conversion/Passes.h"
+#include "nn/Codegen/CPU/Passes.h"
+#include "nn/Codegen/CPU/Transforms.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
@@ -40,16 +41,14 @@
 
 namespace nn {
 #define GEN_PASS_DEF_NNCPUTILECONTRACTIONS
-#include "nn/Conversion/Passes.h.inc"
+#include "nn/Codegen/CPU/Passes.h.inc"
 } // namespace nn
 
 using namespace mlir;
 
-namespace {
-
 /// A contraction on tensors with one output: matmuls in any layout, batched
 /// or not.
-bool isPackableContraction(linalg::LinalgOp op) {
+bool nn::isPackableContraction(linalg::LinalgOp op) {
   // On buffers there is no result to read the element type from.
   if (op->getNumResults() != 1)
     return false;
@@ -75,6 +74,8 @@ bool isPackableContraction(linalg::LinalgOp op) {
   return succeeded(dims) && dims->m.size() == 1 && dims->n.size() == 1 &&
          dims->k.size() == 1 && dims->batch.size() <= 1;
 }
+
+namespace {
 
 /// The largest divisor of a static `size` up to `preferred` among the powers
 /// of two; 1 for a dynamic size.
@@ -177,6 +178,24 @@ void vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tile) {
   rewriter.replaceOp(tile, written);
 }
 
+/// Tiles `op` with `tileSizes` (0: not tiled) into loops of
+/// `loopType`; returns the tiling (the tiled op first in tiledOps).
+FailureOr<scf::SCFTilingResult>
+tileWith(RewriterBase &rewriter, linalg::LinalgOp op,
+         ArrayRef<int64_t> tileSizes,
+         scf::SCFTilingOptions::LoopType loopType) {
+  scf::SCFTilingOptions options;
+  options.setLoopType(loopType);
+  options.setTileSizes(
+      getAsIndexOpFoldResult(rewriter.getContext(), tileSizes));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  if (succeeded(tiled))
+    rewriter.replaceOp(op, tiled->replacements);
+  return tiled;
+}
+
 /// Tiles the packing transpose `op` into blocks of at most 8 x 16 elements
 /// (the innermost dimensions of its output and of its input) and
 /// vectorizes them: packing is a copy of O(MK + KN) elements per call, and
@@ -209,15 +228,10 @@ void vectorizeTranspose(RewriterBase &rewriter, linalg::TransposeOp op) {
   for (int64_t d = 0; d < rank; ++d)
     if (perm[d] == inputInner && d != outputInner)
       limit(d, 8);
-  scf::SCFTilingOptions options;
-  options.setTileSizes(
-      getAsIndexOpFoldResult(rewriter.getContext(), tileSizes));
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-      rewriter, cast<TilingInterface>(op.getOperation()), options);
+  FailureOr<scf::SCFTilingResult> tiled =
+      tileWith(rewriter, op, tileSizes, scf::SCFTilingOptions::LoopType::ForOp);
   if (failed(tiled))
     return;
-  rewriter.replaceOp(op, tiled->replacements);
   auto tile = cast<linalg::LinalgOp>(tiled->tiledOps.front());
   if (llvm::any_of(tile.getStaticLoopRanges(), ShapedType::isDynamic))
     return;
@@ -228,172 +242,188 @@ void vectorizeTranspose(RewriterBase &rewriter, linalg::TransposeOp op) {
     rewriter.replaceOp(tile, vectorized->replacements);
 }
 
+/// A pack of a fill (the zero accumulator) is a fill of the packed tensor,
+/// padding included when it pads with the same value.
+void foldPackOfFill(RewriterBase &rewriter, linalg::PackOp pack) {
+  auto fill = pack.getSource().getDefiningOp<linalg::FillOp>();
+  if (!fill)
+    return;
+  Value value = fill.getInputs().front();
+  if (Value padding = pack.getPaddingValue(); padding && padding != value) {
+    Attribute a, b;
+    if (!matchPattern(padding, m_Constant(&a)) ||
+        !matchPattern(value, m_Constant(&b)) || a != b)
+      return;
+  }
+  rewriter.setInsertionPoint(pack);
+  rewriter.replaceOp(pack, linalg::FillOp::create(rewriter, pack.getLoc(),
+                                                  value, pack.getDest())
+                               .getResult(0));
+}
+
+/// Lowers `unpack` to a transpose (recorded in `transposes`), a reshape and
+/// a slice, which is the unpacked value itself: the copy into the unpack's
+/// destination (which the unpack overwrites entirely) would be one more
+/// pass over the result.
+LogicalResult lowerUnPack(RewriterBase &rewriter, linalg::UnPackOp unpack,
+                          SmallVectorImpl<linalg::TransposeOp> &transposes) {
+  rewriter.setInsertionPoint(unpack);
+  FailureOr<linalg::LowerUnPackOpResult> lowered =
+      linalg::lowerUnPack(rewriter, unpack);
+  if (failed(lowered))
+    return failure();
+  if (lowered->transposeOp)
+    transposes.push_back(lowered->transposeOp);
+  // Only where the slice's row stride is static: with a dynamic inner size,
+  // a strided slice is cast-compatible with an identity layout, so
+  // bufferization would hand the padded, strided buffer out as if it were
+  // contiguous (found by the front end's eager kernels, ?x? x ?x?).
+  Value unpacked =
+      lowered->extractSliceOp ? lowered->extractSliceOp.getResult() : Value();
+  if (!unpacked || !hasStaticInnerDims(unpacked))
+    return success();
+  for (Operation *user : llvm::make_early_inc_range(unpacked.getUsers()))
+    if (auto copy = dyn_cast<linalg::CopyOp>(user);
+        copy && copy.getInputs().front() == unpacked &&
+        copy->getResult(0).getType() == unpacked.getType())
+      rewriter.replaceOp(copy, unpacked);
+  return success();
+}
+
+} // namespace
+
+FailureOr<scf::ForOp> nn::tileContraction(RewriterBase &rewriter,
+                                          linalg::LinalgOp op,
+                                          const ContractionTileSizes &sizes) {
+  if (!isPackableContraction(op))
+    return failure();
+  rewriter.setInsertionPoint(op);
+  auto control =
+      [&](linalg::LinalgOp) -> std::optional<linalg::BlockPackMatmulOptions> {
+    linalg::BlockPackMatmulOptions options;
+    options.blockFactors = {sizes.m, sizes.n, 1};
+    options.allowPadding = true;
+    return options;
+  };
+  FailureOr<linalg::PackResult> packed =
+      linalg::blockPackMatmul(rewriter, op, control);
+  if (failed(packed))
+    return failure();
+  // Loops of the packed op: [batch], M/m0, N/n0, K, m0, n0, 1.
+  linalg::LinalgOp packedOp = packed->packedLinalgOp;
+  int64_t numLoops = packedOp.getNumLoops();
+  int64_t batch = numLoops - 6;
+  if (batch < 0)
+    return failure();
+  int64_t mOuter = batch, nOuter = batch + 1, kLoop = batch + 2;
+
+  // Column panels (and batches) across threads.
+  SmallVector<int64_t> forallSizes(numLoops, 0);
+  for (int64_t d = 0; d < batch; ++d)
+    forallSizes[d] = 1;
+  forallSizes[nOuter] = 1;
+  FailureOr<scf::SCFTilingResult> forall =
+      tileWith(rewriter, packedOp, forallSizes,
+               scf::SCFTilingOptions::LoopType::ForallOp);
+  if (failed(forall))
+    return failure();
+  auto panelOp = cast<linalg::LinalgOp>(forall->tiledOps.front());
+
+  // Row panels, then k steps: the register tiles.
+  int64_t kSize = panelOp.getStaticLoopRanges()[kLoop];
+  SmallVector<int64_t> forSizes(numLoops, 0);
+  forSizes[mOuter] = 1;
+  forSizes[kLoop] = stepFor(kSize, sizes.k);
+  FailureOr<scf::SCFTilingResult> tiles = tileWith(
+      rewriter, panelOp, forSizes, scf::SCFTilingOptions::LoopType::ForOp);
+  if (failed(tiles))
+    return failure();
+  auto tileOp = cast<linalg::LinalgOp>(tiles->tiledOps.front());
+
+  // Static tile sizes, so no masks: one vector.contract per tile.
+  rewriter.setInsertionPoint(tileOp);
+  vectorizeTile(rewriter, tileOp);
+  return tiles->loops.empty() ? scf::ForOp()
+                              : dyn_cast<scf::ForOp>(*tiles->loops.back());
+}
+
+void nn::hoistAccumulator(RewriterBase &rewriter, scf::ForOp kLoop) {
+  // Constants the vectorizer created in the loop first, or no subset is
+  // loop-invariant.
+  moveLoopInvariantCode(cast<LoopLikeOpInterface>(kLoop.getOperation()));
+  rewriter.setInsertionPoint(kLoop);
+  (void)hoistLoopInvariantSubsets(
+      rewriter, cast<LoopLikeOpInterface>(kLoop.getOperation()));
+}
+
+LogicalResult nn::lowerPacks(RewriterBase &rewriter, Operation *root) {
+  root->walk([&](linalg::PackOp pack) { foldPackOfFill(rewriter, pack); });
+  // Packs and unpacks as pads, reshapes and transposes, which bufferize.
+  SmallVector<linalg::PackOp> packs;
+  SmallVector<linalg::UnPackOp> unpacks;
+  root->walk([&](linalg::PackOp op) { packs.push_back(op); });
+  root->walk([&](linalg::UnPackOp op) { unpacks.push_back(op); });
+  SmallVector<linalg::TransposeOp> transposes;
+  for (linalg::PackOp pack : packs) {
+    rewriter.setInsertionPoint(pack);
+    FailureOr<linalg::LowerPackResult> lowered =
+        linalg::lowerPack(rewriter, pack);
+    if (failed(lowered))
+      return failure();
+    if (lowered->transposeOp)
+      transposes.push_back(lowered->transposeOp);
+  }
+  for (linalg::UnPackOp unpack : unpacks)
+    if (failed(lowerUnPack(rewriter, unpack, transposes)))
+      return failure();
+  for (linalg::TransposeOp transpose : transposes)
+    vectorizeTranspose(rewriter, transpose);
+  return success();
+}
+
+FailureOr<bool> nn::tileContractions(RewriterBase &rewriter, Operation *root,
+                                     const ContractionTileSizes &sizes) {
+  SmallVector<linalg::LinalgOp> contractions;
+  bool hasPacks = false;
+  root->walk([&](Operation *op) {
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+        linalgOp && isPackableContraction(linalgOp))
+      contractions.push_back(linalgOp);
+    hasPacks |= isa<linalg::PackOp, linalg::UnPackOp>(op);
+  });
+  if (contractions.empty() && !hasPacks)
+    return false;
+  SmallVector<scf::ForOp> kLoops;
+  for (linalg::LinalgOp op : contractions) {
+    // Left alone where it fails: plain loops.
+    FailureOr<scf::ForOp> kLoop = tileContraction(rewriter, op, sizes);
+    if (succeeded(kLoop) && *kLoop)
+      kLoops.push_back(*kLoop);
+  }
+  for (scf::ForOp loop : kLoops)
+    hoistAccumulator(rewriter, loop);
+  if (failed(lowerPacks(rewriter, root)))
+    return failure();
+  return true;
+}
+
+namespace {
+
 struct NNCPUTileContractionsPass
     : public nn::impl::NNCPUTileContractionsBase<NNCPUTileContractionsPass> {
   using Base::Base;
 
-  /// Packs `op`, tiles the packed op into register tiles and vectorizes
-  /// them. Returns the vectorized k loops (for hoisting) or failure if the
-  /// op was left as it is.
-  LogicalResult dataTile(RewriterBase &rewriter, linalg::LinalgOp op,
-                         SmallVectorImpl<scf::ForOp> &kLoops) {
-    rewriter.setInsertionPoint(op);
-    auto control =
-        [&](linalg::LinalgOp) -> std::optional<linalg::BlockPackMatmulOptions> {
-      linalg::BlockPackMatmulOptions options;
-      options.blockFactors = {tileM, tileN, 1};
-      options.allowPadding = true;
-      return options;
-    };
-    FailureOr<linalg::PackResult> packed =
-        linalg::blockPackMatmul(rewriter, op, control);
-    if (failed(packed))
-      return failure();
-    // Loops of the packed op: [batch], M/m0, N/n0, K, m0, n0, 1.
-    linalg::LinalgOp packedOp = packed->packedLinalgOp;
-    int64_t numLoops = packedOp.getNumLoops();
-    int64_t batch = numLoops - 6;
-    if (batch < 0)
-      return failure();
-    int64_t mOuter = batch, nOuter = batch + 1, kLoop = batch + 2;
-
-    // Column panels (and batches) across threads.
-    SmallVector<int64_t> forallSizes(numLoops, 0);
-    for (int64_t d = 0; d < batch; ++d)
-      forallSizes[d] = 1;
-    forallSizes[nOuter] = 1;
-    scf::SCFTilingOptions forallOptions;
-    forallOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    forallOptions.setTileSizes(
-        getAsIndexOpFoldResult(&getContext(), forallSizes));
-    rewriter.setInsertionPoint(packedOp);
-    FailureOr<scf::SCFTilingResult> forall = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(packedOp.getOperation()),
-        forallOptions);
-    if (failed(forall))
-      return failure();
-    rewriter.replaceOp(packedOp, forall->replacements);
-    auto panelOp = cast<linalg::LinalgOp>(forall->tiledOps.front());
-
-    // Row panels, then k steps: the register tiles.
-    int64_t kSize = panelOp.getStaticLoopRanges()[kLoop];
-    SmallVector<int64_t> forSizes(numLoops, 0);
-    forSizes[mOuter] = 1;
-    forSizes[kLoop] = stepFor(kSize, tileK);
-    scf::SCFTilingOptions forOptions;
-    forOptions.setTileSizes(getAsIndexOpFoldResult(&getContext(), forSizes));
-    rewriter.setInsertionPoint(panelOp);
-    FailureOr<scf::SCFTilingResult> tiles = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(panelOp.getOperation()), forOptions);
-    if (failed(tiles))
-      return failure();
-    rewriter.replaceOp(panelOp, tiles->replacements);
-    auto tileOp = cast<linalg::LinalgOp>(tiles->tiledOps.front());
-    if (auto kFor = dyn_cast<scf::ForOp>(*tiles->loops.back()))
-      kLoops.push_back(kFor);
-
-    // Static tile sizes, so no masks: one vector.contract per tile.
-    rewriter.setInsertionPoint(tileOp);
-    vectorizeTile(rewriter, tileOp);
-    return success();
-  }
-
   void runOnOperation() override {
-    SmallVector<linalg::LinalgOp> contractions;
-    bool hasPacks = false;
-    getOperation().walk([&](Operation *op) {
-      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-          linalgOp && isPackableContraction(linalgOp))
-        contractions.push_back(linalgOp);
-      hasPacks |= isa<linalg::PackOp, linalg::UnPackOp>(op);
-    });
-    // Nothing to do: skip the canonicalization at the end, whose pattern set
-    // alone costs about as much as compiling a small function (a module of
-    // thousands of functions spent a tenth of its time there).
-    if (contractions.empty() && !hasPacks)
-      return;
     IRRewriter rewriter(&getContext());
-    SmallVector<scf::ForOp> kLoops;
-    for (linalg::LinalgOp op : contractions)
-      (void)dataTile(rewriter, op, kLoops); // Left alone: plain loops.
-
-    // The accumulator tile is read and written at the same place in every
-    // k step: make it a loop-carried vector (registers), on tensors, where
-    // the subsets are still explicit.
-    for (scf::ForOp loop : kLoops) {
-      // Constants the vectorizer created in the loop first, or no subset
-      // is loop-invariant.
-      moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
-      rewriter.setInsertionPoint(loop);
-      (void)hoistLoopInvariantSubsets(
-          rewriter, cast<LoopLikeOpInterface>(loop.getOperation()));
-    }
-
-    // A pack of a fill (the zero accumulator) is a fill of the packed
-    // tensor, padding included when it pads with the same value.
-    getOperation().walk([&](linalg::PackOp pack) {
-      auto fill = pack.getSource().getDefiningOp<linalg::FillOp>();
-      if (!fill)
-        return;
-      Value value = fill.getInputs().front();
-      if (Value padding = pack.getPaddingValue(); padding && padding != value) {
-        Attribute a, b;
-        if (!matchPattern(padding, m_Constant(&a)) ||
-            !matchPattern(value, m_Constant(&b)) || a != b)
-          return;
-      }
-      rewriter.setInsertionPoint(pack);
-      rewriter.replaceOp(pack, linalg::FillOp::create(rewriter, pack.getLoc(),
-                                                      value, pack.getDest())
-                                   .getResult(0));
-    });
-
-    // Packs and unpacks as pads, reshapes and transposes, which bufferize.
-    SmallVector<linalg::PackOp> packs;
-    SmallVector<linalg::UnPackOp> unpacks;
-    getOperation().walk([&](linalg::PackOp op) { packs.push_back(op); });
-    getOperation().walk([&](linalg::UnPackOp op) { unpacks.push_back(op); });
-    SmallVector<linalg::TransposeOp> transposes;
-    for (linalg::PackOp pack : packs) {
-      rewriter.setInsertionPoint(pack);
-      FailureOr<linalg::LowerPackResult> lowered =
-          linalg::lowerPack(rewriter, pack);
-      if (failed(lowered))
-        return signalPassFailure();
-      if (lowered->transposeOp)
-        transposes.push_back(lowered->transposeOp);
-    }
-    for (linalg::UnPackOp unpack : unpacks) {
-      rewriter.setInsertionPoint(unpack);
-      FailureOr<linalg::LowerUnPackOpResult> lowered =
-          linalg::lowerUnPack(rewriter, unpack);
-      if (failed(lowered))
-        return signalPassFailure();
-      if (lowered->transposeOp)
-        transposes.push_back(lowered->transposeOp);
-      // The unpacked value is the slice itself: the copy into the unpack's
-      // destination (which the unpack overwrites entirely) would be one
-      // more pass over the result.
-      // Only where the slice's row stride is static: with a dynamic inner
-      // size, a strided slice is cast-compatible with an identity layout,
-      // so bufferization would hand the padded, strided buffer out as if it
-      // were contiguous (found by the front end's eager kernels, ?x? x ?x?).
-      Value unpacked = lowered->extractSliceOp
-                           ? lowered->extractSliceOp.getResult()
-                           : Value();
-      if (unpacked && !hasStaticInnerDims(unpacked))
-        unpacked = Value();
-      if (unpacked)
-        for (Operation *user : llvm::make_early_inc_range(unpacked.getUsers()))
-          if (auto copy = dyn_cast<linalg::CopyOp>(user);
-              copy && copy.getInputs().front() == unpacked &&
-              copy->getResult(0).getType() == unpacked.getType())
-            rewriter.replaceOp(copy, unpacked);
-    }
-    for (linalg::TransposeOp transpose : transposes)
-      vectorizeTranspose(rewriter, transpose);
-
-    applyCanonicalization(getOperation());
+    FailureOr<bool> changed =
+        nn::tileContractions(rewriter, getOperation(), {tileM, tileN, tileK});
+    if (failed(changed))
+      return signalPassFailure();
+    // Nothing to do: skip the canonicalization, whose pattern set alone
+    // costs about as much as compiling a small function (a module of
+    // thousands of functions spent a tenth of its time there).
+    if (*changed)
+      applyCanonicalization(getOperation());
   }
 };
 

@@ -1,0 +1,184 @@
+//===- TransformsTest.cpp - CPU codegen steps as functions ----------------===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// The functions and patterns of nn/Codegen/CPU/Transforms.h called as
+// another pipeline would, without their passes (test/Codegen/CPU tests the
+// passes).
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/Codegen/CPU/Transforms.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include "gtest/gtest.h"
+
+using namespace mlir;
+
+namespace {
+
+class CodegenCPUTest : public ::testing::Test {
+protected:
+  CodegenCPUTest() : context(makeRegistry()) {
+    context.loadAllAvailableDialects();
+  }
+
+  static DialectRegistry makeRegistry() {
+    DialectRegistry registry;
+    registerAllDialects(registry);
+    registerAllExtensions(registry);
+    return registry;
+  }
+
+  func::FuncOp parse(const char *source) {
+    module = parseSourceString<ModuleOp>(source, &context);
+    EXPECT_TRUE(module);
+    return module ? *module->getOps<func::FuncOp>().begin() : func::FuncOp();
+  }
+
+  template <typename OpTy> int count() {
+    int n = 0;
+    module->walk([&](OpTy) { ++n; });
+    return n;
+  }
+
+  template <typename OpTy> OpTy first() {
+    OpTy found;
+    module->walk([&](OpTy op) {
+      if (!found)
+        found = op;
+    });
+    return found;
+  }
+
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+};
+
+constexpr const char *kMatmul = R"mlir(
+  func.func @f(%a: tensor<8x16xf32>, %b: tensor<16x32xf32>,
+               %c: tensor<8x32xf32>) -> tensor<8x32xf32> {
+    %0 = linalg.matmul ins(%a, %b : tensor<8x16xf32>, tensor<16x32xf32>)
+                       outs(%c : tensor<8x32xf32>) -> tensor<8x32xf32>
+    return %0 : tensor<8x32xf32>
+  }
+)mlir";
+
+TEST_F(CodegenCPUTest, TilesOneContractionWithTheGivenTile) {
+  ASSERT_TRUE(parse(kMatmul));
+  auto matmul = first<linalg::MatmulOp>();
+  ASSERT_TRUE(nn::isPackableContraction(matmul));
+  IRRewriter rewriter(&context);
+  FailureOr<scf::ForOp> kLoop =
+      nn::tileContraction(rewriter, matmul, {/*m=*/2, /*n=*/8, /*k=*/2});
+  ASSERT_TRUE(succeeded(kLoop));
+  ASSERT_TRUE(*kLoop);
+  EXPECT_EQ(count<linalg::MatmulOp>(), 0);
+  // One 2x8 register tile per step of 2 along k.
+  auto contract = first<vector::ContractionOp>();
+  ASSERT_TRUE(contract);
+  EXPECT_EQ(contract.getResultType(),
+            VectorType::get({2, 8}, Float32Type::get(&context)));
+  EXPECT_EQ(contract->getParentOfType<scf::ForOp>(), *kLoop);
+  EXPECT_GT(count<linalg::PackOp>(), 0);
+
+  // The rest of nn-cpu-tile-contractions, step by step.
+  nn::hoistAccumulator(rewriter, *kLoop);
+  ASSERT_TRUE(succeeded(nn::lowerPacks(rewriter, *module)));
+  EXPECT_EQ(count<linalg::PackOp>(), 0);
+  EXPECT_EQ(count<linalg::UnPackOp>(), 0);
+  EXPECT_TRUE(succeeded(verify(*module)));
+}
+
+TEST_F(CodegenCPUTest, LeavesWhatItCannotTile) {
+  ASSERT_TRUE(parse(R"mlir(
+    func.func @f(%a: memref<8x16xf32>, %b: memref<16x32xf32>,
+                 %c: memref<8x32xf32>) {
+      linalg.matmul ins(%a, %b : memref<8x16xf32>, memref<16x32xf32>)
+                    outs(%c : memref<8x32xf32>)
+      return
+    }
+  )mlir"));
+  auto matmul = first<linalg::MatmulOp>();
+  // On buffers: not a contraction tileContraction takes.
+  EXPECT_FALSE(nn::isPackableContraction(matmul));
+  IRRewriter rewriter(&context);
+  EXPECT_TRUE(failed(nn::tileContraction(rewriter, matmul)));
+  EXPECT_EQ(count<linalg::MatmulOp>(), 1);
+  FailureOr<bool> changed = nn::tileContractions(rewriter, *module);
+  ASSERT_TRUE(succeeded(changed));
+  EXPECT_FALSE(*changed);
+}
+
+TEST_F(CodegenCPUTest, FoldsOnlyEmptyLoops) {
+  ASSERT_TRUE(parse(R"mlir(
+    func.func @f(%a: tensor<0x4xf32>, %b: tensor<4x3xf32>, %c: tensor<0x3xf32>,
+                 %d: tensor<2x4xf32>, %e: tensor<2x3xf32>)
+        -> (tensor<0x3xf32>, tensor<2x3xf32>) {
+      %0 = linalg.matmul ins(%a, %b : tensor<0x4xf32>, tensor<4x3xf32>)
+                         outs(%c : tensor<0x3xf32>) -> tensor<0x3xf32>
+      %1 = linalg.matmul ins(%d, %b : tensor<2x4xf32>, tensor<4x3xf32>)
+                         outs(%e : tensor<2x3xf32>) -> tensor<2x3xf32>
+      return %0, %1 : tensor<0x3xf32>, tensor<2x3xf32>
+    }
+  )mlir"));
+  SmallVector<linalg::MatmulOp> matmuls;
+  module->walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
+  ASSERT_EQ(matmuls.size(), 2u);
+  IRRewriter rewriter(&context);
+  EXPECT_TRUE(failed(nn::foldEmptyLoop(rewriter, matmuls[1])));
+  ASSERT_TRUE(succeeded(nn::foldEmptyLoop(rewriter, matmuls[0])));
+  // The empty one's result is its init, the function's third argument.
+  auto ret = first<func::ReturnOp>();
+  EXPECT_EQ(ret.getOperand(0),
+            module->lookupSymbol<func::FuncOp>("f").getArgument(2));
+  EXPECT_EQ(count<linalg::MatmulOp>(), 1);
+}
+
+/// `n` elementwise generics in a chain, one operation in each body.
+std::string makeChain(int n) {
+  std::string source = "#map = affine_map<(d0) -> (d0)>\n"
+                       "func.func @f(%x: tensor<8xf32>) -> tensor<8xf32> {\n"
+                       "  %v0 = arith.addf %x, %x : tensor<8xf32>\n";
+  for (int i = 1; i <= n; ++i)
+    source += "  %v" + std::to_string(i) +
+              " = linalg.generic {indexing_maps = [#map, #map], "
+              "iterator_types = [\"parallel\"]} ins(%v" +
+              std::to_string(i - 1) +
+              " : tensor<8xf32>) outs(%x : tensor<8xf32>) {\n"
+              "  ^bb0(%a: f32, %o: f32):\n"
+              "    %t = math.tanh %a : f32\n"
+              "    linalg.yield %t : f32\n"
+              "  } -> tensor<8xf32>\n";
+  return source + "  return %v" + std::to_string(n) + " : tensor<8xf32>\n}\n";
+}
+
+TEST_F(CodegenCPUTest, FusionPatternsKeepTheirBound) {
+  // In a pattern set of the caller's, with its own driver (top-down, as
+  // the pass, so that a chain is cut from its start).
+  for (auto [maxBodyOps, generics] :
+       {std::pair<int64_t, int>{128, 1}, {2, 3}, {1, 6}}) {
+    std::string source = makeChain(6);
+    ASSERT_TRUE(parse(source.c_str()));
+    RewritePatternSet patterns(&context);
+    nn::populateBoundedElementwiseFusionPatterns(patterns, maxBodyOps);
+    ASSERT_TRUE(succeeded(
+        applyPatternsGreedily(*module, std::move(patterns),
+                              GreedyRewriteConfig().setUseTopDownTraversal())));
+    EXPECT_EQ(count<linalg::GenericOp>(), generics) << "cap " << maxBodyOps;
+  }
+}
+
+} // namespace
