@@ -72,15 +72,19 @@ selected() {
   return 1
 }
 
-# One check: the program's line, or why it gave none.
+# One check: the program's line, or why it gave none; on a failure, what
+# is known about it.
 run_check() {
-  local name=$1 args=$2 status=0
+  local name=$1 args=$2 note=$3 status=0
   # shellcheck disable=SC2086 # the flags are words without spaces
   timeout "$CHECK_TIMEOUT" ./gpu-check run $args || status=$?
   if [ "$status" -eq 124 ]; then
     printf 'FAIL  %-32s  timed out after %s s\n' "$name" "$CHECK_TIMEOUT"
   elif [ "$status" -gt 128 ]; then
     printf 'FAIL  %-32s  crashed (signal %d)\n' "$name" $((status - 128))
+  fi
+  if [ "$status" -ne 0 ] && [ -n "$note" ]; then
+    echo "      note: $note"
   fi
   [ "$status" -eq 0 ]
 }
@@ -98,17 +102,17 @@ run_torch() {
 }
 
 run() {
-  local dir=$1 only=$2 passed=0 failed=0 skipped=0 kind name args
+  local dir=$1 only=$2 passed=0 failed=0 skipped=0 kind name args note
   [ -x "$dir/gpu-check" ] && [ -f "$dir/checks.txt" ] || {
     echo "gpu-check: $dir is not a prepared folder (--prepare)" >&2
     exit 2
   }
   cd "$dir"
   ./gpu-check info || true
-  while IFS=$'\t' read -r kind name args; do
+  while IFS=$'\t' read -r kind name args note; do
     selected "$name" "$only" || continue
     case $kind in
-      RUN) if run_check "$name" "$args" </dev/null; then
+      RUN) if run_check "$name" "$args" "$note" </dev/null; then
           passed=$((passed + 1))
         else failed=$((failed + 1)); fi ;;
       FAIL) printf 'FAIL  %-32s  %s\n' "$name" "$args"

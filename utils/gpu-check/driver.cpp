@@ -166,6 +166,29 @@ uint64_t hash(uint64_t seed, uint64_t index) {
   return z ^ (z >> 31);
 }
 
+/// `value` rounded to the nearest bf16 (even on a tie).
+uint16_t toBf16(float value) {
+  uint32_t bits;
+  std::memcpy(&bits, &value, 4);
+  bits += 0x7fff + ((bits >> 16) & 1);
+  return static_cast<uint16_t>(bits >> 16);
+}
+
+/// An f32 .npy input of a bf16 parameter holds bf16 values widened
+/// (bf16 has no .npy form): narrowed back, exactly.
+void narrowToBf16(Buffer &buffer) {
+  int64_t count = nn_tensor_num_elements(&buffer.tensor);
+  const float *wide = reinterpret_cast<const float *>(buffer.bytes.data());
+  std::vector<char> bytes(std::max<int64_t>(count * 2, 1));
+  for (int64_t k = 0; k < count; ++k) {
+    uint16_t bits = toBf16(wide[k]);
+    std::memcpy(bytes.data() + 2 * k, &bits, 2);
+  }
+  buffer.bytes = std::move(bytes);
+  buffer.tensor.dtype = NN_BF16;
+  buffer.point();
+}
+
 /// Floats are (k / 128 - 1) * scale for k in [0, 256) (exact in every float
 /// type for a scale of 1); integers are in [0, 10), valid labels of ten
 /// classes.
@@ -182,11 +205,8 @@ void generateElement(int32_t dtype, uint64_t h, float scale, char *out) {
     break;
   }
   case NN_BF16: {
-    uint32_t bits;
-    std::memcpy(&bits, &value, 4);
-    bits += 0x7fff + ((bits >> 16) & 1); // to nearest even
-    uint16_t high = static_cast<uint16_t>(bits >> 16);
-    std::memcpy(out, &high, 2);
+    uint16_t bits = toBf16(value);
+    std::memcpy(out, &bits, 2);
     break;
   }
   case NN_I1:
@@ -407,6 +427,9 @@ std::string loadInputs(const nn_check_entry &entry, const RunOptions &options,
     std::string error = parseSeeded(options.inputs[i], seeded)
                             ? generate(entry, i, seeded, {}, inputs[i])
                             : readNpy(options.inputs[i], inputs[i]);
+    if (error.empty() && inputs[i].tensor.dtype == NN_F32 &&
+        entry.inputDtype(i) == NN_BF16)
+      narrowToBf16(inputs[i]);
     if (!error.empty())
       return error;
   }
