@@ -48,6 +48,10 @@ BF16_NOTE = ("nn's compiled contractions accumulate bf16 in bf16 (see "
              "lib/Conversion/NNToLinalg/Contractions.cpp), the interpreter "
              "in double: at K=4096 they differ by far more than bf16's "
              "rounding, on the CPU too")
+CONV_NOTE = ("its host code loops over the reduced dimensions of the "
+             "bias gradients around one-block kernels (64x26x26 launches "
+             "for conv 1), each launch's parameters on the stack: 8 MB of "
+             "stack overflow there (docs/GPU.md)")
 # The declarations of a compiled function's symbols (nn/AOT/Runtime.h).
 ENTRY_DECLARATIONS = """\
 int {s}(const nn_tensor *, size_t, nn_tensor *, size_t);
@@ -102,7 +106,8 @@ def own_checks(src):
         Check("bench/mlp-step-b128", mlp, "train_step", seeded(8, mlp_scales),
               tol=1e-3, reps=50, flops=MLP_STEP_FLOPS),
         Check("bench/conv-step-b64", conv, "train_step",
-              seeded(8, conv_scales), tol=1e-3, reps=20, flops=CONV_STEP_FLOPS),
+              seeded(8, conv_scales), tol=1e-3, reps=20, flops=CONV_STEP_FLOPS,
+              note=CONV_NOTE),
         Check("bench/matmul-4096-f32", mine, "matmul_4096_f32", seeded(2),
               tol=1e-3, ref="matmul_4096_f32_rows", rows=ROWS, reps=5,
               flops=2 * 4096**3, store=False),
