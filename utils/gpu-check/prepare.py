@@ -184,7 +184,9 @@ class Preparer:
         # --device=cpu tests the check itself where there is no GPU.
         if self.args.device == "cpu":
             return ["--device=cpu", "--num-threads=1"]
-        return ["--device=cuda"]
+        # The GPU machine's CPU is not known: host code for any x86-64 of
+        # the last 15 years (nn-compile targets this CPU by default).
+        return ["--device=cuda", "--mcpu=x86-64-v2"]
 
     def compile(self, check, index):
         """Compiles the check's function; its symbols nn_F* become
