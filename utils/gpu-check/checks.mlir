@@ -65,6 +65,53 @@ func.func @odd_shapes(%a: tensor<7x13x3xf32>, %b: tensor<7x5x3xf32>)
       tensor<7x4x3xf32>, tensor<9x15x3xf32>, tensor<91x3xf32>
 }
 
+func.func @odd_more_elementwise(%a: tensor<29x67xf32>, %b: tensor<67xf32>, %i: tensor<29xi64>)
+    -> (tensor<29x67xf32>, tensor<29x67xf32>, tensor<29x67xf32>, tensor<29x67xf32>,
+        tensor<29x67xf16>, tensor<29x67xi32>, tensor<29x67xf32>, tensor<29x10xf32>,
+        tensor<67xf32>) {
+  %d = nn.div %a, %b : tensor<29x67xf32>, tensor<67xf32>
+  %abs = nn.abs %a : tensor<29x67xf32>
+  %p = nn.pow %abs, %b : tensor<29x67xf32>, tensor<67xf32>
+  %one = nn.constant dense<1.0> : tensor<f32>
+  %shifted = nn.add %abs, %one : tensor<29x67xf32>, tensor<f32>
+  %l = nn.log %shifted : tensor<29x67xf32>
+  %q = nn.sqrt %abs : tensor<29x67xf32>
+  %r = nn.rsqrt %shifted : tensor<29x67xf32>
+  %sq = nn.add %q, %r : tensor<29x67xf32>, tensor<29x67xf32>
+  %sg = nn.sign %a : tensor<29x67xf32>
+  %n = nn.neg %sg : tensor<29x67xf32>
+  %m = nn.minimum %n, %a : tensor<29x67xf32>, tensor<29x67xf32>
+  %sub = nn.sub %m, %b : tensor<29x67xf32>, tensor<67xf32>
+  %h = nn.cast %sub : tensor<29x67xf32> to tensor<29x67xf16>
+  %hundred = nn.constant dense<100.0> : tensor<f32>
+  %big = nn.mul %a, %hundred : tensor<29x67xf32>, tensor<f32>
+  %k = nn.cast %big : tensor<29x67xf32> to tensor<29x67xi32>
+  %bt = nn.broadcast_to %b : tensor<67xf32> to tensor<29x67xf32>
+  %oh = nn.one_hot %i {depth = 10 : i64} : tensor<29xi64> to tensor<29x10xf32>
+  %mn = nn.reduce_min %a {axes = array<i64: 0>} : tensor<29x67xf32>
+  return %d, %p, %l, %sq, %h, %k, %bt, %oh, %mn
+      : tensor<29x67xf32>, tensor<29x67xf32>, tensor<29x67xf32>, tensor<29x67xf32>,
+        tensor<29x67xf16>, tensor<29x67xi32>, tensor<29x67xf32>, tensor<29x10xf32>,
+        tensor<67xf32>
+}
+
+// The gradients of conv2d and of the poolings (autodiff's building blocks).
+func.func @odd_grads(%x: tensor<2x9x7x3xf32>, %w: tensor<3x3x3x5xf32>,
+                     %g: tensor<2x4x3x5xf32>, %gp: tensor<2x4x3x3xf32>)
+    -> (tensor<2x9x7x3xf32>, tensor<3x3x3x5xf32>, tensor<2x9x7x3xf32>,
+        tensor<2x9x7x3xf32>) {
+  %dx = nn.conv2d_input_grad %x, %w, %g {strides = array<i64: 2, 2>}
+      : tensor<2x9x7x3xf32>, tensor<3x3x3x5xf32>, tensor<2x4x3x5xf32>
+  %dw = nn.conv2d_filter_grad %x, %w, %g {strides = array<i64: 2, 2>}
+      : tensor<2x9x7x3xf32>, tensor<3x3x3x5xf32>, tensor<2x4x3x5xf32>
+  %mp = nn.max_pool2d_grad %x, %gp {window = array<i64: 3, 3>, strides = array<i64: 2, 2>}
+      : tensor<2x9x7x3xf32>, tensor<2x4x3x3xf32>
+  %ap = nn.avg_pool2d_grad %x, %gp {window = array<i64: 3, 3>, strides = array<i64: 2, 2>}
+      : tensor<2x9x7x3xf32>, tensor<2x4x3x3xf32>
+  return %dx, %dw, %mp, %ap : tensor<2x9x7x3xf32>, tensor<3x3x3x5xf32>,
+      tensor<2x9x7x3xf32>, tensor<2x9x7x3xf32>
+}
+
 // The MLP of examples/mlp.mlir at a static batch of 256: matmuls with
 // their bias and ReLU fused, then the softmax.
 func.func @mlp_forward(%images: tensor<256x28x28xf32>,
