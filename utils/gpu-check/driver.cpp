@@ -7,8 +7,9 @@
 //===----------------------------------------------------------------------===//
 //
 // utils/gpu-check.sh --prepare links this with every object nn-compile
-// --device=cuda wrote for the checks and with entries.c, the table of their
-// entry points it generates. One program serves every check:
+// --device=cuda wrote for the checks and with entries.cpp, the table of
+// their entry points it generates (entries.h). One program serves every
+// check:
 //
 //   gpu-check list | info
 //   gpu-check run ENTRY --name=NAME [--input=FILE.npy|gen:SEED]...
@@ -17,9 +18,9 @@
 //   gpu-check generate ENTRY DIR [the flags of run]
 //
 // `run` calls the entry point on the inputs (an .npy file, or values made
-// from a seed, gen:SEED[:SCALE]), compares each result with the interpreter's
-// (|got - want|
-// <= T * max(1, |want|); NaN matches NaN) and prints one line. With --rows
+// from a seed, gen:SEED[:SCALE]), compares each result with the
+// interpreter's (|got - want| <= T * max(1, |want|); NaN matches NaN) and
+// prints one line. With --rows
 // the first expected file holds only those rows of the first result (the
 // interpreter ran on those rows of the first input). With --reps it times
 // that many more calls and prints the median with the TFLOP/s it makes and
