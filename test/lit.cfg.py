@@ -113,6 +113,12 @@ config.substitutions.append(
         config.nn_obj_root, "lib", "AOT", "Runtime", "GPU",
         "libNNAotGPURuntime.a")))
 
+# Builds with sanitizers (their runtime libraries are instrumented, so a
+# program linked with them must be too: utils/gpu-check.sh's portable
+# program is not tested there).
+if config.nn_sanitize_flags.strip():
+    config.available_features.add("nn-sanitizers")
+
 # A CUDA driver on this machine (tests of the no-driver errors skip).
 import ctypes
 
