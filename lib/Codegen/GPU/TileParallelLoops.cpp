@@ -99,7 +99,8 @@ struct NNGPUTileParallelLoopsPass
     }
     SmallVector<Operation *> serial;
     getOperation().walk<WalkOrder::PreOrder>([&](Operation *op) {
-      if (isa<scf::ParallelOp>(op))
+      // Kernels already (nn-gpu-launch-tiles) hold no host code.
+      if (isa<scf::ParallelOp, gpu::LaunchOp>(op))
         return WalkResult::skip();
       if (touchesBuffers(op)) {
         serial.push_back(op);
