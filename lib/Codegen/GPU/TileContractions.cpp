@@ -25,6 +25,7 @@
 #include "nn/Codegen/GPU/Passes.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
@@ -75,6 +76,28 @@ std::optional<Contraction> matchContraction(linalg::LinalgOp op) {
   if (!dims->batch.empty())
     c.batch = dims->batch[0];
   return c;
+}
+
+/// `result`, if it is `acc + x * y` in floats, as a fused multiply-add, as
+/// the CPU pipeline's contractions compute it (vector.contract to FMAs):
+/// one instruction and one rounding.
+Value fuseMultiplyAdd(OpBuilder &builder, Value result, Value acc) {
+  auto add = result.getDefiningOp<arith::AddFOp>();
+  if (!add)
+    return result;
+  Value product = add.getLhs() == acc   ? add.getRhs()
+                  : add.getRhs() == acc ? add.getLhs()
+                                        : Value();
+  auto mul = product ? product.getDefiningOp<arith::MulFOp>() : nullptr;
+  if (!mul || !mul->hasOneUse())
+    return result;
+  // LLVM's intrinsic, not math.fma, which the kernels' math-expand-ops
+  // would split again.
+  Value fused = LLVM::FMAOp::create(builder, add.getLoc(), acc.getType(),
+                                    mul.getLhs(), mul.getRhs(), acc);
+  add.erase();
+  mul.erase();
+  return fused;
 }
 
 /// How one operand's tile lies in shared memory: along (outer, inner) loop
@@ -261,7 +284,9 @@ void TiledContraction::buildComputePhase(Value k0) {
       mapping.map(payload->getArguments(), ValueRange{lhs[i], rhs[j], sum});
       for (Operation &inner : payload->without_terminator())
         builder.clone(inner, mapping);
-      Value result = mapping.lookup(payload->getTerminator()->getOperand(0));
+      Value result = fuseMultiplyAdd(
+          builder, mapping.lookup(payload->getTerminator()->getOperand(0)),
+          sum);
       memref::StoreOp::create(builder, loc, result, acc, accIndices);
     }
 }
@@ -316,11 +341,12 @@ void TiledContraction::build() {
   rhsLayout = getTileLayout(op, *op.getDpsInputOperand(1), c.n, kTileN, c.k,
                             kTileK, c.k);
 
-  // The block loop: (batch,) row tile, column tile.
+  // The block loop: (batch,) column tile, row tile; the last is the GPU's
+  // x, whose count may exceed 65535, for tall matrices (im2col).
   SmallVector<Value> upper;
   if (c.batch)
     upper.push_back(sizes[*c.batch]);
-  for (auto [dim, tile] : {std::pair(c.m, kTileM), std::pair(c.n, kTileN)})
+  for (auto [dim, tile] : {std::pair(c.n, kTileN), std::pair(c.m, kTileM)})
     upper.push_back(
         arith::CeilDivUIOp::create(builder, loc, sizes[dim], index(tile)));
   SmallVector<Value> zeros(upper.size(), index(0)),
@@ -333,9 +359,9 @@ void TiledContraction::build() {
   if (c.batch)
     blockBase[*c.batch] = ivs[0];
   blockBase[c.m] =
-      arith::MulIOp::create(builder, loc, ivs[ivs.size() - 2], index(kTileM));
+      arith::MulIOp::create(builder, loc, ivs.back(), index(kTileM));
   blockBase[c.n] =
-      arith::MulIOp::create(builder, loc, ivs.back(), index(kTileN));
+      arith::MulIOp::create(builder, loc, ivs[ivs.size() - 2], index(kTileN));
 
   auto makeBuffer = [&](MemRefType type, StringRef kind) {
     auto buffer = memref::AllocaOp::create(builder, loc, type);

@@ -70,7 +70,7 @@ bool touchesBuffers(Operation *op) {
   // A host loop around kernels stays on the host.
   bool hasKernels = false, touches = false;
   loop.walk([&](Operation *inner) {
-    hasKernels |= isa<scf::ParallelOp>(inner);
+    hasKernels |= isa<scf::ParallelOp, gpu::LaunchOp>(inner);
     touches |= isa<memref::LoadOp, memref::StoreOp>(inner);
   });
   return touches && !hasKernels;

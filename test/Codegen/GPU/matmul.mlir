@@ -6,11 +6,11 @@
 // RUN: nn-opt %s --nn-gpu-pipeline | FileCheck %s
 // RUN: nn-opt %s --nn-gpu-pipeline | %extract_ptx - | FileCheck %s --check-prefix=PTX
 
-// A 256x192 result: a grid of 3x4 blocks (columns on x).
+// A 256x192 result: a grid of 4x3 blocks (rows on x).
 // CHECK-LABEL: llvm.func @matmul(
 // CHECK-DAG: %[[THREADS:.*]] = llvm.mlir.constant(16 : index) : i64
-// CHECK-DAG: %[[GX:.*]] = llvm.mlir.constant(3 : index) : i64
-// CHECK-DAG: %[[GY:.*]] = llvm.mlir.constant(4 : index) : i64
+// CHECK-DAG: %[[GX:.*]] = llvm.mlir.constant(4 : index) : i64
+// CHECK-DAG: %[[GY:.*]] = llvm.mlir.constant(3 : index) : i64
 // CHECK: gpu.launch_func @matmul_kernel::@matmul_kernel
 // CHECK-NEXT: gpu.launch_func @matmul_kernel_0::@matmul_kernel blocks in (%[[GX]], %[[GY]], %{{.*}}) threads in (%[[THREADS]], %[[THREADS]], %{{.*}})
 // CHECK-NOT: gpu.launch_func
@@ -24,8 +24,8 @@ func.func @matmul(%a: tensor<256x128xf32>, %b: tensor<128x192xf32>) -> tensor<25
 // 16 rows of 64), the accumulators loaded from the output, a barrier; per
 // k step, each thread copies 4 elements of each tile from global into
 // shared memory, a barrier, then 16 steps of 4 + 4 loads from shared
-// memory and 16 products into its accumulators (no fma: the op rounds
-// each product), a barrier; the stores. Nothing in local memory.
+// memory and 16 fused multiply-adds into its accumulators, a barrier; the
+// stores. Nothing in local memory.
 // PTX-LABEL: // gpu.binary @matmul_kernel_0
 // PTX-NOT: .local
 // PTX-DAG: .shared .align 4 .b8 __wg_matmul_kernel_0[4352];
@@ -35,7 +35,7 @@ func.func @matmul(%a: tensor<256x128xf32>, %b: tensor<128x192xf32>) -> tensor<25
 // PTX-COUNT-8: st.shared.b32
 // PTX: bar.sync 0;
 // PTX-COUNT-8: ld.shared.b32
-// PTX-COUNT-16: mul.rn.f32
+// PTX-COUNT-16: fma.rn.f32
 // PTX: bar.sync 0;
 // PTX-COUNT-16: st.global.b32
 // PTX-NOT: bar.sync
@@ -47,8 +47,8 @@ func.func @matmul_bf16(%a: tensor<?x100xbf16>, %b: tensor<100x72xbf16>) -> tenso
 }
 
 // A dynamic number of rows, ragged tiles, bf16 (the op's bf16 products
-// and sums): the same kernel in bf16 arithmetic, the grid's rows from the
-// size.
+// and sums, fused): the same kernel in bf16 arithmetic, the grid's rows
+// from the size.
 // PTX-LABEL: // gpu.binary @matmul_bf16_kernel_1
 // PTX-NOT: .local
 // PTX: .shared .align 2 .b8 __wg_matmul_bf16_kernel_0[2176];
@@ -56,8 +56,7 @@ func.func @matmul_bf16(%a: tensor<?x100xbf16>, %b: tensor<100x72xbf16>) -> tenso
 // PTX: st.shared.b16
 // PTX: bar.sync 0;
 // PTX: ld.shared.b16
-// PTX: mul.rn.bf16
-// PTX: add.rn.bf16
+// PTX: fma.rn.bf16
 // PTX: bar.sync 0;
 // PTX: st.global.b16
 // PTX-NOT: .local

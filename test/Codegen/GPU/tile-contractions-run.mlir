@@ -1,7 +1,8 @@
 // nn-gpu-tile-contractions keeps the semantics of the op it tiles: its loops
 // (blocks, shared-memory tiles, per-thread accumulators, the phases of a
 // block's threads in order) run here on the CPU against plain loops that
-// sum over k in the same order, from the same non-zero output. Fractions
+// sum over k in the same order, with the same fused multiply-adds, from the
+// same non-zero output. Fractions
 // round, so any other order of the sums would show too: the results must
 // be bitwise equal. Each case prints its count of mismatches and a sum of
 // its results (nonzero, so that an output left untouched shows).
@@ -78,8 +79,9 @@ func.func @compare(%x: memref<?x?xf32>, %y: memref<?x?xf32>) {
   return
 }
 
-// The reference: c[i, j] += a[i, k] * b[k, j], k innermost and increasing;
-// %ta, %tb: a and b are stored transposed.
+// The reference: c[i, j] += a[i, k] * b[k, j], k innermost and increasing,
+// a fused multiply-add each (as the tiled loops compute it); %ta, %tb: a and
+// b are stored transposed.
 func.func @reference(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>, %ta: i1, %tb: i1) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -106,8 +108,7 @@ func.func @reference(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf3
           scf.yield %v : f32
         }
         %acc = memref.load %c[%i, %j] : memref<?x?xf32>
-        %p = arith.mulf %x, %y : f32
-        %s = arith.addf %acc, %p : f32
+        %s = math.fma %x, %y, %acc : f32
         memref.store %s, %c[%i, %j] : memref<?x?xf32>
       }
     }

@@ -3,17 +3,18 @@
 // The loops nn-gpu-tile-contractions writes (tile-contractions-run.mlir runs
 // them against plain loops on the CPU).
 
-// Sizes that are not multiples of the tiles: a grid of 3x2 blocks of 64x64
-// outputs; the shared lhs tile is 64 rows of 16 k (padded to 17: threads
+// Sizes that are not multiples of the tiles: a grid of 2x3 blocks of 64x64
+// outputs (rows last: the GPU's x); the shared lhs tile is 64 rows of 16 k (padded to 17: threads
 // of a warp read down its columns), the rhs tile 16 k of 64 columns; the
 // accumulators of the 16x16 threads, 4x4 each. Phases: accumulators from
-// the output, then per k step a copy of both tiles and the products (the
-// last step bounded by k), then the stores, guarded. Loads clamp indices.
+// the output, then per k step a copy of both tiles and the products, fused
+// multiply-adds (the last step bounded by k), then the stores, guarded.
+// Loads clamp indices.
 // CHECK-LABEL: func.func @ragged(
 // CHECK-SAME: %[[A:[a-z0-9]+]]: memref<130x70xf32>, %[[B:[a-z0-9]+]]: memref<70x100xf32>, %[[C:[a-z0-9]+]]: memref<130x100xf32>)
-// CHECK: %[[ROWS:.*]] = arith.ceildivui %{{.*}}, %[[C64:.*]] : index
-// CHECK: %[[COLS:.*]] = arith.ceildivui %{{.*}}, %[[C64]] : index
-// CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%{{.*}}, %{{.*}}) to (%[[ROWS]], %[[COLS]])
+// CHECK: %[[COLS:.*]] = arith.ceildivui %{{.*}}, %[[C64:.*]] : index
+// CHECK: %[[ROWS:.*]] = arith.ceildivui %{{.*}}, %[[C64]] : index
+// CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%{{.*}}, %{{.*}}) to (%[[COLS]], %[[ROWS]])
 // CHECK: %[[LHS:.*]] = memref.alloca() {nn.gpu.workgroup} : memref<64x17xf32>
 // CHECK: %[[RHS:.*]] = memref.alloca() {nn.gpu.workgroup} : memref<16x64xf32>
 // CHECK: %[[ACC:.*]] = memref.alloca() {nn.gpu.private} : memref<16x16x4x4xf32>
@@ -36,10 +37,9 @@
 // CHECK: scf.for %[[KK:.*]] = %{{.*}} to %[[STEPS]]
 // CHECK-COUNT-4: memref.load %[[LHS]][%{{.*}}, %[[KK]]]
 // CHECK-COUNT-4: memref.load %[[RHS]][%[[KK]], %{{.*}}]
-// CHECK: memref.load %[[ACC]][%[[TY2]], %[[TX2]]
-// CHECK-NEXT: arith.mulf
-// CHECK-NEXT: arith.addf
-// CHECK-NEXT: memref.store %{{.*}}, %[[ACC]][%[[TY2]], %[[TX2]]
+// CHECK: %[[SUM:.*]] = memref.load %[[ACC]][%[[TY2]], %[[TX2]]
+// CHECK-NEXT: %[[FMA:.*]] = llvm.intr.fma(%{{.*}}, %{{.*}}, %[[SUM]]) : (f32, f32, f32) -> f32
+// CHECK-NEXT: memref.store %[[FMA]], %[[ACC]][%[[TY2]], %[[TX2]]
 // CHECK: } {nn.gpu.threads}
 // CHECK-NEXT: }
 // CHECK-NEXT: scf.parallel
@@ -79,9 +79,9 @@ func.func @even(%a: memref<128x32xf32>, %b: memref<32x64xf32>, %c: memref<128x64
 // CHECK-SAME: %[[A:[a-z0-9]+]]: memref<?x?xf32>, %[[B:[a-z0-9]+]]: memref<?x?xf32>, %[[C:[a-z0-9]+]]: memref<?x?xf32>)
 // CHECK-DAG: %[[M:.*]] = memref.dim %[[A]], %c1
 // CHECK-DAG: %[[N:.*]] = memref.dim %[[B]], %c0
-// CHECK: %[[ROWS:.*]] = arith.ceildivui %[[M]], %c64
 // CHECK: %[[COLS:.*]] = arith.ceildivui %[[N]], %c64
-// CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%{{.*}}, %{{.*}}) to (%[[ROWS]], %[[COLS]])
+// CHECK: %[[ROWS:.*]] = arith.ceildivui %[[M]], %c64
+// CHECK: scf.parallel (%{{.*}}, %{{.*}}) = (%{{.*}}, %{{.*}}) to (%[[COLS]], %[[ROWS]])
 // CHECK: memref.alloca() {nn.gpu.workgroup} : memref<16x64xf32>
 // CHECK: memref.alloca() {nn.gpu.workgroup} : memref<64x17xf32>
 // CHECK: } {nn.gpu.blocks}
@@ -113,8 +113,7 @@ func.func @transposed(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf
 // CHECK: memref.load %[[A]][%[[BATCH]],
 // CHECK: arith.extf %{{.*}} : bf16 to f32
 // CHECK-NEXT: arith.extf %{{.*}} : bf16 to f32
-// CHECK-NEXT: arith.mulf %{{.*}} : f32
-// CHECK-NEXT: arith.addf %{{.*}} : f32
+// CHECK-NEXT: llvm.intr.fma({{.*}}) : (f32, f32, f32) -> f32
 // CHECK: } {nn.gpu.blocks}
 #ba = affine_map<(b, m, n, k) -> (b, m, k)>
 #bb = affine_map<(b, m, n, k) -> (b, k, n)>

@@ -45,10 +45,13 @@ def NNGPUTileContractions : Pass<"nn-gpu-tile-contractions", "::mlir::func::Func
     64x64 tile of the output, k in steps of 16. Each step, the threads copy
     the 64x16 tile of the lhs and the 16x64 tile of the rhs into buffers
     of the block, then each thread multiplies them into its 4x4
-    accumulators; the accumulators start from the output and end in it.
+    accumulators (a float product and its sum one fused multiply-add,
+    `llvm.intr.fma`, as the CPU pipeline's contractions compute them); the
+    accumulators start from the output and end in it.
 
     The result is still loops that run on the CPU, so that the tiling can
-    be tested there: an `scf.parallel` over blocks (`nn.gpu.blocks`)
+    be tested there: an `scf.parallel` over blocks (`nn.gpu.blocks`;
+    (batch,) column tiles, row tiles)
     holding the block's buffers (`memref.alloca`, `nn.gpu.workgroup`; the
     accumulators of all threads, indexed by thread first,
     `nn.gpu.private`) and, in order, one `scf.parallel` over the threads
@@ -60,6 +63,7 @@ def NNGPUTileContractions : Pass<"nn-gpu-tile-contractions", "::mlir::func::Func
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect",
                            "::mlir::memref::MemRefDialect"];
 }
 
