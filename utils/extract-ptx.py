@@ -36,16 +36,21 @@ def unescape(text):
     return out.decode('utf-8', 'replace')
 
 
-def assemble(binaries, ptxas, arch):
-    """Runs ptxas on each kernel's PTX; returns how many failed."""
+def assemble(binaries, ptxas, arch, verbose):
+    """Runs ptxas on each kernel's PTX; returns how many failed. `verbose`:
+    prints ptxas -v's report of each kernel (registers, stack, shared
+    memory, barriers) after a line naming it."""
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for name, text in binaries:
             path = pathlib.Path(tmp) / f'{name}.ptx'
             path.write_text(unescape(text))
             run = subprocess.run([ptxas, f'-arch={arch}', str(path), '-o',
-                                  str(path.with_suffix('.cubin'))],
+                                  str(path.with_suffix('.cubin'))] +
+                                 (['-v'] if verbose else []),
                                  capture_output=True, text=True)
+            if verbose and run.returncode == 0:
+                print(f'// ptxas -v @{name}\n{run.stderr}')
             if run.returncode != 0:
                 failed += 1
                 print(f'ptxas failed on @{name}:\n{run.stderr}',
@@ -61,6 +66,8 @@ def main():
     parser.add_argument('--dir', help='write one .ptx file per gpu.binary')
     parser.add_argument('--ptxas', help='assemble each kernel with this ptxas')
     parser.add_argument('--arch', default='sm_90', help="ptxas's -arch")
+    parser.add_argument('--verbose', action='store_true',
+                        help="with --ptxas: print ptxas -v's report")
     args = parser.parse_args()
     source = (sys.stdin.read() if args.input == '-' else
               pathlib.Path(args.input).read_text())
@@ -69,7 +76,8 @@ def main():
         print(f'{args.input}: no gpu.binary with PTX', file=sys.stderr)
         return 1
     if args.ptxas:
-        return 1 if assemble(binaries, args.ptxas, args.arch) else 0
+        return 1 if assemble(binaries, args.ptxas, args.arch,
+                             args.verbose) else 0
     for name, text in binaries:
         ptx = unescape(text)
         if args.dir:

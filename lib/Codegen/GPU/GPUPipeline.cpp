@@ -40,13 +40,17 @@ namespace {
 /// no function boundary but a public function's (see nn-gpu-device-memory).
 constexpr const char *kInline = "inline,symbol-dce,canonicalize,cse";
 
-/// Buffers in GPU memory, every linalg op a parallel loop tiled into blocks
-/// of threads, each a gpu.launch, outlined into a gpu.module. Loop-invariant
-/// motion first, so that index computations stay out of kernels.
+/// Buffers in GPU memory; contractions tiled through shared memory into a
+/// gpu.launch each; every other linalg op a parallel loop tiled into blocks
+/// of threads, each a gpu.launch; kernels outlined into gpu.modules. The
+/// conversion to launches hoists constants out of them: sunk back in
+/// before outlining, or they would be kernel parameters, unknown to LLVM.
 constexpr const char *kKernels =
-    "func.func(nn-gpu-device-memory,convert-linalg-to-parallel-loops,"
+    "func.func(nn-gpu-device-memory,nn-gpu-tile-contractions,"
+    "nn-gpu-launch-tiles,convert-linalg-to-parallel-loops,"
     "nn-gpu-tile-parallel-loops,gpu-map-parallel-loops{{mapping-policy="
-    "innermost-first},convert-parallel-loops-to-gpu),"
+    "innermost-first},convert-parallel-loops-to-gpu,"
+    "gpu-launch-sink-index-computations),"
     "gpu-kernel-outlining,canonicalize,cse";
 
 /// Kernels to NVVM and PTX ({0}: chip, {1}: optimization level), host code

@@ -70,7 +70,7 @@ bool touchesBuffers(Operation *op) {
   // A host loop around kernels stays on the host.
   bool hasKernels = false, touches = false;
   loop.walk([&](Operation *inner) {
-    hasKernels |= isa<scf::ParallelOp>(inner);
+    hasKernels |= isa<scf::ParallelOp, gpu::LaunchOp>(inner);
     touches |= isa<memref::LoadOp, memref::StoreOp>(inner);
   });
   return touches && !hasKernels;
@@ -99,7 +99,8 @@ struct NNGPUTileParallelLoopsPass
     }
     SmallVector<Operation *> serial;
     getOperation().walk<WalkOrder::PreOrder>([&](Operation *op) {
-      if (isa<scf::ParallelOp>(op))
+      // Kernels already (nn-gpu-launch-tiles) hold no host code.
+      if (isa<scf::ParallelOp, gpu::LaunchOp>(op))
         return WalkResult::skip();
       if (touchesBuffers(op)) {
         serial.push_back(op);

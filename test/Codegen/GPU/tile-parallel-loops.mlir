@@ -79,3 +79,31 @@ func.func @serial(%m: memref<8xf32>, %s: memref<f32>) -> f32 {
   %r = memref.load %s[] : memref<f32>
   return %r : f32
 }
+
+// -----
+
+// A kernel already (a tiled contraction, nn-gpu-launch-tiles) is left as
+// it is, and so is a host loop around it.
+// CHECK-LABEL: func.func @launched
+// CHECK-NOT: scf.parallel
+// CHECK: scf.for
+// CHECK-NEXT: gpu.launch
+// CHECK-NOT: scf.parallel
+// CHECK: return
+func.func @launched(%m: memref<8xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  scf.for %i = %c0 to %n step %c1 {
+    gpu.launch blocks(%bx, %by, %bz) in (%gx = %c1, %gy = %c1, %gz = %c1)
+               threads(%tx, %ty, %tz) in (%sx = %c8, %sy = %c1, %sz = %c1) {
+      scf.for %j = %c0 to %c8 step %c1 {
+        %x = memref.load %m[%j] : memref<8xf32>
+        %y = arith.addf %x, %x : f32
+        memref.store %y, %m[%tx] : memref<8xf32>
+      }
+      gpu.terminator
+    }
+  }
+  return
+}

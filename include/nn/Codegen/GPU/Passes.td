@@ -34,6 +34,56 @@ def NNGPUDeviceMemory : Pass<"nn-gpu-device-memory", "::mlir::func::FuncOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def NNGPUTileContractions : Pass<"nn-gpu-tile-contractions", "::mlir::func::FuncOp"> {
+  let summary = "Tiles contractions on buffers through shared memory";
+  let description = [{
+    Every linalg contraction on buffers with one m, n and k dimension and
+    at most one batch dimension (`linalg.matmul`, `linalg.batch_matmul`,
+    the `linalg.generic` contractions of transposed and batched
+    `nn.matmul` and of convolutions' im2col matrices) becomes the
+    shared-memory GEMM of a GPU: blocks of 16x16 threads, each block a
+    64x64 tile of the output, k in steps of 16. Each step, the threads copy
+    the 64x16 tile of the lhs and the 16x64 tile of the rhs into buffers
+    of the block, then each thread multiplies them into its 4x4
+    accumulators (a float product and its sum one fused multiply-add,
+    `llvm.intr.fma`, as the CPU pipeline's contractions compute them); the
+    accumulators start from the output and end in it.
+
+    The result is still loops that run on the CPU, so that the tiling can
+    be tested there: an `scf.parallel` over blocks (`nn.gpu.blocks`;
+    (batch,) column tiles, row tiles)
+    holding the block's buffers (`memref.alloca`, `nn.gpu.workgroup`; the
+    accumulators of all threads, indexed by thread first,
+    `nn.gpu.private`) and, in order, one `scf.parallel` over the threads
+    per phase (`nn.gpu.threads`): initial accumulators; per k step the two
+    copies and the multiplication; the stores. `nn-gpu-launch-tiles` makes
+    a `gpu.launch` of it. Sums run over k in the op's order, so results are
+    bitwise the op's; sizes that are not multiples of the tiles (dynamic
+    ones too) are handled with clamped loads and guarded stores.
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def NNGPULaunchTiles : Pass<"nn-gpu-launch-tiles", "::mlir::func::FuncOp"> {
+  let summary = "Turns the loops of nn-gpu-tile-contractions into gpu.launch";
+  let description = [{
+    Each `scf.parallel` over blocks (`nn.gpu.blocks`, up to three
+    dimensions, the last on `blockIdx.x`) becomes a `gpu.launch` whose
+    block is the shape of its thread phases (`nn.gpu.threads`, all of one
+    static shape). A phase becomes its body at the thread's ids followed by
+    a `gpu.barrier`, which is what running the phases in order means for
+    threads that run at once. The block's `nn.gpu.workgroup` buffers become
+    workgroup attributions of the launch (shared memory), and its
+    `nn.gpu.private` buffer, indexed by thread first, one buffer per thread
+    without those indices (registers, once LLVM promotes it).
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def NNGPUTileParallelLoops : Pass<"nn-gpu-tile-parallel-loops", "::mlir::func::FuncOp"> {
   let summary = "Tiles host parallel loops into blocks of GPU threads";
   let description = [{
