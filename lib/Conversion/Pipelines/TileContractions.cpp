@@ -21,6 +21,13 @@
 // O(MK + KN) copies for O(MNK) work and makes every inner-loop load
 // contiguous: without it, B rows at a 4 KiB stride thrash the L1 and TLB.
 //
+// Except for a few rows (a static M below m0, batch-1 inference): there,
+// packing copies all of B for M rows of work (a 784x400 weight, 1.25 MB,
+// for 0.3 MFLOP), and padding M to m0 multiplies the work. Such a matmul
+// reads A and B in place instead: C[0:M][j:j+w] += A[0:M][k:k+kt] *
+// B[k:k+kt][j:j+w], w columns of B's rows per step (contiguous pieces),
+// the M x w accumulator in registers across k.
+//
 //===----------------------------------------------------------------------===//
 
 #include "nn/Conversion/Passes.h"
@@ -126,24 +133,14 @@ Value readTile(RewriterBase &rewriter, Location loc, Value tile,
       indices, /*padding=*/std::nullopt, SmallVector<bool>(shape.size(), true));
 }
 
-/// Replaces the packed tile op `[batch] 1 x 1 x kt x m0 x n0 x 1` (loops
-/// M/m0, N/n0, K, m0, n0, 1 after the batch) by C += A * B on vectors:
-/// A as kt x m0, B as kt x n0, C as m0 x n0.
-void vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tile) {
+/// Replaces the tile op `tile` by C += A * B on vectors, with A read as
+/// `a` (kt x m0) and B as `b` (kt x n0), and C (its last two dimensions
+/// m0 x n0) read and written through the same subset (a minor identity
+/// transfer), which is what lets the k loop carry it as a vector.
+void contractTile(RewriterBase &rewriter, linalg::LinalgOp tile, Value a,
+                  Value b) {
   Location loc = tile.getLoc();
-  Value lhs = tile.getDpsInputOperand(0)->get();
-  Value rhs = tile.getDpsInputOperand(1)->get();
   Value acc = tile.getDpsInitOperand(0)->get();
-  // A' is [batch] M/m0 K m0 1 and B' [batch] N/n0 K n0 1 (B may have no
-  // batch dimensions): read each as k x m0 (resp. k x n0).
-  auto readPanel = [&](Value packed) {
-    int64_t rank = cast<RankedTensorType>(packed.getType()).getRank();
-    return readTile(rewriter, loc, packed, {rank - 3, rank - 2});
-  };
-  Value a = readPanel(lhs);
-  Value b = readPanel(rhs);
-  // The accumulator is read and written through the same subset (a minor
-  // identity transfer), which is what lets the k loop carry it as a vector.
   MLIRContext *context = rewriter.getContext();
   int64_t accRank = cast<RankedTensorType>(acc.getType()).getRank();
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
@@ -175,6 +172,50 @@ void vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tile) {
                                       rewriter.getBoolArrayAttr({true, true}))
           .getResult();
   rewriter.replaceOp(tile, written);
+}
+
+/// Replaces the packed tile op `[batch] 1 x 1 x kt x m0 x n0 x 1` (loops
+/// M/m0, N/n0, K, m0, n0, 1 after the batch) by C += A * B on vectors:
+/// A as kt x m0, B as kt x n0, C as m0 x n0.
+void vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tile) {
+  Location loc = tile.getLoc();
+  // A' is [batch] M/m0 K m0 1 and B' [batch] N/n0 K n0 1 (B may have no
+  // batch dimensions): read each as k x m0 (resp. k x n0).
+  auto readPanel = [&](Value packed) {
+    int64_t rank = cast<RankedTensorType>(packed.getType()).getRank();
+    return readTile(rewriter, loc, packed, {rank - 3, rank - 2});
+  };
+  Value a = readPanel(tile.getDpsInputOperand(0)->get());
+  Value b = readPanel(tile.getDpsInputOperand(1)->get());
+  contractTile(rewriter, tile, a, b);
+}
+
+/// The whole of `operand`'s tile of `tile`, read in place as a vector
+/// indexed by the loops `loops` (each appears in the operand's indexing
+/// map): a transposing read where the operand's layout differs.
+Value readOperandAs(RewriterBase &rewriter, linalg::LinalgOp tile,
+                    OpOperand &operand, ArrayRef<unsigned> loops) {
+  Location loc = tile.getLoc();
+  auto type = cast<RankedTensorType>(operand.get().getType());
+  AffineMap indexing = tile.getMatchingIndexingMap(&operand);
+  SmallVector<AffineExpr> results;
+  SmallVector<int64_t> shape;
+  for (unsigned loop : loops) {
+    unsigned dim = *indexing.getResultPosition(
+        getAffineDimExpr(loop, rewriter.getContext()));
+    results.push_back(rewriter.getAffineDimExpr(dim));
+    shape.push_back(type.getDimSize(dim));
+  }
+  AffineMap permutation =
+      AffineMap::get(type.getRank(), 0, results, rewriter.getContext());
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  SmallVector<Value> indices(type.getRank(), zero);
+  return vector::TransferReadOp::create(
+      rewriter, loc, VectorType::get(shape, type.getElementType()),
+      operand.get(), indices, AffineMapAttr::get(permutation),
+      /*padding=*/ub::PoisonOp::create(rewriter, loc, type.getElementType()),
+      /*mask=*/Value(),
+      rewriter.getBoolArrayAttr(SmallVector<bool>(loops.size(), true)));
 }
 
 /// Tiles the packing transpose `op` into blocks of at most 8 x 16 elements
@@ -228,15 +269,141 @@ void vectorizeTranspose(RewriterBase &rewriter, linalg::TransposeOp op) {
     rewriter.replaceOp(tile, vectorized->replacements);
 }
 
+/// The contraction dimensions of `op` if it can be computed without
+/// packing: no batch, a static M below `maxM`, static N and K, B indexed
+/// (k, n) and C (m, n), so that a tile of B is a stack of contiguous pieces
+/// of its rows and a tile of C its rows' pieces. A may be either way round.
+std::optional<linalg::ContractionDimensions> getSmallMDims(linalg::LinalgOp op,
+                                                           int64_t maxM) {
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || !dims->batch.empty())
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic) || ranges[dims->m[0]] >= maxM)
+    return std::nullopt;
+  MLIRContext *context = op.getContext();
+  auto indexedBy = [&](OpOperand *operand, unsigned outer, unsigned inner) {
+    return op.getMatchingIndexingMap(operand).getResults() ==
+           ArrayRef<AffineExpr>{getAffineDimExpr(outer, context),
+                                getAffineDimExpr(inner, context)};
+  };
+  if (!indexedBy(op.getDpsInputOperand(1), dims->k[0], dims->n[0]) ||
+      !indexedBy(op.getDpsInitOperand(0), dims->m[0], dims->n[0]))
+    return std::nullopt;
+  return *dims;
+}
+
+/// Whether `op` has static sizes and fewer than `minWork` multiply-adds.
+bool isSmallWork(linalg::LinalgOp op, int64_t minWork) {
+  double work = 1;
+  for (int64_t size : op.getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(size))
+      return false;
+    work *= static_cast<double>(size);
+  }
+  return work < static_cast<double>(minWork);
+}
+
 struct NNCPUTileContractionsPass
     : public nn::impl::NNCPUTileContractionsBase<NNCPUTileContractionsPass> {
   using Base::Base;
+
+  /// The loops that spread `op`'s columns over threads: an scf.forall, or
+  /// an scf.for where the work is too small for a parallel region.
+  scf::SCFTilingOptions::LoopType loopTypeFor(linalg::LinalgOp op) {
+    return isSmallWork(op, minParallelWork)
+               ? scf::SCFTilingOptions::LoopType::ForOp
+               : scf::SCFTilingOptions::LoopType::ForallOp;
+  }
+
+  /// Tiles `piece`, a matmul on the small-M path, into column tiles of
+  /// `width` (loops of `loopType`; none where `width` is all of N) and steps
+  /// along k, and vectorizes the tiles on operands read in place. Appends
+  /// the k loop (for hoisting).
+  LogicalResult tileRows(RewriterBase &rewriter, TilingInterface piece,
+                         const linalg::ContractionDimensions &dims,
+                         int64_t width,
+                         scf::SCFTilingOptions::LoopType loopType,
+                         SmallVectorImpl<scf::ForOp> &kLoops) {
+    unsigned m = dims.m[0], n = dims.n[0], k = dims.k[0];
+    auto tileAlong = [&](TilingInterface op, unsigned loop, int64_t size,
+                         scf::SCFTilingOptions::LoopType type)
+        -> FailureOr<scf::SCFTilingResult> {
+      SmallVector<int64_t> sizes(cast<linalg::LinalgOp>(*op).getNumLoops(), 0);
+      sizes[loop] = size;
+      scf::SCFTilingOptions options;
+      options.setLoopType(type);
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+      rewriter.setInsertionPoint(op);
+      FailureOr<scf::SCFTilingResult> tiled =
+          scf::tileUsingSCF(rewriter, op, options);
+      if (succeeded(tiled))
+        rewriter.replaceOp(op, tiled->replacements);
+      return tiled;
+    };
+    auto op = cast<linalg::LinalgOp>(piece.getOperation());
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (width < ranges[n]) {
+      FailureOr<scf::SCFTilingResult> columns =
+          tileAlong(piece, n, width, loopType);
+      if (failed(columns))
+        return failure();
+      piece = cast<TilingInterface>(columns->tiledOps.front());
+    }
+    int64_t kStep = stepFor(ranges[k], tileK);
+    if (kStep < ranges[k]) {
+      FailureOr<scf::SCFTilingResult> steps =
+          tileAlong(piece, k, kStep, scf::SCFTilingOptions::LoopType::ForOp);
+      if (failed(steps))
+        return failure();
+      piece = cast<TilingInterface>(steps->tiledOps.front());
+      kLoops.push_back(cast<scf::ForOp>(*steps->loops.front()));
+    }
+    auto tile = cast<linalg::LinalgOp>(piece.getOperation());
+    rewriter.setInsertionPoint(tile);
+    Value a =
+        readOperandAs(rewriter, tile, *tile.getDpsInputOperand(0), {k, m});
+    Value b =
+        readOperandAs(rewriter, tile, *tile.getDpsInputOperand(1), {k, n});
+    contractTile(rewriter, tile, a, b);
+    return success();
+  }
+
+  /// The small-M path: `op`'s columns split into tiles of `small-m-tile-n`
+  /// / M columns (as many accumulator registers whatever M; a multiple of
+  /// `tile-n`) and a last, narrower tile for what is left (both static),
+  /// each vectorized on A and B read in place (see tileRows).
+  LogicalResult rowTile(RewriterBase &rewriter, linalg::LinalgOp op,
+                        const linalg::ContractionDimensions &dims,
+                        SmallVectorImpl<scf::ForOp> &kLoops) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    int64_t n = ranges[dims.n[0]];
+    int64_t granule = std::max<int64_t>(1, tileN);
+    int64_t width =
+        std::max(granule, smallMTileN / ranges[dims.m[0]] / granule * granule);
+    int64_t whole = n - n % width;
+    scf::SCFTilingOptions::LoopType loopType = loopTypeFor(op);
+    auto piece = cast<TilingInterface>(op.getOperation());
+    if (whole == 0 || whole == n)
+      return tileRows(rewriter, piece, dims, std::min(width, n), loopType,
+                      kLoops);
+    rewriter.setInsertionPoint(op);
+    auto [columns, rest] = linalg::splitOp(rewriter, piece, dims.n[0],
+                                           rewriter.getIndexAttr(whole));
+    if (!columns || !rest ||
+        failed(tileRows(rewriter, columns, dims, width, loopType, kLoops)))
+      return failure();
+    return tileRows(rewriter, rest, dims, n - whole, loopType, kLoops);
+  }
 
   /// Packs `op`, tiles the packed op into register tiles and vectorizes
   /// them. Returns the vectorized k loops (for hoisting) or failure if the
   /// op was left as it is.
   LogicalResult dataTile(RewriterBase &rewriter, linalg::LinalgOp op,
                          SmallVectorImpl<scf::ForOp> &kLoops) {
+    // Before packing, which erases `op`.
+    scf::SCFTilingOptions::LoopType panelLoops = loopTypeFor(op);
     rewriter.setInsertionPoint(op);
     auto control =
         [&](linalg::LinalgOp) -> std::optional<linalg::BlockPackMatmulOptions> {
@@ -257,13 +424,14 @@ struct NNCPUTileContractionsPass
       return failure();
     int64_t mOuter = batch, nOuter = batch + 1, kLoop = batch + 2;
 
-    // Column panels (and batches) across threads.
+    // Column panels (and batches) across threads, unless there is too
+    // little work for a parallel region.
     SmallVector<int64_t> forallSizes(numLoops, 0);
     for (int64_t d = 0; d < batch; ++d)
       forallSizes[d] = 1;
     forallSizes[nOuter] = 1;
     scf::SCFTilingOptions forallOptions;
-    forallOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+    forallOptions.setLoopType(panelLoops);
     forallOptions.setTileSizes(
         getAsIndexOpFoldResult(&getContext(), forallSizes));
     rewriter.setInsertionPoint(packedOp);
@@ -314,8 +482,15 @@ struct NNCPUTileContractionsPass
       return;
     IRRewriter rewriter(&getContext());
     SmallVector<scf::ForOp> kLoops;
-    for (linalg::LinalgOp op : contractions)
+    for (linalg::LinalgOp op : contractions) {
+      if (std::optional<linalg::ContractionDimensions> dims =
+              getSmallMDims(op, tileM)) {
+        if (failed(rowTile(rewriter, op, *dims, kLoops)))
+          return signalPassFailure();
+        continue;
+      }
       (void)dataTile(rewriter, op, kLoops); // Left alone: plain loops.
+    }
 
     // The accumulator tile is read and written at the same place in every
     // k step: make it a loop-carried vector (registers), on tensors, where
