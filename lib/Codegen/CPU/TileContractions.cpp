@@ -21,6 +21,13 @@
 // O(MK + KN) copies for O(MNK) work and makes every inner-loop load
 // contiguous: without it, B rows at a 4 KiB stride thrash the L1 and TLB.
 //
+// Except for a few rows (a static M below m0, batch-1 inference): there,
+// packing copies all of B for M rows of work (a 784x400 weight, 1.25 MB,
+// for 0.3 MFLOP), and padding M to m0 multiplies the work. Such a matmul
+// reads A and B in place instead: C[0:M][j:j+w] += A[0:M][k:k+kt] *
+// B[k:k+kt][j:j+w], w columns of B's rows per step (contiguous pieces),
+// the M x w accumulator in registers across k.
+//
 //===----------------------------------------------------------------------===//
 
 #include "nn/Codegen/CPU/Passes.h"
@@ -127,24 +134,14 @@ Value readTile(RewriterBase &rewriter, Location loc, Value tile,
       indices, /*padding=*/std::nullopt, SmallVector<bool>(shape.size(), true));
 }
 
-/// Replaces the packed tile op `[batch] 1 x 1 x kt x m0 x n0 x 1` (loops
-/// M/m0, N/n0, K, m0, n0, 1 after the batch) by C += A * B on vectors:
-/// A as kt x m0, B as kt x n0, C as m0 x n0.
-void vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tile) {
+/// Replaces the tile op `tile` by C += A * B on vectors, with A read as
+/// `a` (kt x m0) and B as `b` (kt x n0), and C (its last two dimensions
+/// m0 x n0) read and written through the same subset (a minor identity
+/// transfer), which is what lets the k loop carry it as a vector.
+void contractTile(RewriterBase &rewriter, linalg::LinalgOp tile, Value a,
+                  Value b) {
   Location loc = tile.getLoc();
-  Value lhs = tile.getDpsInputOperand(0)->get();
-  Value rhs = tile.getDpsInputOperand(1)->get();
   Value acc = tile.getDpsInitOperand(0)->get();
-  // A' is [batch] M/m0 K m0 1 and B' [batch] N/n0 K n0 1 (B may have no
-  // batch dimensions): read each as k x m0 (resp. k x n0).
-  auto readPanel = [&](Value packed) {
-    int64_t rank = cast<RankedTensorType>(packed.getType()).getRank();
-    return readTile(rewriter, loc, packed, {rank - 3, rank - 2});
-  };
-  Value a = readPanel(lhs);
-  Value b = readPanel(rhs);
-  // The accumulator is read and written through the same subset (a minor
-  // identity transfer), which is what lets the k loop carry it as a vector.
   MLIRContext *context = rewriter.getContext();
   int64_t accRank = cast<RankedTensorType>(acc.getType()).getRank();
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
@@ -178,6 +175,50 @@ void vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tile) {
   rewriter.replaceOp(tile, written);
 }
 
+/// Replaces the packed tile op `[batch] 1 x 1 x kt x m0 x n0 x 1` (loops
+/// M/m0, N/n0, K, m0, n0, 1 after the batch) by C += A * B on vectors:
+/// A as kt x m0, B as kt x n0, C as m0 x n0.
+void vectorizeTile(RewriterBase &rewriter, linalg::LinalgOp tile) {
+  Location loc = tile.getLoc();
+  // A' is [batch] M/m0 K m0 1 and B' [batch] N/n0 K n0 1 (B may have no
+  // batch dimensions): read each as k x m0 (resp. k x n0).
+  auto readPanel = [&](Value packed) {
+    int64_t rank = cast<RankedTensorType>(packed.getType()).getRank();
+    return readTile(rewriter, loc, packed, {rank - 3, rank - 2});
+  };
+  Value a = readPanel(tile.getDpsInputOperand(0)->get());
+  Value b = readPanel(tile.getDpsInputOperand(1)->get());
+  contractTile(rewriter, tile, a, b);
+}
+
+/// The whole of `operand`'s tile of `tile`, read in place as a vector
+/// indexed by the loops `loops` (each appears in the operand's indexing
+/// map): a transposing read where the operand's layout differs.
+Value readOperandAs(RewriterBase &rewriter, linalg::LinalgOp tile,
+                    OpOperand &operand, ArrayRef<unsigned> loops) {
+  Location loc = tile.getLoc();
+  auto type = cast<RankedTensorType>(operand.get().getType());
+  AffineMap indexing = tile.getMatchingIndexingMap(&operand);
+  SmallVector<AffineExpr> results;
+  SmallVector<int64_t> shape;
+  for (unsigned loop : loops) {
+    unsigned dim = *indexing.getResultPosition(
+        getAffineDimExpr(loop, rewriter.getContext()));
+    results.push_back(rewriter.getAffineDimExpr(dim));
+    shape.push_back(type.getDimSize(dim));
+  }
+  AffineMap permutation =
+      AffineMap::get(type.getRank(), 0, results, rewriter.getContext());
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  SmallVector<Value> indices(type.getRank(), zero);
+  return vector::TransferReadOp::create(
+      rewriter, loc, VectorType::get(shape, type.getElementType()),
+      operand.get(), indices, AffineMapAttr::get(permutation),
+      /*padding=*/ub::PoisonOp::create(rewriter, loc, type.getElementType()),
+      /*mask=*/Value(),
+      rewriter.getBoolArrayAttr(SmallVector<bool>(loops.size(), true)));
+}
+
 /// Tiles `op` with `tileSizes` (0: not tiled) into loops of
 /// `loopType`; returns the tiling (the tiled op first in tiledOps).
 FailureOr<scf::SCFTilingResult>
@@ -194,6 +235,126 @@ tileWith(RewriterBase &rewriter, linalg::LinalgOp op,
   if (succeeded(tiled))
     rewriter.replaceOp(op, tiled->replacements);
   return tiled;
+}
+
+/// The contraction dimensions of `op` if it can be computed without
+/// packing: no batch, a static M below `maxM`, static N and K, B indexed
+/// (k, n) and C (m, n), so that a tile of B is a stack of contiguous pieces
+/// of its rows and a tile of C its rows' pieces. A may be either way round.
+std::optional<linalg::ContractionDimensions> getSmallMDims(linalg::LinalgOp op,
+                                                           int64_t maxM) {
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || !dims->batch.empty())
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (llvm::any_of(ranges, ShapedType::isDynamic) || ranges[dims->m[0]] >= maxM)
+    return std::nullopt;
+  MLIRContext *context = op.getContext();
+  auto indexedBy = [&](OpOperand *operand, unsigned outer, unsigned inner) {
+    return op.getMatchingIndexingMap(operand).getResults() ==
+           ArrayRef<AffineExpr>{getAffineDimExpr(outer, context),
+                                getAffineDimExpr(inner, context)};
+  };
+  if (!indexedBy(op.getDpsInputOperand(1), dims->k[0], dims->n[0]) ||
+      !indexedBy(op.getDpsInitOperand(0), dims->m[0], dims->n[0]))
+    return std::nullopt;
+  return *dims;
+}
+
+/// Whether `op` has static sizes and fewer than `minWork` multiply-adds.
+bool isSmallWork(linalg::LinalgOp op, int64_t minWork) {
+  double work = 1;
+  for (int64_t size : op.getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(size))
+      return false;
+    work *= static_cast<double>(size);
+  }
+  return work < static_cast<double>(minWork);
+}
+
+/// The loops that spread `op`'s columns over threads: an scf.forall, or
+/// an scf.for where the work is too small for a parallel region.
+scf::SCFTilingOptions::LoopType loopTypeFor(linalg::LinalgOp op,
+                                            int64_t minParallelWork) {
+  return isSmallWork(op, minParallelWork)
+             ? scf::SCFTilingOptions::LoopType::ForOp
+             : scf::SCFTilingOptions::LoopType::ForallOp;
+}
+
+/// Tiles `op`, a matmul on the small-M path (dimensions `dims`), into
+/// column tiles of `width` (loops of `loopType`; none where `width` is all
+/// of N) and steps of up to `maxKStep` along k, and vectorizes the tiles on
+/// operands read in place. Appends the k loop (for hoisting).
+LogicalResult tileRows(RewriterBase &rewriter, linalg::LinalgOp op,
+                       const linalg::ContractionDimensions &dims, int64_t width,
+                       int64_t maxKStep,
+                       scf::SCFTilingOptions::LoopType loopType,
+                       SmallVectorImpl<scf::ForOp> &kLoops) {
+  unsigned m = dims.m[0], n = dims.n[0], k = dims.k[0];
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (width < ranges[n]) {
+    SmallVector<int64_t> sizes(op.getNumLoops(), 0);
+    sizes[n] = width;
+    FailureOr<scf::SCFTilingResult> columns =
+        tileWith(rewriter, op, sizes, loopType);
+    if (failed(columns))
+      return failure();
+    op = cast<linalg::LinalgOp>(columns->tiledOps.front());
+  }
+  int64_t kStep = stepFor(ranges[k], maxKStep);
+  if (kStep < ranges[k]) {
+    SmallVector<int64_t> sizes(op.getNumLoops(), 0);
+    sizes[k] = kStep;
+    FailureOr<scf::SCFTilingResult> steps =
+        tileWith(rewriter, op, sizes, scf::SCFTilingOptions::LoopType::ForOp);
+    if (failed(steps))
+      return failure();
+    op = cast<linalg::LinalgOp>(steps->tiledOps.front());
+    kLoops.push_back(cast<scf::ForOp>(*steps->loops.front()));
+  }
+  rewriter.setInsertionPoint(op);
+  Value a = readOperandAs(rewriter, op, *op.getDpsInputOperand(0), {k, m});
+  Value b = readOperandAs(rewriter, op, *op.getDpsInputOperand(1), {k, n});
+  contractTile(rewriter, op, a, b);
+  return success();
+}
+
+/// The small-M path: `op`'s columns split into tiles of `sizes.smallMN` / M
+/// columns (as many accumulator registers whatever M; a multiple of
+/// `sizes.n`) and a last, narrower tile for what is left (both static),
+/// each vectorized on A and B read in place (see tileRows). Returns the k
+/// loops.
+FailureOr<SmallVector<scf::ForOp>>
+tileSmallM(RewriterBase &rewriter, linalg::LinalgOp op,
+           const linalg::ContractionDimensions &dims,
+           const nn::ContractionTileSizes &sizes) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t n = ranges[dims.n[0]];
+  int64_t granule = std::max<int64_t>(1, sizes.n);
+  int64_t width =
+      std::max(granule, sizes.smallMN / ranges[dims.m[0]] / granule * granule);
+  int64_t whole = n - n % width;
+  scf::SCFTilingOptions::LoopType loopType =
+      loopTypeFor(op, sizes.minParallelWork);
+  SmallVector<scf::ForOp> kLoops;
+  if (whole == 0 || whole == n) {
+    if (failed(tileRows(rewriter, op, dims, std::min(width, n), sizes.k,
+                        loopType, kLoops)))
+      return failure();
+    return kLoops;
+  }
+  rewriter.setInsertionPoint(op);
+  auto [columns, rest] =
+      linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()),
+                      dims.n[0], rewriter.getIndexAttr(whole));
+  if (!columns || !rest ||
+      failed(tileRows(rewriter, cast<linalg::LinalgOp>(*columns), dims, width,
+                      sizes.k, loopType, kLoops)) ||
+      failed(tileRows(rewriter, cast<linalg::LinalgOp>(*rest), dims, n - whole,
+                      sizes.k, loopType, kLoops)))
+    return failure();
+  return kLoops;
 }
 
 /// Tiles the packing transpose `op` into blocks of at most 8 x 16 elements
@@ -290,13 +451,14 @@ LogicalResult lowerUnPack(RewriterBase &rewriter, linalg::UnPackOp unpack,
   return success();
 }
 
-} // namespace
-
-FailureOr<scf::ForOp> nn::tileContraction(RewriterBase &rewriter,
-                                          linalg::LinalgOp op,
-                                          const ContractionTileSizes &sizes) {
-  if (!isPackableContraction(op))
-    return failure();
+/// The packed path of tileContraction: packs `op`, tiles the packed op
+/// into register tiles and vectorizes them. Returns the k loop (null where
+/// tiling made none) or failure if `op` was left as it is.
+FailureOr<scf::ForOp> tilePacked(RewriterBase &rewriter, linalg::LinalgOp op,
+                                 const nn::ContractionTileSizes &sizes) {
+  // Before packing, which erases `op`.
+  scf::SCFTilingOptions::LoopType panelLoops =
+      loopTypeFor(op, sizes.minParallelWork);
   rewriter.setInsertionPoint(op);
   auto control =
       [&](linalg::LinalgOp) -> std::optional<linalg::BlockPackMatmulOptions> {
@@ -317,14 +479,14 @@ FailureOr<scf::ForOp> nn::tileContraction(RewriterBase &rewriter,
     return failure();
   int64_t mOuter = batch, nOuter = batch + 1, kLoop = batch + 2;
 
-  // Column panels (and batches) across threads.
+  // Column panels (and batches) across threads, unless there is too
+  // little work for a parallel region.
   SmallVector<int64_t> forallSizes(numLoops, 0);
   for (int64_t d = 0; d < batch; ++d)
     forallSizes[d] = 1;
   forallSizes[nOuter] = 1;
   FailureOr<scf::SCFTilingResult> forall =
-      tileWith(rewriter, packedOp, forallSizes,
-               scf::SCFTilingOptions::LoopType::ForallOp);
+      tileWith(rewriter, packedOp, forallSizes, panelLoops);
   if (failed(forall))
     return failure();
   auto panelOp = cast<linalg::LinalgOp>(forall->tiledOps.front());
@@ -345,6 +507,25 @@ FailureOr<scf::ForOp> nn::tileContraction(RewriterBase &rewriter,
   vectorizeTile(rewriter, tileOp);
   return tiles->loops.empty() ? scf::ForOp()
                               : dyn_cast<scf::ForOp>(*tiles->loops.back());
+}
+
+} // namespace
+
+FailureOr<SmallVector<scf::ForOp>>
+nn::tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
+                    const ContractionTileSizes &sizes) {
+  if (!isPackableContraction(op))
+    return failure();
+  if (std::optional<linalg::ContractionDimensions> dims =
+          getSmallMDims(op, sizes.m))
+    return tileSmallM(rewriter, op, *dims, sizes);
+  FailureOr<scf::ForOp> kLoop = tilePacked(rewriter, op, sizes);
+  if (failed(kLoop))
+    return failure();
+  SmallVector<scf::ForOp> kLoops;
+  if (*kLoop)
+    kLoops.push_back(*kLoop);
+  return kLoops;
 }
 
 void nn::hoistAccumulator(RewriterBase &rewriter, scf::ForOp kLoop) {
@@ -396,9 +577,10 @@ FailureOr<bool> nn::tileContractions(RewriterBase &rewriter, Operation *root,
   SmallVector<scf::ForOp> kLoops;
   for (linalg::LinalgOp op : contractions) {
     // Left alone where it fails: plain loops.
-    FailureOr<scf::ForOp> kLoop = tileContraction(rewriter, op, sizes);
-    if (succeeded(kLoop) && *kLoop)
-      kLoops.push_back(*kLoop);
+    FailureOr<SmallVector<scf::ForOp>> tiled =
+        tileContraction(rewriter, op, sizes);
+    if (succeeded(tiled))
+      llvm::append_range(kLoops, *tiled);
   }
   for (scf::ForOp loop : kLoops)
     hoistAccumulator(rewriter, loop);
@@ -415,8 +597,9 @@ struct NNCPUTileContractionsPass
 
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
-    FailureOr<bool> changed =
-        nn::tileContractions(rewriter, getOperation(), {tileM, tileN, tileK});
+    FailureOr<bool> changed = nn::tileContractions(
+        rewriter, getOperation(),
+        {tileM, tileN, tileK, smallMTileN, minParallelWork});
     if (failed(changed))
       return signalPassFailure();
     // Nothing to do: skip the canonicalization, whose pattern set alone

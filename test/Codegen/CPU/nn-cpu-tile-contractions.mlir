@@ -1,4 +1,5 @@
 // RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(nn-cpu-tile-contractions),canonicalize,cse)' | FileCheck %s
+// RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(nn-cpu-tile-contractions{min-parallel-work=1000000}),canonicalize,cse)' | FileCheck %s --check-prefix=SEQ
 
 // A static matmul: A packed into 4-row panels and B into 16-column panels
 // (both contiguous along k) by vectorized copies, column panels in
@@ -120,4 +121,109 @@ func.func @buffers(%a: memref<4x8xf32>, %b: memref<8x4xf32>, %c: memref<4x4xf32>
   linalg.fill ins(%zero : f32) outs(%c : memref<4x4xf32>)
   linalg.matmul ins(%a, %b : memref<4x8xf32>, memref<8x4xf32>) outs(%c : memref<4x4xf32>)
   return
+}
+
+// -----
+
+// M = 1 (batch-1 inference): no packing. Column tiles of 128 read B in
+// place, in parallel, k in steps of 4 with the 1x128 accumulator carried
+// in registers; the last 44 columns are one narrower tile. Below
+// min-parallel-work the column tiles are a plain loop.
+// CHECK-LABEL: func.func @one_row
+// CHECK-NOT: tensor.pad
+// CHECK: scf.forall (%[[J:.*]]) = (0) to (256) step (128)
+// CHECK: tensor.extract_slice %{{.*}}[0, %[[J]]] [300, 128] [1, 1] : tensor<300x256xf32> to tensor<300x128xf32>
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x128xf32>, vector<1x128xf32>
+// CHECK: %[[SUM:.*]] = scf.for {{.*}} step %c4 iter_args(%[[ITER:.*]] = %[[ACC]]) -> (vector<1x128xf32>)
+// CHECK: vector.transfer_read %{{.*}} {in_bounds = [true, true], permutation_map = #{{.*}}} : tensor<1x4xf32>, vector<4x1xf32>
+// CHECK: vector.transfer_read {{.*}} : tensor<4x128xf32>, vector<4x128xf32>
+// CHECK: vector.contract {{.*}} %[[ITER]] : vector<4x1xf32>, vector<4x128xf32> into vector<1x128xf32>
+// CHECK: vector.transfer_write %[[SUM]]
+// CHECK: scf.forall.in_parallel
+// CHECK: tensor.extract_slice %arg1[0, 256] [300, 44] [1, 1]
+// CHECK: vector.contract {{.*}} : vector<4x1xf32>, vector<4x44xf32> into vector<1x44xf32>
+// CHECK-NOT: linalg.matmul
+// CHECK-NOT: linalg.transpose
+// SEQ-LABEL: func.func @one_row
+// SEQ-NOT: scf.forall
+// SEQ: scf.for %{{.*}} = %c0 to %c256 step %c128
+// SEQ: vector.contract {{.*}} : vector<4x1xf32>, vector<4x128xf32> into vector<1x128xf32>
+func.func @one_row(%a: tensor<1x300xf32>, %b: tensor<300x300xf32>, %c: tensor<1x300xf32>) -> tensor<1x300xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<1x300xf32>, tensor<300x300xf32>) outs(%c : tensor<1x300xf32>) -> tensor<1x300xf32>
+  return %0 : tensor<1x300xf32>
+}
+
+// -----
+
+// M = 3 and an odd K: tiles of 128 / 3 columns rounded down to a multiple
+// of tile-n (32), steps of 1 along k, A read transposed (k x m).
+// CHECK-LABEL: func.func @three_rows
+// CHECK: vector.contract {{.*}} : vector<1x3xf32>, vector<1x32xf32> into vector<3x32xf32>
+// CHECK: vector.contract {{.*}} : vector<1x3xf32>, vector<1x18xf32> into vector<3x18xf32>
+// CHECK-NOT: linalg.matmul
+func.func @three_rows(%a: tensor<3x13xf32>, %b: tensor<13x50xf32>, %c: tensor<3x50xf32>) -> tensor<3x50xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<3x13xf32>, tensor<13x50xf32>) outs(%c : tensor<3x50xf32>) -> tensor<3x50xf32>
+  return %0 : tensor<3x50xf32>
+}
+
+// -----
+
+// A transposed A (k-major, as x^T) is read as it is; N below one tile and
+// K of one step make a single vector.contract with no loop.
+// CHECK-LABEL: func.func @transposed_lhs
+// CHECK-NOT: scf.for
+// CHECK: vector.transfer_read %arg0{{.*}} : tensor<4x2xf32>, vector<4x2xf32>
+// CHECK: vector.contract {{.*}} : vector<4x2xf32>, vector<4x10xf32> into vector<2x10xf32>
+#lhsT = affine_map<(m, n, k) -> (k, m)>
+#rhs = affine_map<(m, n, k) -> (k, n)>
+#out = affine_map<(m, n, k) -> (m, n)>
+func.func @transposed_lhs(%a: tensor<4x2xf32>, %b: tensor<4x10xf32>, %c: tensor<2x10xf32>) -> tensor<2x10xf32> {
+  %0 = linalg.generic {indexing_maps = [#lhsT, #rhs, #out], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : tensor<4x2xf32>, tensor<4x10xf32>) outs(%c : tensor<2x10xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x10xf32>
+  return %0 : tensor<2x10xf32>
+}
+
+// -----
+
+// Packed as before: a B indexed (n, k), whose tile is no stack of row
+// pieces; M = 4 (a whole row panel); a dynamic M.
+// CHECK-LABEL: func.func @packed
+// CHECK-COUNT-3: vector.contract {{.*}} : vector<4x4xf32>, vector<4x16xf32> into vector<4x16xf32>
+#lhs = affine_map<(m, n, k) -> (m, k)>
+#rhsT = affine_map<(m, n, k) -> (n, k)>
+#out = affine_map<(m, n, k) -> (m, n)>
+func.func @packed(%a: tensor<1x8xf32>, %bt: tensor<16x8xf32>, %c: tensor<1x16xf32>, %a4: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c4: tensor<4x16xf32>, %ad: tensor<?x8xf32>, %cd: tensor<?x16xf32>) -> (tensor<1x16xf32>, tensor<4x16xf32>, tensor<?x16xf32>) {
+  %0 = linalg.generic {indexing_maps = [#lhs, #rhsT, #out], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %bt : tensor<1x8xf32>, tensor<16x8xf32>) outs(%c : tensor<1x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<1x16xf32>
+  %1 = linalg.matmul ins(%a4, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c4 : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %2 = linalg.matmul ins(%ad, %b : tensor<?x8xf32>, tensor<8x16xf32>) outs(%cd : tensor<?x16xf32>) -> tensor<?x16xf32>
+  return %0, %1, %2 : tensor<1x16xf32>, tensor<4x16xf32>, tensor<?x16xf32>
+}
+
+// -----
+
+// The packed path below min-parallel-work: column panels in a plain loop;
+// dynamic sizes keep their scf.forall.
+// SEQ-LABEL: func.func @packed_small
+// SEQ-NOT: scf.forall
+// SEQ: scf.for %{{.*}} = %c0 to %c3 step %c1
+// SEQ: vector.contract {{.*}} : vector<4x4xf32>, vector<4x16xf32> into vector<4x16xf32>
+// SEQ-LABEL: func.func @packed_dynamic
+// SEQ: scf.forall
+func.func @packed_small(%a: tensor<64x32xf32>, %b: tensor<32x48xf32>, %c: tensor<64x48xf32>) -> tensor<64x48xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<64x32xf32>, tensor<32x48xf32>) outs(%c : tensor<64x48xf32>) -> tensor<64x48xf32>
+  return %0 : tensor<64x48xf32>
+}
+
+func.func @packed_dynamic(%a: tensor<?x32xf32>, %b: tensor<32x48xf32>, %c: tensor<?x48xf32>) -> tensor<?x48xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<?x32xf32>, tensor<32x48xf32>) outs(%c : tensor<?x48xf32>) -> tensor<?x48xf32>
+  return %0 : tensor<?x48xf32>
 }

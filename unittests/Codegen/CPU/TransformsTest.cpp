@@ -81,25 +81,82 @@ TEST_F(CodegenCPUTest, TilesOneContractionWithTheGivenTile) {
   auto matmul = first<linalg::MatmulOp>();
   ASSERT_TRUE(nn::isPackableContraction(matmul));
   IRRewriter rewriter(&context);
-  FailureOr<scf::ForOp> kLoop =
+  FailureOr<SmallVector<scf::ForOp>> kLoops =
       nn::tileContraction(rewriter, matmul, {/*m=*/2, /*n=*/8, /*k=*/2});
-  ASSERT_TRUE(succeeded(kLoop));
-  ASSERT_TRUE(*kLoop);
+  ASSERT_TRUE(succeeded(kLoops));
+  ASSERT_EQ(kLoops->size(), 1u);
+  scf::ForOp kLoop = kLoops->front();
   EXPECT_EQ(count<linalg::MatmulOp>(), 0);
   // One 2x8 register tile per step of 2 along k.
   auto contract = first<vector::ContractionOp>();
   ASSERT_TRUE(contract);
   EXPECT_EQ(contract.getResultType(),
             VectorType::get({2, 8}, Float32Type::get(&context)));
-  EXPECT_EQ(contract->getParentOfType<scf::ForOp>(), *kLoop);
+  EXPECT_EQ(contract->getParentOfType<scf::ForOp>(), kLoop);
   EXPECT_GT(count<linalg::PackOp>(), 0);
+  EXPECT_GT(count<scf::ForallOp>(), 0);
 
   // The rest of nn-cpu-tile-contractions, step by step.
-  nn::hoistAccumulator(rewriter, *kLoop);
+  nn::hoistAccumulator(rewriter, kLoop);
   ASSERT_TRUE(succeeded(nn::lowerPacks(rewriter, *module)));
   EXPECT_EQ(count<linalg::PackOp>(), 0);
   EXPECT_EQ(count<linalg::UnPackOp>(), 0);
   EXPECT_TRUE(succeeded(verify(*module)));
+}
+
+TEST_F(CodegenCPUTest, TilesFewRowsUnpackedAndSmallWorkSequentially) {
+  // M = 2, below the tile's 4 rows: column tiles of 32 / 2 = 16 and a last
+  // one of 8, A and B read in place; 2x40x6 multiply-adds, below the
+  // threshold: no parallel loop.
+  ASSERT_TRUE(parse(R"mlir(
+    func.func @f(%a: tensor<2x6xf32>, %b: tensor<6x40xf32>,
+                 %c: tensor<2x40xf32>) -> tensor<2x40xf32> {
+      %0 = linalg.matmul ins(%a, %b : tensor<2x6xf32>, tensor<6x40xf32>)
+                         outs(%c : tensor<2x40xf32>) -> tensor<2x40xf32>
+      return %0 : tensor<2x40xf32>
+    }
+  )mlir"));
+  auto matmul = first<linalg::MatmulOp>();
+  IRRewriter rewriter(&context);
+  nn::ContractionTileSizes sizes{/*m=*/4, /*n=*/8, /*k=*/2, /*smallMN=*/32,
+                                 /*minParallelWork=*/2 * 40 * 6 + 1};
+  FailureOr<SmallVector<scf::ForOp>> kLoops =
+      nn::tileContraction(rewriter, matmul, sizes);
+  ASSERT_TRUE(succeeded(kLoops));
+  // One k loop (steps of 2) per column split: the whole tiles and the rest.
+  EXPECT_EQ(kLoops->size(), 2u);
+  EXPECT_EQ(count<linalg::MatmulOp>(), 0);
+  EXPECT_EQ(count<linalg::PackOp>(), 0);
+  EXPECT_EQ(count<scf::ForallOp>(), 0);
+  SmallVector<Type> shapes;
+  module->walk(
+      [&](vector::ContractionOp op) { shapes.push_back(op.getResultType()); });
+  Type f32 = Float32Type::get(&context);
+  EXPECT_EQ(shapes, (SmallVector<Type>{VectorType::get({2, 16}, f32),
+                                       VectorType::get({2, 8}, f32)}));
+  for (scf::ForOp loop : *kLoops)
+    nn::hoistAccumulator(rewriter, loop);
+  EXPECT_TRUE(succeeded(verify(*module)));
+}
+
+TEST_F(CodegenCPUTest, TilesFewRowsInParallelAboveTheThreshold) {
+  ASSERT_TRUE(parse(R"mlir(
+    func.func @f(%a: tensor<1x8xf32>, %b: tensor<8x64xf32>,
+                 %c: tensor<1x64xf32>) -> tensor<1x64xf32> {
+      %0 = linalg.matmul ins(%a, %b : tensor<1x8xf32>, tensor<8x64xf32>)
+                         outs(%c : tensor<1x64xf32>) -> tensor<1x64xf32>
+      return %0 : tensor<1x64xf32>
+    }
+  )mlir"));
+  IRRewriter rewriter(&context);
+  nn::ContractionTileSizes sizes;
+  sizes.smallMN = 32;
+  ASSERT_TRUE(succeeded(
+      nn::tileContraction(rewriter, first<linalg::MatmulOp>(), sizes)));
+  EXPECT_EQ(count<linalg::PackOp>(), 0);
+  EXPECT_EQ(count<scf::ForallOp>(), 1);
+  EXPECT_EQ(first<vector::ContractionOp>().getResultType(),
+            VectorType::get({1, 32}, Float32Type::get(&context)));
 }
 
 TEST_F(CodegenCPUTest, LeavesWhatItCannotTile) {

@@ -61,6 +61,18 @@ def NNCPUTileContractions : Pass<"nn-cpu-tile-contractions", "::mlir::func::Func
     step, whose accumulator is hoisted out of the k loop (it stays in
     registers). Packs and unpacks are lowered to pads, reshapes and
     transposes.
+
+    A matmul with a static M below `tile-m` (batch-1 inference) and static
+    N and K, whose B is k-major (B[k][n]), is not packed: packing B would
+    copy all of it for a few rows of work. Its result is computed in tiles
+    of M rows and `small-m-tile-n` / M columns (a multiple of `tile-n`; the
+    last tile as wide as what is left) that read A and B where they are,
+    steps of `tile-k` along k, with the accumulator in registers as above.
+
+    A static contraction of fewer than `min-parallel-work` multiply-adds
+    (M * N * K, batches included) runs its column panels (or column tiles)
+    in an `scf.for` instead of an `scf.forall`: opening a parallel region
+    costs more than such a matmul.
   }];
   let options = [
     Option<"tileM", "tile-m", "int64_t", "4", "Rows of a register tile">,
@@ -68,6 +80,12 @@ def NNCPUTileContractions : Pass<"nn-cpu-tile-contractions", "::mlir::func::Func
     Option<"tileK", "tile-k", "int64_t", "4",
            "Reduction steps per vector.contract (the largest power of two "
            "up to this that divides K; 1 where K is dynamic)">,
+    Option<"smallMTileN", "small-m-tile-n", "int64_t", "128",
+           "Columns of a register tile of a matmul with M = 1 (static M "
+           "below tile-m, computed without packing); M rows take 1/M of "
+           "them, in multiples of tile-n">,
+    Option<"minParallelWork", "min-parallel-work", "int64_t", "0",
+           "Static contractions with fewer multiply-adds run sequentially">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",

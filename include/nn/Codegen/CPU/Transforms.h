@@ -23,6 +23,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace nn {
 
@@ -56,11 +57,16 @@ void populateBoundedElementwiseFusionPatterns(mlir::RewritePatternSet &patterns,
 
 /// The register tile of a data-tiled contraction: `m` rows of A by `n`
 /// columns of B, `k` reduction steps per vector.contract (the largest power
-/// of two up to it that divides K; 1 where K is dynamic).
+/// of two up to it that divides K; 1 where K is dynamic). A matmul with a
+/// static M below `m` is computed unpacked, in tiles of `smallMN` / M
+/// columns (a multiple of `n`). Static contractions of fewer than
+/// `minParallelWork` multiply-adds get no parallel loop.
 struct ContractionTileSizes {
   int64_t m = 4;
   int64_t n = 16;
   int64_t k = 4;
+  int64_t smallMN = 128;
+  int64_t minParallelWork = 0;
 };
 
 /// Whether tileContraction takes `op`: a contraction on tensors with one
@@ -69,12 +75,18 @@ struct ContractionTileSizes {
 bool isPackableContraction(mlir::linalg::LinalgOp op);
 
 /// Packs `op` into panels of `sizes.m` rows of A and `sizes.n` columns of B,
-/// tiles the packed op (column panels and batches in an scf.forall, row
-/// panels and k steps in scf.for loops) and makes each register tile one
-/// vector.contract. Returns the k loop (null where tiling made none), whose
-/// accumulator hoistAccumulator keeps in registers, or failure if `op` was
-/// left as it is. The packs and unpacks stay: see lowerPacks.
-mlir::FailureOr<mlir::scf::ForOp>
+/// tiles the packed op (column panels and batches in an scf.forall, an
+/// scf.for below `sizes.minParallelWork`; row panels and k steps in scf.for
+/// loops) and makes each register tile one vector.contract. The packs and
+/// unpacks stay: see lowerPacks. A matmul with no batch, a static M below
+/// `sizes.m`, static N and K, B indexed (k, n) and C (m, n) is not packed
+/// (packing would copy all of B for a few rows of work): its column tiles
+/// (see ContractionTileSizes) read A and B in place, the last one narrower.
+/// Returns the k loops (none where tiling made none), whose accumulators
+/// hoistAccumulator keeps in registers, or failure if `op` was left as it
+/// is (or, on the unpacked path, where upstream tiling failed midway: still
+/// correct loops, only partly vectorized).
+mlir::FailureOr<llvm::SmallVector<mlir::scf::ForOp>>
 tileContraction(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
                 const ContractionTileSizes &sizes = {});
 
