@@ -48,10 +48,10 @@ BF16_NOTE = ("nn's compiled contractions accumulate bf16 in bf16 (see "
              "lib/Conversion/NNToLinalg/Contractions.cpp), the interpreter "
              "in double: at K=4096 they differ by far more than bf16's "
              "rounding, on the CPU too")
-CONV_NOTE = ("its host code loops over the reduced dimensions of the "
-             "bias gradients around one-block kernels (64x26x26 launches "
-             "for conv 1), each launch's parameters on the stack: 8 MB of "
-             "stack overflow there (docs/GPU.md)")
+CONV_NOTE = ("its bias gradients run as host loops around one-block "
+             "kernels (64x26x26 synchronous launches for conv 1; "
+             "docs/GPU.md): slow, and the first place to look if it "
+             "times out")
 # The declarations of a compiled function's symbols (nn/AOT/Runtime.h).
 ENTRY_DECLARATIONS = """\
 int {s}(const nn_tensor *, size_t, nn_tensor *, size_t);

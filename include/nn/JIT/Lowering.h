@@ -55,6 +55,14 @@ absl::StatusOr<llvm::orc::JITTargetMachineBuilder> describeHost();
 /// signature (args[i] points to argument i, args[n] to where a result goes).
 void addPackedEntryPoints(llvm::Module &module);
 
+/// Moves the constant-size allocas of blocks that launch a kernel into
+/// their function's entry block; returns how many moved. Translating
+/// gpu.launch_func allocates the kernel's parameters where the launch is,
+/// so a launch in a host loop grows the stack at every iteration (the conv
+/// step's bias gradients: 43,264 launches, past an 8 MB stack). The driver
+/// copies the parameters at the launch, so one slot per launch site does.
+unsigned hoistLaunchAllocas(llvm::Module &module);
+
 /// LLVM's optimization pipeline at `optLevel` (0-3), as the JIT runs it on
 /// the translated module.
 llvm::Error optimizeModule(llvm::Module &module, unsigned optLevel,

@@ -243,6 +243,8 @@ absl::StatusOr<AotResult> compileAheadOfTime(ModuleOp module,
     m->setTargetTriple((*machine)->getTargetTriple());
   }
   rt::addPackedEntryPoints(*compiled);
+  if (gpu)
+    rt::hoistLaunchAllocas(*compiled);
   if (llvm::Error error = rt::optimizeModule(
           *compiled, static_cast<unsigned>(options.optLevel), machine->get()))
     return absl::InternalError(llvm::toString(std::move(error)));
