@@ -64,7 +64,9 @@ void nn::tieResults(func::FuncOp func) {
   for (unsigned arg = 0; arg < func.getNumArguments(); ++arg) {
     auto tied =
         func.getArgAttrOfType<IntegerAttr>(arg, NNDialect::kTiedResultAttrName);
-    if (!tied)
+    // On buffers (after bufferization, as nn-cpu-drop-tied-results sees
+    // them) there is no value to materialize: nothing to do.
+    if (!tied || !isa<TensorType>(func.getArgument(arg).getType()))
       continue;
     unsigned result = tied.getInt();
     func.setArgAttr(arg, bufferization::BufferizationDialect::kWritableAttrName,
