@@ -7,10 +7,11 @@
 //===----------------------------------------------------------------------===//
 //
 // A module of nn functions compiled for the host CPU (nn-cpu-pipeline, then
-// LLVM to an object file that LLVM's ORC JIT links), callable on host
-// buffers. The object file is kept in the persistent compile cache
-// (CompileCache.h), so that another process compiling the same module links
-// it without compiling.
+// LLVM to an object file that LLVM's ORC JIT links), or for an NVIDIA GPU
+// (JitOptions::device), callable on host buffers. The object file is kept in
+// the persistent compile cache (CompileCache.h), so that another process
+// compiling the same module links it without compiling.
+//
 // Before a call with new input shapes the reference interpreter checks
 // every shape rule on them (without computing anything), so a wrong dynamic
 // size is an error and never reaches the compiled code; the verdict is
@@ -102,6 +103,12 @@ struct JitOptions : CompileOptions {
   /// bypassed when `dumpPhasesTo` or `passPlugins` are set (a plugin's code
   /// is not part of the key).
   uint64_t cacheMaxBytes = 0;
+  /// Where the code runs: "cpu" (nn-cpu-pipeline), or "cuda"
+  /// (nn-gpu-pipeline for `gpuChip`: kernels for an NVIDIA GPU, with host
+  /// code that copies the inputs to the device and the results back, over
+  /// nn::aot_gpu_runtime and the CUDA driver, docs/GPU.md).
+  std::string device = "cpu";
+  std::string gpuChip = "sm_90";
 };
 
 /// Initializes LLVM's native target and makes the JIT's lasting statics
@@ -169,6 +176,14 @@ private:
   checkShapes(mlir::Operation *func,
               llvm::ArrayRef<nn::TensorView> inputs) const;
 
+  /// Runs the GPU code's kernel loads (kGPULoadFunction) after linking;
+  /// fails with the driver's message when there is no driver or device or
+  /// a kernel does not load.
+  absl::Status loadKernels();
+  /// After a call of GPU code: the driver's first error, if any, as a
+  /// status (and forgotten, so that later calls run again).
+  absl::Status takeDriverError() const;
+
   /// The nn-level module: the signatures and the shape rules of each call.
   mlir::OwningOpRef<mlir::ModuleOp> source;
   std::unique_ptr<llvm::orc::LLJIT> jit;
@@ -177,6 +192,10 @@ private:
   /// time: a lookup by name on each call costs microseconds.
   llvm::StringMap<void (*)(void **)> entryPoints;
   std::unique_ptr<ShapeCache> shapeCache;
+  /// GPU code: its kernel loads and unloads; null for CPU code.
+  void (*gpuLoad)() = nullptr;
+  void (*gpuUnload)() = nullptr;
+  bool kernelsLoaded = false;
   /// JitOptions::maxTensorBytes, for the shape checks of calls.
   uint64_t maxTensorBytes = 0;
 };
