@@ -199,7 +199,15 @@ absl::Status checkCompileOptions(const CompileOptions &options) {
       !status.ok())
     return absl::InvalidArgumentError("CompileOptions::numThreads: " +
                                       std::string(status.message()));
+  if (options.device != "cpu" && !isGPUDevice(options))
+    return absl::InvalidArgumentError(
+        "CompileOptions::device must be 'cpu', 'cuda' or 'gpu', got '" +
+        options.device + "'");
   return absl::OkStatus();
+}
+
+bool isGPUDevice(const CompileOptions &options) {
+  return options.device == "cuda" || options.device == "gpu";
 }
 
 /// Runs the phases of nn-cpu-pipeline on `module` up to and including
@@ -384,7 +392,7 @@ static std::optional<CacheSlot> getCacheSlot(ModuleOp source,
   llvm::raw_string_ostream os(text);
   os << "opt-level " << options.optLevel << "\nthreads "
      << getEffectiveThreads(options) << "\nextra-passes " << options.extraPasses
-     << "\ndevice " << options.device << "\ngpu-chip " << options.gpuChip
+     << "\ngpu " << isGPUDevice(options) << "\ngpu-chip " << options.gpuChip
      << "\n";
   // With locations: the code does not quote them today, but nothing
   // promises it never will.
@@ -504,7 +512,7 @@ void addPackedEntryPoints(llvm::Module &module) {
 /// the host CPU.
 static absl::StatusOr<std::unique_ptr<llvm::MemoryBuffer>>
 generateObject(ModuleOp source, const JitOptions &options) {
-  bool gpu = options.device == "cuda";
+  bool gpu = isGPUDevice(options);
   absl::StatusOr<OwningOpRef<ModuleOp>> lowered =
       gpu ? lowerToLLVMDialectForGPU(source, options, options.gpuChip)
           : lowerToLLVMDialect(source, options);
@@ -635,7 +643,7 @@ absl::Status JitModule::link(std::unique_ptr<llvm::MemoryBuffer> object,
        }));
   bind("_mlir_memref_to_llvm_free", reinterpret_cast<void *>(&deallocate));
   // GPU code calls nn::aot_gpu_runtime, linked into this library.
-  if (options.device == "cuda")
+  if (isGPUDevice(options))
     for (const nn_gpu_symbol *symbol = nn_gpu_symbols(); symbol->name; ++symbol)
       bind(symbol->name, symbol->address);
   if (llvm::Error error =
@@ -657,7 +665,7 @@ absl::Status JitModule::link(std::unique_ptr<llvm::MemoryBuffer> object,
           "': " + llvm::toString(entry.takeError()) + *linkErrors);
     entryPoints[func.getSymName()] = entry->toPtr<void (*)(void **)>();
   }
-  if (options.device == "cuda") {
+  if (isGPUDevice(options)) {
     for (auto [name, function] : {std::pair(kGPULoadFunction, &gpuLoad),
                                   std::pair(kGPUUnloadFunction, &gpuUnload)}) {
       llvm::Expected<llvm::orc::ExecutorAddr> address = engine.lookup(name);

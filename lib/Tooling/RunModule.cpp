@@ -341,8 +341,7 @@ int ModuleRunner::run() {
     // code needs the driver after compiling: compile errors come first.
     rt::JitOptions jitOptions = getJitOptions();
     jitOptions.functions = {name};
-    if (options.device != "cpu")
-      jitOptions.device = "cuda";
+    jitOptions.device = options.device;
     absl::StatusOr<std::unique_ptr<rt::JitModule>> compiled =
         rt::JitModule::compile(*module, jitOptions);
     if (!compiled.ok())

@@ -103,11 +103,10 @@ struct JitOptions : CompileOptions {
   /// bypassed when `dumpPhasesTo` or `passPlugins` are set (a plugin's code
   /// is not part of the key).
   uint64_t cacheMaxBytes = 0;
-  /// Where the code runs: "cpu" (nn-cpu-pipeline), or "cuda"
-  /// (nn-gpu-pipeline for `gpuChip`: kernels for an NVIDIA GPU, with host
-  /// code that copies the inputs to the device and the results back, over
-  /// nn::aot_gpu_runtime and the CUDA driver, docs/GPU.md).
-  std::string device = "cpu";
+  /// The GPU of `device` "cuda" (or "gpu"): nn-gpu-pipeline's kernels for
+  /// this chip, with host code that copies the inputs to the device and
+  /// the results back, over nn::aot_gpu_runtime and the CUDA driver
+  /// (docs/GPU.md).
   std::string gpuChip = "sm_90";
 };
 
@@ -122,10 +121,14 @@ void initializeJIT();
 /// threads than cores only slow a run down.
 absl::Status checkNumThreads(unsigned numThreads);
 
-/// Fails, naming the field, unless `options.optLevel` is 0 to 3 and
-/// `options.numThreads` is 0 or more and passes checkNumThreads: what every
-/// compile (embedding API, ahead of time) checks before it starts.
+/// Fails, naming the field, unless `options.optLevel` is 0 to 3,
+/// `options.numThreads` is 0 or more and passes checkNumThreads, and
+/// `options.device` is "cpu", "cuda" or "gpu": what every compile
+/// (embedding API, ahead of time) checks before it starts.
 absl::Status checkCompileOptions(const CompileOptions &options);
+
+/// Whether `options.device` is the GPU ("cuda", or its alias "gpu").
+bool isGPUDevice(const CompileOptions &options);
 
 class JitModule {
 public:
