@@ -35,6 +35,7 @@
 #include "nn/JIT/CompileCache.h"
 #include "nn/JIT/Lowering.h"
 
+#include "nn/AOT/GPURuntime.h"
 #include "nn/Codegen/CPU/Passes.h"
 #include "nn/Codegen/GPU/Passes.h"
 #include "nn/IR/Diagnostics.h"
@@ -120,7 +121,10 @@ struct JitModule::ShapeCache {
 };
 
 JitModule::JitModule() : shapeCache(std::make_unique<ShapeCache>()) {}
-JitModule::~JitModule() = default;
+JitModule::~JitModule() {
+  if (kernelsLoaded)
+    gpuUnload();
+}
 
 /// Appends the LLVM-translation and upstream registrations the lowering
 /// needs to `context`.
@@ -195,7 +199,15 @@ absl::Status checkCompileOptions(const CompileOptions &options) {
       !status.ok())
     return absl::InvalidArgumentError("CompileOptions::numThreads: " +
                                       std::string(status.message()));
+  if (options.device != "cpu" && !isGPUDevice(options))
+    return absl::InvalidArgumentError(
+        "CompileOptions::device must be 'cpu', 'cuda' or 'gpu', got '" +
+        options.device + "'");
   return absl::OkStatus();
+}
+
+bool isGPUDevice(const CompileOptions &options) {
+  return options.device == "cuda" || options.device == "gpu";
 }
 
 /// Runs the phases of nn-cpu-pipeline on `module` up to and including
@@ -380,6 +392,7 @@ static std::optional<CacheSlot> getCacheSlot(ModuleOp source,
   llvm::raw_string_ostream os(text);
   os << "opt-level " << options.optLevel << "\nthreads "
      << getEffectiveThreads(options) << "\nextra-passes " << options.extraPasses
+     << "\ngpu " << isGPUDevice(options) << "\ngpu-chip " << options.gpuChip
      << "\n";
   // With locations: the code does not quote them today, but nothing
   // promises it never will.
@@ -499,8 +512,10 @@ void addPackedEntryPoints(llvm::Module &module) {
 /// the host CPU.
 static absl::StatusOr<std::unique_ptr<llvm::MemoryBuffer>>
 generateObject(ModuleOp source, const JitOptions &options) {
+  bool gpu = isGPUDevice(options);
   absl::StatusOr<OwningOpRef<ModuleOp>> lowered =
-      lowerToLLVMDialect(source, options);
+      gpu ? lowerToLLVMDialectForGPU(source, options, options.gpuChip)
+          : lowerToLLVMDialect(source, options);
   if (!lowered.ok())
     return lowered.status();
   absl::StatusOr<std::unique_ptr<llvm::TargetMachine>> machine =
@@ -521,6 +536,10 @@ generateObject(ModuleOp source, const JitOptions &options) {
   llvmModule->setDataLayout((*machine)->createDataLayout());
   llvmModule->setTargetTriple((*machine)->getTargetTriple());
   addPackedEntryPoints(*llvmModule);
+  if (gpu) {
+    hoistLaunchAllocas(*llvmModule);
+    exportGPUInitializers(*llvmModule);
+  }
   double optStart = now();
   if (llvm::Error error = optimizeModule(
           *llvmModule, std::min<unsigned>(options.optLevel, 3), machine->get()))
@@ -623,6 +642,10 @@ absl::Status JitModule::link(std::unique_ptr<llvm::MemoryBuffer> object,
          return allocate(size, alignment);
        }));
   bind("_mlir_memref_to_llvm_free", reinterpret_cast<void *>(&deallocate));
+  // GPU code calls nn::aot_gpu_runtime, linked into this library.
+  if (isGPUDevice(options))
+    for (const nn_gpu_symbol *symbol = nn_gpu_symbols(); symbol->name; ++symbol)
+      bind(symbol->name, symbol->address);
   if (llvm::Error error =
           main.define(llvm::orc::absoluteSymbols(std::move(symbols))))
     return absl::InternalError(llvm::toString(std::move(error)));
@@ -641,6 +664,17 @@ absl::Status JitModule::link(std::unique_ptr<llvm::MemoryBuffer> object,
           "no compiled entry point for '" + func.getSymName().str() +
           "': " + llvm::toString(entry.takeError()) + *linkErrors);
     entryPoints[func.getSymName()] = entry->toPtr<void (*)(void **)>();
+  }
+  if (isGPUDevice(options)) {
+    for (auto [name, function] : {std::pair(kGPULoadFunction, &gpuLoad),
+                                  std::pair(kGPUUnloadFunction, &gpuUnload)}) {
+      llvm::Expected<llvm::orc::ExecutorAddr> address = engine.lookup(name);
+      if (!address)
+        return absl::InternalError(std::string("no GPU kernel loader: ") +
+                                   llvm::toString(address.takeError()) +
+                                   *linkErrors);
+      *function = address->toPtr<void (*)()>();
+    }
   }
   jit = std::move(*created);
   return absl::OkStatus();
@@ -672,11 +706,14 @@ JitModule::compile(ModuleOp module, const JitOptions &options) {
       options.times->codegen += now() - start;
     if (status.ok()) {
       executable->fromCache = true;
+      if (absl::Status loaded = executable->loadKernels(); !loaded.ok())
+        return loaded;
       return executable;
     }
     slot->cache->warn("cannot link entry " + slot->key.toHex() + " (" +
                       std::string(status.message()) + "); compiling again");
     executable->entryPoints.clear();
+    executable->gpuLoad = executable->gpuUnload = nullptr;
     executable->jit.reset();
   }
 
@@ -698,7 +735,29 @@ JitModule::compile(ModuleOp module, const JitOptions &options) {
     if (options.times)
       options.times->cache += now() - start;
   }
+  if (absl::Status loaded = executable->loadKernels(); !loaded.ok())
+    return loaded;
   return executable;
+}
+
+absl::Status JitModule::loadKernels() {
+  if (!gpuLoad)
+    return absl::OkStatus();
+  // Compile errors came first; the driver is needed only from here.
+  if (nn_gpu_init() != 0)
+    return absl::FailedPreconditionError(nn_gpu_last_error());
+  gpuLoad();
+  kernelsLoaded = true;
+  return takeDriverError();
+}
+
+absl::Status JitModule::takeDriverError() const {
+  const char *error = gpuLoad ? nn_gpu_last_error() : nullptr;
+  if (!error)
+    return absl::OkStatus();
+  absl::Status status = absl::InternalError(error);
+  nn_gpu_clear_error();
+  return status;
 }
 
 absl::StatusOr<std::shared_ptr<const std::vector<ref::Tensor>>>
@@ -780,7 +839,14 @@ JitModule::call(llvm::StringRef name, ArrayRef<TensorView> inputs,
     return absl::InternalError("function '" + name.str() +
                                "' has no compiled entry point");
   entry->second(packed.data());
-  return takeResults(**resultTypes, packed, tied);
+  absl::StatusOr<std::vector<Tensor>> results =
+      takeResults(**resultTypes, packed, tied);
+  // The runtime records a driver error instead of failing (the results
+  // then hold no computed values); the process's first error fails the
+  // call that sees it.
+  if (absl::Status status = takeDriverError(); !status.ok())
+    return status;
+  return results;
 }
 
 absl::StatusOr<std::vector<ref::Tensor>>

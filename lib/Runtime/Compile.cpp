@@ -177,7 +177,8 @@ absl::StatusOr<Executable> Executable::compile(const Module &module,
   std::string text =
       "nn-compile optLevel=" + std::to_string(options.optLevel) +
       " numThreads=" + std::to_string(options.numThreads) +
-      " maxTensorBytes=" + std::to_string(options.maxTensorBytes) + "\n";
+      " maxTensorBytes=" + std::to_string(options.maxTensorBytes) +
+      " gpu=" + std::to_string(rt::isGPUDevice(options)) + "\n";
   {
     std::lock_guard<std::mutex> lock(core.mutex);
     llvm::raw_string_ostream os(text);

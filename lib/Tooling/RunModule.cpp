@@ -7,8 +7,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/Tooling/RunModule.h"
-#include "nn/AOT/GPURuntime.h"
-#include "nn/JIT/Lowering.h"
 
 #include "nn/IR/NNDialect.h"
 #include "nn/IR/Parse.h"
@@ -192,8 +190,6 @@ public:
   }
 
   int run();
-  /// --device=cuda: compiles with nn-gpu-pipeline, then needs the driver.
-  int runOnGPU();
 
 private:
   static DialectRegistry makeRegistry();
@@ -265,6 +261,7 @@ rt::JitOptions ModuleRunner::getJitOptions() const {
   jitOptions.passPlugins = options.passPlugins;
   jitOptions.extraPasses = options.extraPasses;
   jitOptions.configure = options.configure;
+  jitOptions.gpuChip = options.gpuChip;
   return jitOptions;
 }
 
@@ -326,21 +323,6 @@ absl::Status ModuleRunner::emitResults(ArrayRef<ref::Tensor> results) {
   return absl::OkStatus();
 }
 
-int ModuleRunner::runOnGPU() {
-  // Compile errors come first, with their locations; then the driver.
-  absl::StatusOr<OwningOpRef<ModuleOp>> lowered =
-      rt::lowerToLLVMDialectForGPU(*module, getJitOptions(), options.gpuChip);
-  if (!lowered.ok())
-    return fail(lowered.status());
-  if (nn_gpu_init() != 0)
-    return fail(nn_gpu_last_error());
-  // The kernels are compiled and a driver is there; what is missing is
-  // linking the host code into this process (docs/GPU.md).
-  return fail("--device=cuda compiled '" + name + "' for " + options.gpuChip +
-              " on " + nn_gpu_device_name() +
-              ", but nn-run cannot run GPU code yet (docs/GPU.md)");
-}
-
 int ModuleRunner::run() {
   if (failed(load()))
     return 1;
@@ -354,12 +336,12 @@ int ModuleRunner::run() {
   }
   if (absl::Status status = prepare(); !status.ok())
     return fail(status);
-  if (options.device == "cuda" || options.device == "gpu")
-    return runOnGPU();
-  if (options.device == "cpu") {
-    // Only the function that runs (and what it calls) is compiled.
+  if (options.device != "ref") {
+    // Only the function that runs (and what it calls) is compiled. GPU
+    // code needs the driver after compiling: compile errors come first.
     rt::JitOptions jitOptions = getJitOptions();
     jitOptions.functions = {name};
+    jitOptions.device = options.device;
     absl::StatusOr<std::unique_ptr<rt::JitModule>> compiled =
         rt::JitModule::compile(*module, jitOptions);
     if (!compiled.ok())

@@ -42,9 +42,8 @@ struct AotOptions : CompileOptions {
   /// as the JIT targets it (bit-identical results); otherwise an LLVM CPU
   /// name (x86-64-v3, znver4, ...) with that CPU's features.
   std::string cpu;
-  /// The device: "cpu", or "cuda" for host code that runs kernels on an
-  /// NVIDIA GPU of `gpuChip` through nn::aot_gpu_runtime.
-  std::string device = "cpu";
+  /// The GPU of `device` "cuda": host code that runs kernels on an NVIDIA
+  /// GPU of this chip through nn::aot_gpu_runtime.
   std::string gpuChip = "sm_90";
   /// The file the module came from and the header's file name, for the
   /// header's comment and include guard.

@@ -64,6 +64,15 @@ nn_gpu_pool_stats nn_gpu_pool_get_stats(void);
 /* Returns the cached blocks to the driver. */
 void nn_gpu_pool_trim(void);
 
+/* The mgpu* functions by name, ending with {NULL, NULL}: nn's JIT binds
+ * them for the code it links, so that a program needs not export them
+ * (-rdynamic) to run GPU code. */
+typedef struct nn_gpu_symbol {
+  const char *name;
+  void *address;
+} nn_gpu_symbol;
+const nn_gpu_symbol *nn_gpu_symbols(void);
+
 #ifdef __cplusplus
 }
 #endif

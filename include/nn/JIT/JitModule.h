@@ -7,10 +7,11 @@
 //===----------------------------------------------------------------------===//
 //
 // A module of nn functions compiled for the host CPU (nn-cpu-pipeline, then
-// LLVM to an object file that LLVM's ORC JIT links), callable on host
-// buffers. The object file is kept in the persistent compile cache
-// (CompileCache.h), so that another process compiling the same module links
-// it without compiling.
+// LLVM to an object file that LLVM's ORC JIT links), or for an NVIDIA GPU
+// (JitOptions::device), callable on host buffers. The object file is kept in
+// the persistent compile cache (CompileCache.h), so that another process
+// compiling the same module links it without compiling.
+//
 // Before a call with new input shapes the reference interpreter checks
 // every shape rule on them (without computing anything), so a wrong dynamic
 // size is an error and never reaches the compiled code; the verdict is
@@ -102,6 +103,11 @@ struct JitOptions : CompileOptions {
   /// bypassed when `dumpPhasesTo` or `passPlugins` are set (a plugin's code
   /// is not part of the key).
   uint64_t cacheMaxBytes = 0;
+  /// The GPU of `device` "cuda" (or "gpu"): nn-gpu-pipeline's kernels for
+  /// this chip, with host code that copies the inputs to the device and
+  /// the results back, over nn::aot_gpu_runtime and the CUDA driver
+  /// (docs/GPU.md).
+  std::string gpuChip = "sm_90";
 };
 
 /// Initializes LLVM's native target and makes the JIT's lasting statics
@@ -115,10 +121,14 @@ void initializeJIT();
 /// threads than cores only slow a run down.
 absl::Status checkNumThreads(unsigned numThreads);
 
-/// Fails, naming the field, unless `options.optLevel` is 0 to 3 and
-/// `options.numThreads` is 0 or more and passes checkNumThreads: what every
-/// compile (embedding API, ahead of time) checks before it starts.
+/// Fails, naming the field, unless `options.optLevel` is 0 to 3,
+/// `options.numThreads` is 0 or more and passes checkNumThreads, and
+/// `options.device` is "cpu", "cuda" or "gpu": what every compile
+/// (embedding API, ahead of time) checks before it starts.
 absl::Status checkCompileOptions(const CompileOptions &options);
+
+/// Whether `options.device` is the GPU ("cuda", or its alias "gpu").
+bool isGPUDevice(const CompileOptions &options);
 
 class JitModule {
 public:
@@ -169,6 +179,14 @@ private:
   checkShapes(mlir::Operation *func,
               llvm::ArrayRef<nn::TensorView> inputs) const;
 
+  /// Runs the GPU code's kernel loads (kGPULoadFunction) after linking;
+  /// fails with the driver's message when there is no driver or device or
+  /// a kernel does not load.
+  absl::Status loadKernels();
+  /// After a call of GPU code: the driver's first error, if any, as a
+  /// status (and forgotten, so that later calls run again).
+  absl::Status takeDriverError() const;
+
   /// The nn-level module: the signatures and the shape rules of each call.
   mlir::OwningOpRef<mlir::ModuleOp> source;
   std::unique_ptr<llvm::orc::LLJIT> jit;
@@ -177,6 +195,10 @@ private:
   /// time: a lookup by name on each call costs microseconds.
   llvm::StringMap<void (*)(void **)> entryPoints;
   std::unique_ptr<ShapeCache> shapeCache;
+  /// GPU code: its kernel loads and unloads; null for CPU code.
+  void (*gpuLoad)() = nullptr;
+  void (*gpuUnload)() = nullptr;
+  bool kernelsLoaded = false;
   /// JitOptions::maxTensorBytes, for the shape checks of calls.
   uint64_t maxTensorBytes = 0;
 };

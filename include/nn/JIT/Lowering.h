@@ -63,6 +63,16 @@ void addPackedEntryPoints(llvm::Module &module);
 /// copies the parameters at the launch, so one slot per launch site does.
 unsigned hoistLaunchAllocas(llvm::Module &module);
 
+/// GPU host code loads its kernels from global constructors and unloads
+/// them in global destructors, which nn's JIT does not run (a JitModule
+/// loads its kernels when it is made, and unloads them when destroyed, not
+/// at the process's start and exit). This replaces llvm.global_ctors and
+/// llvm.global_dtors with two exported functions that call them in their
+/// order: kGPULoadFunction and kGPUUnloadFunction.
+inline constexpr const char kGPULoadFunction[] = "__nn_gpu_load";
+inline constexpr const char kGPUUnloadFunction[] = "__nn_gpu_unload";
+void exportGPUInitializers(llvm::Module &module);
+
 /// LLVM's optimization pipeline at `optLevel` (0-3), as the JIT runs it on
 /// the translated module.
 llvm::Error optimizeModule(llvm::Module &module, unsigned optLevel,

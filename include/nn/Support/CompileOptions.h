@@ -50,6 +50,13 @@ struct CompileOptions {
   /// first problem is reported on stderr, once.
   bool useDiskCache = true;
   std::string diskCacheDir;
+  /// Where the compiled code runs: "cpu" (this machine's CPU), or "cuda"
+  /// ("gpu" is the same) for kernels on an NVIDIA GPU (sm_90) run through
+  /// the CUDA driver, loaded when the module is compiled (docs/GPU.md).
+  /// Inputs and results are host tensors either way: a call copies its
+  /// inputs to the device and its results back. Without a driver a
+  /// compile fails with "no CUDA driver: libcuda.so.1 not found".
+  std::string device = "cpu";
 };
 
 } // namespace nn

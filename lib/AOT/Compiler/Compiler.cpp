@@ -227,7 +227,7 @@ absl::StatusOr<AotResult> compileAheadOfTime(ModuleOp module,
       createTargetMachine(options.cpu);
   if (!machine.ok())
     return machine.status();
-  bool gpu = options.device == "cuda";
+  bool gpu = rt::isGPUDevice(options);
   absl::StatusOr<OwningOpRef<ModuleOp>> lowered =
       gpu ? rt::lowerToLLVMDialectForGPU(*source, jit, options.gpuChip)
           : rt::lowerToLLVMDialect(*source, jit);

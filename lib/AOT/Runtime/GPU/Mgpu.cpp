@@ -20,6 +20,8 @@
 #include "Driver.h"
 #include "Pool.h"
 
+#include "nn/AOT/GPURuntime.h"
+
 #include <mutex>
 #include <string>
 #include <vector>
@@ -207,4 +209,33 @@ NN_MGPU void mgpuMemset16(void *dst, unsigned short value, size_t count,
 NN_MGPU void mgpuSetDefaultDevice(int32_t device) {
   if (device != 0)
     recordError("mgpuSetDefaultDevice: set NN_CUDA_DEVICE instead");
+}
+
+// Every NN_MGPU function above, for a JIT (nn/AOT/GPURuntime.h).
+extern "C" const nn_gpu_symbol *nn_gpu_symbols(void) {
+  static const nn_gpu_symbol symbols[] = {
+      {"mgpuModuleLoad", reinterpret_cast<void *>(&mgpuModuleLoad)},
+      {"mgpuModuleLoadJIT", reinterpret_cast<void *>(&mgpuModuleLoadJIT)},
+      {"mgpuModuleUnload", reinterpret_cast<void *>(&mgpuModuleUnload)},
+      {"mgpuModuleGetFunction",
+       reinterpret_cast<void *>(&mgpuModuleGetFunction)},
+      {"mgpuLaunchKernel", reinterpret_cast<void *>(&mgpuLaunchKernel)},
+      {"mgpuStreamCreate", reinterpret_cast<void *>(&mgpuStreamCreate)},
+      {"mgpuStreamDestroy", reinterpret_cast<void *>(&mgpuStreamDestroy)},
+      {"mgpuStreamSynchronize",
+       reinterpret_cast<void *>(&mgpuStreamSynchronize)},
+      {"mgpuStreamWaitEvent", reinterpret_cast<void *>(&mgpuStreamWaitEvent)},
+      {"mgpuEventCreate", reinterpret_cast<void *>(&mgpuEventCreate)},
+      {"mgpuEventDestroy", reinterpret_cast<void *>(&mgpuEventDestroy)},
+      {"mgpuEventSynchronize", reinterpret_cast<void *>(&mgpuEventSynchronize)},
+      {"mgpuEventRecord", reinterpret_cast<void *>(&mgpuEventRecord)},
+      {"mgpuMemAlloc", reinterpret_cast<void *>(&mgpuMemAlloc)},
+      {"mgpuMemFree", reinterpret_cast<void *>(&mgpuMemFree)},
+      {"mgpuMemcpy", reinterpret_cast<void *>(&mgpuMemcpy)},
+      {"mgpuMemset32", reinterpret_cast<void *>(&mgpuMemset32)},
+      {"mgpuMemset16", reinterpret_cast<void *>(&mgpuMemset16)},
+      {"mgpuSetDefaultDevice", reinterpret_cast<void *>(&mgpuSetDefaultDevice)},
+      {nullptr, nullptr},
+  };
+  return symbols;
 }
