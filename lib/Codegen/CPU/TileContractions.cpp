@@ -514,7 +514,7 @@ FailureOr<scf::ForOp> tilePacked(RewriterBase &rewriter, linalg::LinalgOp op,
 FailureOr<SmallVector<scf::ForOp>>
 nn::tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
                     const ContractionTileSizes &sizes) {
-  if (!isPackableContraction(op))
+  if (!isPackableContraction(op) || !sizes.isValid())
     return failure();
   if (std::optional<linalg::ContractionDimensions> dims =
           getSmallMDims(op, sizes.m))
@@ -564,6 +564,13 @@ LogicalResult nn::lowerPacks(RewriterBase &rewriter, Operation *root) {
 
 FailureOr<bool> nn::tileContractions(RewriterBase &rewriter, Operation *root,
                                      const ContractionTileSizes &sizes) {
+  // Pass options a user writes: a size of 0 divides by zero in tiling.
+  if (!sizes.isValid())
+    return root->emitError()
+           << "contraction tile sizes must be positive, got "
+              "m = "
+           << sizes.m << ", n = " << sizes.n << ", k = " << sizes.k
+           << ", small-M n = " << sizes.smallMN;
   SmallVector<linalg::LinalgOp> contractions;
   bool hasPacks = false;
   root->walk([&](Operation *op) {

@@ -67,6 +67,10 @@ struct ContractionTileSizes {
   int64_t k = 4;
   int64_t smallMN = 128;
   int64_t minParallelWork = 0;
+
+  /// Whether every tile size is positive; tileContraction fails and
+  /// tileContractions reports an error otherwise.
+  bool isValid() const { return m > 0 && n > 0 && k > 0 && smallMN > 0; }
 };
 
 /// Whether tileContraction takes `op`: a contraction on tensors with one
