@@ -212,6 +212,13 @@ bool isGPUDevice(const CompileOptions &options) {
 
 /// Runs the phases of nn-cpu-pipeline on `module` up to and including
 /// `last`, dumping each as asked. `module` is modified in place.
+/// Whether the host CPU has the LLVM feature `name` ("avx512f").
+static bool hostHasFeature(llvm::StringRef name) {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  auto it = features.find(name);
+  return it != features.end() && it->second;
+}
+
 static absl::Status runPhases(ModuleOp module, CPUPhase last,
                               const JitOptions &options) {
   if (absl::Status status = checkNumThreads(options.numThreads); !status.ok())
@@ -232,6 +239,8 @@ static absl::Status runPhases(ModuleOp module, CPUPhase last,
   pipelineOptions.optLevel = options.optLevel;
   pipelineOptions.numThreads = getEffectiveThreads(options);
   pipelineOptions.runtimeAllocator = true;
+  pipelineOptions.selectRegisterTile(
+      options.avx512.value_or(hostHasFeature("avx512f")));
   for (int i = 0; i <= static_cast<int>(last); ++i) {
     auto phase = static_cast<CPUPhase>(i);
     DiagnosticCapture diagnostics(context);

@@ -34,6 +34,7 @@
 #include "absl/status/statusor.h"
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <functional>
@@ -108,6 +109,10 @@ struct JitOptions : CompileOptions {
   /// the results back, over nn::aot_gpu_runtime and the CUDA driver
   /// (docs/GPU.md).
   std::string gpuChip = "sm_90";
+  /// Whether the CPU the code is for has AVX-512 (see
+  /// CPUPipelineOptions::selectRegisterTile); unset, the host's answer.
+  /// nn-compile sets it for its --cpu.
+  std::optional<bool> avx512;
 };
 
 /// Initializes LLVM's native target and makes the JIT's lasting statics

@@ -228,6 +228,7 @@ absl::StatusOr<AotResult> compileAheadOfTime(ModuleOp module,
   if (!machine.ok())
     return machine.status();
   bool gpu = rt::isGPUDevice(options);
+  jit.avx512 = (*machine)->getMCSubtargetInfo()->checkFeatures("+avx512f");
   absl::StatusOr<OwningOpRef<ModuleOp>> lowered =
       gpu ? rt::lowerToLLVMDialectForGPU(*source, jit, options.gpuChip)
           : rt::lowerToLLVMDialect(*source, jit);

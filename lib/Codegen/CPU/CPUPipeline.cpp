@@ -47,7 +47,11 @@ constexpr const char *kPhases[] = {
     // region costs microseconds, more when the other cores are busy; batch-1
     // inference of a 784-400-300-10 perceptron: 0.029 ms on one thread,
     // 0.023-0.13 ms on two, measured on a shared 2-core guest).
-    "func.func(nn-cpu-tile-contractions{min-parallel-work=1048576}),"
+    // Copies and loops of at least 2^17 elements (nn-cpu-parallelize-loops'
+    // default) on every core. {0} x {1} is the register tile.
+    "func.func(nn-cpu-tile-contractions{{min-parallel-work=1048576 "
+    "min-parallel-copy=131072 tile-m={0} tile-n={1}},"
+    "nn-cpu-parallelize-loops),"
     "canonicalize,cse",
     // bufferized: tensors to buffers, each op's destination its own (CSE
     // shared them, which made bufferization cubic). Function boundaries use
@@ -88,6 +92,15 @@ std::string parallelLoweringFor(unsigned numThreads) {
 
 } // namespace
 
+void nn::CPUPipelineOptions::selectRegisterTile(bool vectors512) {
+  // 32 zmm registers: 8 x 2 accumulators, 2 of B, one broadcast of A. With
+  // 4x16 (4 accumulators) the FMAs wait on each other's latency: a 1024^3
+  // matmul on 2 AVX-512 cores took 13.6 ms with 4x16, 8.7 ms with 8x32
+  // (12x32, 6x32, 16x16: 10.2-10.9 ms; 4x64: 8.7-9.3 ms).
+  tileM = vectors512 ? 8 : 4;
+  tileN = vectors512 ? 32 : 16;
+}
+
 void nn::registerAllPasses() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -119,6 +132,11 @@ LogicalResult nn::buildCPUPhase(OpPassManager &pm, CPUPhase phase,
   registerAllPasses();
   if (phase == CPUPhase::Linalg && failed(buildLinalgFusion(pm)))
     return failure();
+  if (phase == CPUPhase::Linalg)
+    return parsePassPipeline(llvm::formatv(kPhases[static_cast<int>(phase)],
+                                           options.tileM, options.tileN)
+                                 .str(),
+                             pm);
   if (phase == CPUPhase::LLVM)
     return parsePassPipeline(
         llvm::formatv(kPhases[static_cast<int>(phase)],

@@ -1,15 +1,16 @@
 // RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(nn-cpu-tile-contractions),canonicalize,cse)' | FileCheck %s
 // RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(nn-cpu-tile-contractions{min-parallel-work=1000000}),canonicalize,cse)' | FileCheck %s --check-prefix=SEQ
+// RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(nn-cpu-tile-contractions{min-parallel-copy=1000}),canonicalize,cse)' | FileCheck %s --check-prefix=COPY
 
 // A static matmul: A packed into 4-row panels and B into 16-column panels
-// (both contiguous along k) by vectorized copies, column panels in
-// parallel, row panels and steps of 4 along k inside; the 4x16
-// accumulator is carried through the k loop as a vector (registers) and
-// stored once per tile.
+// (both contiguous along k) by vectorized copies, row panels in parallel
+// (3 column panels are too few to share), column panels and steps of 4
+// along k inside; the 4x16 accumulator is carried through the k loop as a
+// vector (registers) and stored once per tile.
 // CHECK-LABEL: func.func @static
 // CHECK: vector.transfer_read {{.*}} : tensor<1x4x8x1xf32>, vector<1x8x4x1xf32>
 // CHECK: vector.transfer_read {{.*}} : tensor<1x1x1x16xf32>, vector<1x1x16x1xf32>
-// CHECK: scf.forall (%{{.*}}) in (3)
+// CHECK: scf.forall (%{{.*}}) in (16)
 // CHECK: scf.for
 // CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<1x1x4x16xf32>, vector<4x16xf32>
 // CHECK: %[[SUM:.*]] = scf.for {{.*}} iter_args(%[[ITER:.*]] = %[[ACC]]) -> (vector<4x16xf32>)
@@ -20,6 +21,16 @@
 // CHECK: scf.forall.in_parallel
 // CHECK-NOT: linalg.matmul
 // CHECK-NOT: linalg.transpose
+// With min-parallel-copy at 1000 elements, the packing copies of A (2048
+// elements, 16 panels) and B (1536, 3 panels) run in parallel loops too,
+// before the parallel loop of the product.
+// COPY-LABEL: func.func @static
+// COPY: scf.forall (%{{.*}}) in (16) {{.*}} -> (tensor<16x32x4x1xf32>)
+// COPY: vector.transfer_read {{.*}} : tensor<1x4x8x1xf32>, vector<1x8x4x1xf32>
+// COPY: scf.forall (%{{.*}}) in (3) {{.*}} -> (tensor<3x32x16x1xf32>)
+// COPY: vector.transfer_read {{.*}} : tensor<1x1x1x16xf32>, vector<1x1x16x1xf32>
+// COPY: scf.forall (%{{.*}}) in (16) {{.*}} -> (tensor<16x3x4x16xf32>)
+// COPY: vector.contract
 func.func @static(%a: tensor<64x32xf32>, %b: tensor<32x48xf32>, %c: tensor<64x48xf32>) -> tensor<64x48xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<64x32xf32>, tensor<32x48xf32>) outs(%c : tensor<64x48xf32>) -> tensor<64x48xf32>
   return %0 : tensor<64x48xf32>
@@ -61,9 +72,22 @@ func.func @transposed(%a: tensor<?x32xf32>, %b: tensor<48x?xf32>, %c: tensor<32x
 
 // -----
 
-// A batched matmul: batches and column panels in parallel; integers too.
+// Four column panels or more are shared by the threads, each keeping its
+// panel of B in cache while the row panels stream past.
+// CHECK-LABEL: func.func @wide
+// CHECK: scf.forall (%{{.*}}) in (5)
+// CHECK: scf.for %{{.*}} = %c0 to %c2
+func.func @wide(%a: tensor<8x32xf32>, %b: tensor<32x80xf32>, %c: tensor<8x80xf32>) -> tensor<8x80xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<8x32xf32>, tensor<32x80xf32>) outs(%c : tensor<8x80xf32>) -> tensor<8x80xf32>
+  return %0 : tensor<8x80xf32>
+}
+
+// -----
+
+// A batched matmul: batches and row panels in parallel (one column panel);
+// integers too.
 // CHECK-LABEL: func.func @batched
-// CHECK: scf.forall (%{{.*}}) in (2)
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) in (2, 2)
 // CHECK: vector.contract {{.*}} : vector<4x4xi32>, vector<4x16xi32> into vector<4x16xi32>
 func.func @batched(%a: tensor<2x8x8xi32>, %b: tensor<2x8x16xi32>, %c: tensor<2x8x16xi32>) -> tensor<2x8x16xi32> {
   %0 = linalg.batch_matmul ins(%a, %b : tensor<2x8x8xi32>, tensor<2x8x16xi32>) outs(%c : tensor<2x8x16xi32>) -> tensor<2x8x16xi32>

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nn/Codegen/CPU/Transforms.h"
+#include "nn/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -21,6 +22,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include "gtest/gtest.h"
@@ -236,6 +238,60 @@ TEST_F(CodegenCPUTest, FusionPatternsKeepTheirBound) {
                               GreedyRewriteConfig().setUseTopDownTraversal())));
     EXPECT_EQ(count<linalg::GenericOp>(), generics) << "cap " << maxBodyOps;
   }
+}
+
+TEST_F(CodegenCPUTest, SpreadsLargeLoopsOverThreads) {
+  ASSERT_TRUE(parse(R"mlir(
+    #map = affine_map<(i, j) -> (i, j)>
+    func.func @f(%x: tensor<96x512xf32>) -> tensor<96x512xf32> {
+      %init = tensor.empty() : tensor<96x512xf32>
+      %0 = linalg.generic {indexing_maps = [#map, #map],
+                           iterator_types = ["parallel", "parallel"]}
+          ins(%x : tensor<96x512xf32>) outs(%init : tensor<96x512xf32>) {
+      ^bb0(%a: f32, %o: f32):
+        %e = math.exp %a : f32
+        linalg.yield %e : f32
+      } -> tensor<96x512xf32>
+      return %0 : tensor<96x512xf32>
+    }
+  )mlir"));
+  IRRewriter rewriter(&context);
+  auto generic = first<linalg::GenericOp>();
+  // 49,152 points: under a threshold of 2^17, over one of 2^15.
+  EXPECT_TRUE(failed(nn::spreadOverThreads(rewriter, generic, 1 << 17, 64)));
+  EXPECT_TRUE(failed(nn::spreadOverThreads(rewriter, generic, 1, 1)));
+  EXPECT_EQ(count<scf::ForallOp>(), 0);
+  // At most 16 chunks of 96 rows: the smallest divisor from 6 up, 6.
+  FailureOr<linalg::LinalgOp> chunk =
+      nn::spreadOverThreads(rewriter, generic, 1 << 15, 16);
+  ASSERT_TRUE(succeeded(chunk));
+  EXPECT_EQ(chunk->getStaticLoopRanges(), (SmallVector<int64_t>{6, 512}));
+  auto forall = first<scf::ForallOp>();
+  ASSERT_TRUE(forall);
+  EXPECT_EQ(forall.getStaticUpperBound(), (ArrayRef<int64_t>{96}));
+  EXPECT_EQ(forall.getStaticStep(), (ArrayRef<int64_t>{6}));
+  EXPECT_EQ((*chunk)->getParentOp(), forall.getOperation());
+  EXPECT_TRUE(succeeded(verify(*module)));
+  // Once in a forall, the pass's walk leaves it alone.
+  nn::parallelizeLoops(rewriter, *module, 1, 16);
+  EXPECT_EQ(count<scf::ForallOp>(), 1);
+}
+
+TEST(CPUPipelineTest, RegisterTileFollowsTheVectorWidth) {
+  nn::CPUPipelineOptions options;
+  EXPECT_EQ(std::pair(options.tileM, options.tileN), std::pair(4l, 16l));
+  options.selectRegisterTile(/*vectors512=*/true);
+  EXPECT_EQ(std::pair(options.tileM, options.tileN), std::pair(8l, 32l));
+  MLIRContext context;
+  PassManager pm(&context);
+  ASSERT_TRUE(succeeded(nn::buildCPUPhase(pm, nn::CPUPhase::Linalg, options)));
+  std::string pipeline;
+  llvm::raw_string_ostream os(pipeline);
+  pm.printAsTextualPipeline(os);
+  EXPECT_NE(pipeline.find("tile-m=8"), std::string::npos) << pipeline;
+  EXPECT_NE(pipeline.find("tile-n=32"), std::string::npos) << pipeline;
+  options.selectRegisterTile(/*vectors512=*/false);
+  EXPECT_EQ(std::pair(options.tileM, options.tileN), std::pair(4l, 16l));
 }
 
 } // namespace

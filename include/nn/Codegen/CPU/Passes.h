@@ -52,6 +52,15 @@ struct CPUPipelineOptions {
   /// (_mlir_memref_to_llvm_alloc and _free), which nn's runtime binds to its
   /// caching allocator; off, plain malloc and free (mlir-runner).
   bool runtimeAllocator = false;
+  /// The register tile of contractions (nn-cpu-tile-contractions' tile-m and
+  /// tile-n): 4x16 fits the 16 vector registers of AVX2; see
+  /// selectRegisterTile.
+  int64_t tileM = 4;
+  int64_t tileN = 16;
+
+  /// The register tile for a CPU with (or without) 512-bit vectors and 32
+  /// vector registers (AVX-512): 8x32, else 4x16.
+  void selectRegisterTile(bool vectors512);
 };
 
 /// The named phases of the CPU pipeline, in order, as IREE names its

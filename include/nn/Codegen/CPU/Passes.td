@@ -86,12 +86,44 @@ def NNCPUTileContractions : Pass<"nn-cpu-tile-contractions", "::mlir::func::Func
            "them, in multiples of tile-n">,
     Option<"minParallelWork", "min-parallel-work", "int64_t", "0",
            "Static contractions with fewer multiply-adds run sequentially">,
+    Option<"minParallelCopy", "min-parallel-copy", "int64_t",
+           "std::numeric_limits<int64_t>::max()",
+           "Packing and unpacking copies of at least this many elements "
+           "are spread over threads">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",
     "::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect", "::mlir::affine::AffineDialect",
     "::mlir::ub::UBDialect"
+  ];
+}
+
+def NNCPUParallelizeLoops : Pass<"nn-cpu-parallelize-loops", "::mlir::func::FuncOp"> {
+  let summary = "Spreads large elementwise, gather and copy loops over the cores";
+  let description = [{
+    Every linalg op on tensors outside a loop (contractions are
+    `nn-cpu-tile-contractions`' business and are tiled by then) whose
+    iteration space has at least `min-parallel-elements` points and whose
+    outermost loop (after loops of size 1) is parallel becomes an
+    `scf.forall` over chunks of that loop, at most `max-chunks` of them,
+    which the llvm phase turns into an OpenMP parallel loop. Elementwise
+    ops, the im2col copies of convolutions, the gathers of pooling and
+    convolution gradients, and reductions over inner dimensions qualify;
+    a reduction over the outermost dimension (a bias gradient) and ops with
+    a dynamic size do not, and stay on one thread. Below the threshold the
+    parallel region's fork and join (microseconds, more when the other
+    cores are busy) would cost more than the work.
+  }];
+  let options = [
+    Option<"minParallelElements", "min-parallel-elements", "int64_t",
+           "131072", "Fewest iteration points of an op spread over threads">,
+    Option<"maxChunks", "max-chunks", "int64_t", "64",
+           "Most iterations of the scf.forall made for one op">,
+  ];
+  let dependentDialects = [
+    "::mlir::scf::SCFDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect"
   ];
 }
 

@@ -25,6 +25,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <limits>
+
 namespace nn {
 
 //===----------------------------------------------------------------------===//
@@ -52,6 +54,24 @@ void populateBoundedElementwiseFusionPatterns(mlir::RewritePatternSet &patterns,
                                               int64_t maxBodyOps);
 
 //===----------------------------------------------------------------------===//
+// nn-cpu-parallelize-loops
+//===----------------------------------------------------------------------===//
+
+/// Tiles the outermost loop of `op` (after static loops of size 1), if it
+/// is parallel with a static range, into an scf.forall of at most
+/// `maxChunks` iterations, when `op` is a linalg op on tensors with static
+/// loop ranges and at least `minElements` iteration points. Returns the
+/// tiled op inside the forall, or failure if `op` was left as it is.
+mlir::FailureOr<mlir::linalg::LinalgOp>
+spreadOverThreads(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
+                  int64_t minElements, int64_t maxChunks);
+
+/// spreadOverThreads on every linalg op of `root` not already inside an
+/// scf.for or scf.forall (a tiled contraction's pieces are).
+void parallelizeLoops(mlir::RewriterBase &rewriter, mlir::Operation *root,
+                      int64_t minElements, int64_t maxChunks);
+
+//===----------------------------------------------------------------------===//
 // nn-cpu-tile-contractions
 //===----------------------------------------------------------------------===//
 
@@ -60,13 +80,15 @@ void populateBoundedElementwiseFusionPatterns(mlir::RewritePatternSet &patterns,
 /// of two up to it that divides K; 1 where K is dynamic). A matmul with a
 /// static M below `m` is computed unpacked, in tiles of `smallMN` / M
 /// columns (a multiple of `n`). Static contractions of fewer than
-/// `minParallelWork` multiply-adds get no parallel loop.
+/// `minParallelWork` multiply-adds get no parallel loop; packing and
+/// unpacking copies of at least `minParallelCopy` elements get one.
 struct ContractionTileSizes {
   int64_t m = 4;
   int64_t n = 16;
   int64_t k = 4;
   int64_t smallMN = 128;
   int64_t minParallelWork = 0;
+  int64_t minParallelCopy = std::numeric_limits<int64_t>::max();
 
   /// Whether every tile size is positive; tileContraction fails and
   /// tileContractions reports an error otherwise.
@@ -101,9 +123,12 @@ void hoistAccumulator(mlir::RewriterBase &rewriter, mlir::scf::ForOp kLoop);
 
 /// Lowers every linalg.pack and linalg.unpack under `root` to pads,
 /// reshapes and vectorized transposes, which bufferize; a pack of a fill
-/// becomes a fill of the packed tensor. Fails where a pack does not lower.
-mlir::LogicalResult lowerPacks(mlir::RewriterBase &rewriter,
-                               mlir::Operation *root);
+/// becomes a fill of the packed tensor. Transposes of at least
+/// `minParallelElements` elements are spread over threads first (see
+/// spreadOverThreads). Fails where a pack does not lower.
+mlir::LogicalResult
+lowerPacks(mlir::RewriterBase &rewriter, mlir::Operation *root,
+           int64_t minParallelElements = std::numeric_limits<int64_t>::max());
 
 /// All of nn-cpu-tile-contractions but its final canonicalization: every
 /// packable contraction under `root` tiled, accumulators hoisted, packs

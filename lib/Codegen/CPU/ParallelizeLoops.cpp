@@ -1,0 +1,118 @@
+//===- ParallelizeLoops.cpp - Large loops on every core -------------------===//
+//
+// Part of the nn project, under the Apache License v2.0 with LLVM Exceptions.
+// See LICENSE.TXT for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// What is left of a training step around its GEMMs (bias adds, activations
+// and their gradients, the im2col copies of convolutions, the gathers of
+// pooling and col2im) ran on one thread while the other cores waited in
+// the OpenMP runtime: in the conv net's step, a third of the time. Each such
+// op whose outermost loop is parallel is cut into chunks of that loop, an
+// scf.forall that the llvm phase makes an OpenMP loop. Chunks are few (at
+// most max-chunks) and, where the range allows, of equal static size, so
+// that the tiles keep static shapes for the code that lowers them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nn/Codegen/CPU/Passes.h"
+#include "nn/Codegen/CPU/Transforms.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "llvm/Support/MathExtras.h"
+
+namespace nn {
+#define GEN_PASS_DEF_NNCPUPARALLELIZELOOPS
+#include "nn/Codegen/CPU/Passes.h.inc"
+} // namespace nn
+
+using namespace mlir;
+
+namespace {
+
+/// The number of iteration points of `ranges`, saturating at INT64_MAX;
+/// nullopt if a range is dynamic.
+std::optional<int64_t> countPoints(ArrayRef<int64_t> ranges) {
+  int64_t points = 1;
+  for (int64_t range : ranges) {
+    if (ShapedType::isDynamic(range))
+      return std::nullopt;
+    if (range != 0 && points > std::numeric_limits<int64_t>::max() / range)
+      return std::numeric_limits<int64_t>::max();
+    points *= range;
+  }
+  return points;
+}
+
+/// The chunk of a loop of `range` iterations cut into at most `maxChunks`
+/// pieces: the smallest divisor of `range` that makes at most that many
+/// (equal, static tiles), else the rounded-up quotient (a shorter last one).
+int64_t chunkFor(int64_t range, int64_t maxChunks) {
+  int64_t least = llvm::divideCeil(range, maxChunks);
+  for (int64_t chunk = least; chunk <= range / 2; ++chunk)
+    if (range % chunk == 0)
+      return chunk;
+  return least;
+}
+
+} // namespace
+
+FailureOr<linalg::LinalgOp> nn::spreadOverThreads(RewriterBase &rewriter,
+                                                  linalg::LinalgOp op,
+                                                  int64_t minElements,
+                                                  int64_t maxChunks) {
+  auto tileable = dyn_cast<TilingInterface>(op.getOperation());
+  if (!tileable || !op.hasPureTensorSemantics() || maxChunks < 2)
+    return failure();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  std::optional<int64_t> points = countPoints(ranges);
+  if (!points || *points < minElements)
+    return failure();
+  // The outermost loop that does something; a reduction there (a sum over
+  // the batch) would need partial results per thread.
+  unsigned loop = 0;
+  while (loop < ranges.size() && ranges[loop] == 1)
+    ++loop;
+  if (loop == ranges.size() || ranges[loop] < 2 ||
+      op.getIteratorTypesArray()[loop] != utils::IteratorType::parallel)
+    return failure();
+  SmallVector<int64_t> sizes(ranges.size(), 0);
+  sizes[loop] = chunkFor(ranges[loop], maxChunks);
+  scf::SCFTilingOptions options;
+  options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, tileable, options);
+  if (failed(tiled))
+    return failure();
+  rewriter.replaceOp(op, tiled->replacements);
+  return cast<linalg::LinalgOp>(tiled->tiledOps.front());
+}
+
+void nn::parallelizeLoops(RewriterBase &rewriter, Operation *root,
+                          int64_t minElements, int64_t maxChunks) {
+  SmallVector<linalg::LinalgOp> candidates;
+  root->walk([&](linalg::LinalgOp op) {
+    if (!op->getParentOfType<scf::ForOp>() &&
+        !op->getParentOfType<scf::ForallOp>())
+      candidates.push_back(op);
+  });
+  for (linalg::LinalgOp op : candidates)
+    (void)spreadOverThreads(rewriter, op, minElements, maxChunks);
+}
+
+namespace {
+struct NNCPUParallelizeLoopsPass
+    : public nn::impl::NNCPUParallelizeLoopsBase<NNCPUParallelizeLoopsPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    nn::parallelizeLoops(rewriter, getOperation(), minParallelElements,
+                         maxChunks);
+  }
+};
+} // namespace
