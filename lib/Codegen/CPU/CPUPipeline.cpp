@@ -50,7 +50,7 @@ constexpr const char *kPhases[] = {
     // Copies and loops of at least 2^17 elements (nn-cpu-parallelize-loops'
     // default) on every core. {0} x {1} is the register tile.
     "func.func(nn-cpu-tile-contractions{{min-parallel-work=1048576 "
-    "min-parallel-copy=131072 tile-m={0} tile-n={1}},"
+    "min-parallel-copy=131072 k-block=256 tile-m={0} tile-n={1}},"
     "nn-cpu-parallelize-loops),"
     "canonicalize,cse",
     // bufferized: tensors to buffers, each op's destination its own (CSE

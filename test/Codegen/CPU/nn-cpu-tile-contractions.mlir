@@ -1,6 +1,7 @@
 // RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(nn-cpu-tile-contractions),canonicalize,cse)' | FileCheck %s
 // RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(nn-cpu-tile-contractions{min-parallel-work=1000000}),canonicalize,cse)' | FileCheck %s --check-prefix=SEQ
 // RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(nn-cpu-tile-contractions{min-parallel-copy=1000}),canonicalize,cse)' | FileCheck %s --check-prefix=COPY
+// RUN: nn-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(nn-cpu-tile-contractions{k-block=16}),canonicalize,cse)' | FileCheck %s --check-prefix=BLOCK
 
 // A static matmul: A packed into 4-row panels and B into 16-column panels
 // (both contiguous along k) by vectorized copies, row panels in parallel
@@ -79,6 +80,29 @@ func.func @transposed(%a: tensor<?x32xf32>, %b: tensor<48x?xf32>, %c: tensor<32x
 // CHECK: scf.for %{{.*}} = %c0 to %c2
 func.func @wide(%a: tensor<8x32xf32>, %b: tensor<32x80xf32>, %c: tensor<8x80xf32>) -> tensor<8x80xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<8x32xf32>, tensor<32x80xf32>) outs(%c : tensor<8x80xf32>) -> tensor<8x80xf32>
+  return %0 : tensor<8x80xf32>
+}
+
+// -----
+
+// With k-block=16, K = 64 is computed in 4 blocks of 16 steps: a loop around
+// the parallel panels, the accumulator tile reloaded per block. K = 44 has
+// no divisor from 8 to 16 that is a multiple of the k step (4): no blocks.
+// BLOCK-LABEL: func.func @k_blocks
+// BLOCK: scf.for %{{.*}} = %c0 to %c64 step %c16
+// BLOCK: scf.forall
+// BLOCK: scf.for %{{.*}} = %c0 to %c16 step %c4
+// BLOCK: vector.contract
+// BLOCK-LABEL: func.func @k_unblocked
+// BLOCK-NOT: step %c11
+// BLOCK: scf.forall
+// BLOCK: scf.for %{{.*}} = %c0 to %c44 step %c4
+func.func @k_blocks(%a: tensor<8x64xf32>, %b: tensor<64x80xf32>, %c: tensor<8x80xf32>) -> tensor<8x80xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<8x64xf32>, tensor<64x80xf32>) outs(%c : tensor<8x80xf32>) -> tensor<8x80xf32>
+  return %0 : tensor<8x80xf32>
+}
+func.func @k_unblocked(%a: tensor<8x44xf32>, %b: tensor<44x80xf32>, %c: tensor<8x80xf32>) -> tensor<8x80xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<8x44xf32>, tensor<44x80xf32>) outs(%c : tensor<8x80xf32>) -> tensor<8x80xf32>
   return %0 : tensor<8x80xf32>
 }
 

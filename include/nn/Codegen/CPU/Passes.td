@@ -90,6 +90,10 @@ def NNCPUTileContractions : Pass<"nn-cpu-tile-contractions", "::mlir::func::Func
            "std::numeric_limits<int64_t>::max()",
            "Packing and unpacking copies of at least this many elements "
            "are spread over threads">,
+    Option<"kBlock", "k-block", "int64_t", "0",
+           "A static K of at least twice this is computed in blocks of "
+           "about this many steps (a divisor of K), panels of one block "
+           "reused from cache; 0 for none">,
   ];
   let dependentDialects = [
     "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect",

@@ -81,7 +81,9 @@ void parallelizeLoops(mlir::RewriterBase &rewriter, mlir::Operation *root,
 /// static M below `m` is computed unpacked, in tiles of `smallMN` / M
 /// columns (a multiple of `n`). Static contractions of fewer than
 /// `minParallelWork` multiply-adds get no parallel loop; packing and
-/// unpacking copies of at least `minParallelCopy` elements get one.
+/// unpacking copies of at least `minParallelCopy` elements get one. A
+/// static K of at least 2 * `kBlock` is cut into blocks of about `kBlock`
+/// (a divisor of K), an scf.for around the panel loops; 0 for none.
 struct ContractionTileSizes {
   int64_t m = 4;
   int64_t n = 16;
@@ -89,6 +91,7 @@ struct ContractionTileSizes {
   int64_t smallMN = 128;
   int64_t minParallelWork = 0;
   int64_t minParallelCopy = std::numeric_limits<int64_t>::max();
+  int64_t kBlock = 0;
 
   /// Whether every tile size is positive; tileContraction fails and
   /// tileContractions reports an error otherwise.
