@@ -63,7 +63,8 @@ int64_t chunkFor(int64_t range, int64_t maxChunks) {
 FailureOr<linalg::LinalgOp> nn::spreadOverThreads(RewriterBase &rewriter,
                                                   linalg::LinalgOp op,
                                                   int64_t minElements,
-                                                  int64_t maxChunks) {
+                                                  int64_t maxChunks,
+                                                  std::optional<int64_t> loop) {
   auto tileable = dyn_cast<TilingInterface>(op.getOperation());
   if (!tileable || !op.hasPureTensorSemantics() || maxChunks < 2)
     return failure();
@@ -71,16 +72,19 @@ FailureOr<linalg::LinalgOp> nn::spreadOverThreads(RewriterBase &rewriter,
   std::optional<int64_t> points = countPoints(ranges);
   if (!points || *points < minElements)
     return failure();
-  // The outermost loop that does something; a reduction there (a sum over
-  // the batch) would need partial results per thread.
-  unsigned loop = 0;
-  while (loop < ranges.size() && ranges[loop] == 1)
-    ++loop;
-  if (loop == ranges.size() || ranges[loop] < 2 ||
-      op.getIteratorTypesArray()[loop] != utils::IteratorType::parallel)
+  // By default the outermost loop that does something; a reduction there
+  // (a sum over the batch) would need partial results per thread.
+  if (!loop) {
+    loop = 0;
+    while (*loop < static_cast<int64_t>(ranges.size()) && ranges[*loop] == 1)
+      ++*loop;
+  }
+  if (*loop < 0 || *loop >= static_cast<int64_t>(ranges.size()) ||
+      ranges[*loop] < 2 ||
+      op.getIteratorTypesArray()[*loop] != utils::IteratorType::parallel)
     return failure();
   SmallVector<int64_t> sizes(ranges.size(), 0);
-  sizes[loop] = chunkFor(ranges[loop], maxChunks);
+  sizes[*loop] = chunkFor(ranges[*loop], maxChunks);
   scf::SCFTilingOptions options;
   options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
   options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));

@@ -24,11 +24,12 @@
 // CHECK-NOT: linalg.transpose
 // With min-parallel-copy at 1000 elements, the packing copies of A (2048
 // elements, 16 panels) and B (1536, 3 panels) run in parallel loops too,
-// before the parallel loop of the product.
+// before the parallel loop of the product; each over its input's outer
+// dimension (A's rows, by panel; B's 32 rows, which every panel shares).
 // COPY-LABEL: func.func @static
 // COPY: scf.forall (%{{.*}}) in (16) {{.*}} -> (tensor<16x32x4x1xf32>)
 // COPY: vector.transfer_read {{.*}} : tensor<1x4x8x1xf32>, vector<1x8x4x1xf32>
-// COPY: scf.forall (%{{.*}}) in (3) {{.*}} -> (tensor<3x32x16x1xf32>)
+// COPY: scf.forall (%{{.*}}) in (32) {{.*}} -> (tensor<3x32x16x1xf32>)
 // COPY: vector.transfer_read {{.*}} : tensor<1x1x1x16xf32>, vector<1x1x16x1xf32>
 // COPY: scf.forall (%{{.*}}) in (16) {{.*}} -> (tensor<16x3x4x16xf32>)
 // COPY: vector.contract
@@ -104,6 +105,27 @@ func.func @k_blocks(%a: tensor<8x64xf32>, %b: tensor<64x80xf32>, %c: tensor<8x80
 func.func @k_unblocked(%a: tensor<8x44xf32>, %b: tensor<44x80xf32>, %c: tensor<8x80xf32>) -> tensor<8x80xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<8x44xf32>, tensor<44x80xf32>) outs(%c : tensor<8x80xf32>) -> tensor<8x80xf32>
   return %0 : tensor<8x80xf32>
+}
+
+// -----
+
+// A stored transposed (K x M, as a filter gradient's im2col matrix): its
+// packing copy takes blocks of 32 input rows, and within a block, panel by
+// panel, the rows' pieces (reads from rows in cache, writes to one panel).
+// CHECK-LABEL: func.func @transposed_pack
+// CHECK: tensor.expand_shape %arg0 {{.*}} into tensor<64x1x4x4xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c32
+// CHECK: scf.for %{{.*}} = %c0 to %c4 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c1
+// CHECK: vector.transfer_read {{.*}} : tensor<1x1x1x4xf32>, vector<1x1x4x1xf32>
+func.func @transposed_pack(%a: tensor<64x16xf32>, %b: tensor<64x16xf32>, %c: tensor<16x16xf32>) -> tensor<16x16xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%a, %b : tensor<64x16xf32>, tensor<64x16xf32>) outs(%c : tensor<16x16xf32>) {
+  ^bb0(%x: f32, %y: f32, %acc: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<16x16xf32>
+  return %0 : tensor<16x16xf32>
 }
 
 // -----

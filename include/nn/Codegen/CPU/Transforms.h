@@ -57,14 +57,16 @@ void populateBoundedElementwiseFusionPatterns(mlir::RewritePatternSet &patterns,
 // nn-cpu-parallelize-loops
 //===----------------------------------------------------------------------===//
 
-/// Tiles the outermost loop of `op` (after static loops of size 1), if it
-/// is parallel with a static range, into an scf.forall of at most
-/// `maxChunks` iterations, when `op` is a linalg op on tensors with static
-/// loop ranges and at least `minElements` iteration points. Returns the
-/// tiled op inside the forall, or failure if `op` was left as it is.
+/// Tiles loop `loop` of `op` (by default the outermost after static loops of
+/// size 1), if it is parallel with a static range of at least 2, into an
+/// scf.forall of at most `maxChunks` iterations, when `op` is a linalg op
+/// on tensors with static loop ranges and at least `minElements` iteration
+/// points. Returns the tiled op inside the forall, or failure if `op` was
+/// left as it is.
 mlir::FailureOr<mlir::linalg::LinalgOp>
 spreadOverThreads(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
-                  int64_t minElements, int64_t maxChunks);
+                  int64_t minElements, int64_t maxChunks,
+                  std::optional<int64_t> loop = std::nullopt);
 
 /// spreadOverThreads on every linalg op of `root` not already inside an
 /// scf.for or scf.forall (a tiled contraction's pieces are).
