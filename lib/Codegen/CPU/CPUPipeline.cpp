@@ -48,9 +48,11 @@ constexpr const char *kPhases[] = {
     // inference of a 784-400-300-10 perceptron: 0.029 ms on one thread,
     // 0.023-0.13 ms on two, measured on a shared 2-core guest).
     // Copies and loops of at least 2^17 elements (nn-cpu-parallelize-loops'
-    // default) on every core. {0} x {1} is the register tile.
+    // default) on every core. {0} x {1} is the register tile, {2} its k
+    // steps per vector.contract.
     "func.func(nn-cpu-tile-contractions{{min-parallel-work=1048576 "
-    "min-parallel-copy=131072 k-block=256 tile-m={0} tile-n={1}},"
+    "min-parallel-copy=131072 k-block=256 tile-m={0} tile-n={1} "
+    "tile-k={2}},"
     "nn-cpu-parallelize-loops),"
     "canonicalize,cse",
     // bufferized: tensors to buffers, each op's destination its own (CSE
@@ -99,6 +101,11 @@ void nn::CPUPipelineOptions::selectRegisterTile(bool vectors512) {
   // (12x32, 6x32, 16x16: 10.2-10.9 ms; 4x64: 8.7-9.3 ms).
   tileM = vectors512 ? 8 : 4;
   tileN = vectors512 ? 32 : 16;
+  // Each vector.contract is unrolled into m0 x k0 broadcast FMAs on n0 / 16
+  // registers: 2 steps keep 8x32's code as large as 4x16's with 4 (the MLP
+  // training step's cold compile: 4x16 by 4 436 ms, 8x32 by 4 543 ms, by
+  // 2 505 ms, by 1 504 ms; 1024^3: 6.4 ms by 2, 7.0 by 4 and by 1).
+  tileK = vectors512 ? 2 : 4;
 }
 
 void nn::registerAllPasses() {
@@ -134,7 +141,8 @@ LogicalResult nn::buildCPUPhase(OpPassManager &pm, CPUPhase phase,
     return failure();
   if (phase == CPUPhase::Linalg)
     return parsePassPipeline(llvm::formatv(kPhases[static_cast<int>(phase)],
-                                           options.tileM, options.tileN)
+                                           options.tileM, options.tileN,
+                                           options.tileK)
                                  .str(),
                              pm);
   if (phase == CPUPhase::LLVM)

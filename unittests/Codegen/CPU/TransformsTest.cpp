@@ -280,6 +280,7 @@ TEST_F(CodegenCPUTest, SpreadsLargeLoopsOverThreads) {
 TEST(CPUPipelineTest, RegisterTileFollowsTheVectorWidth) {
   nn::CPUPipelineOptions options;
   EXPECT_EQ(std::pair(options.tileM, options.tileN), std::pair(4l, 16l));
+  EXPECT_EQ(options.tileK, 4);
   options.selectRegisterTile(/*vectors512=*/true);
   EXPECT_EQ(std::pair(options.tileM, options.tileN), std::pair(8l, 32l));
   MLIRContext context;
@@ -290,8 +291,10 @@ TEST(CPUPipelineTest, RegisterTileFollowsTheVectorWidth) {
   pm.printAsTextualPipeline(os);
   EXPECT_NE(pipeline.find("tile-m=8"), std::string::npos) << pipeline;
   EXPECT_NE(pipeline.find("tile-n=32"), std::string::npos) << pipeline;
+  EXPECT_NE(pipeline.find("tile-k=2"), std::string::npos) << pipeline;
   options.selectRegisterTile(/*vectors512=*/false);
   EXPECT_EQ(std::pair(options.tileM, options.tileN), std::pair(4l, 16l));
+  EXPECT_EQ(options.tileK, 4);
 }
 
 } // namespace

@@ -52,14 +52,16 @@ struct CPUPipelineOptions {
   /// (_mlir_memref_to_llvm_alloc and _free), which nn's runtime binds to its
   /// caching allocator; off, plain malloc and free (mlir-runner).
   bool runtimeAllocator = false;
-  /// The register tile of contractions (nn-cpu-tile-contractions' tile-m and
-  /// tile-n): 4x16 fits the 16 vector registers of AVX2; see
+  /// The register tile of contractions (nn-cpu-tile-contractions' tile-m,
+  /// tile-n and tile-k): 4x16 fits the 16 vector registers of AVX2; see
   /// selectRegisterTile.
   int64_t tileM = 4;
   int64_t tileN = 16;
+  int64_t tileK = 4;
 
   /// The register tile for a CPU with (or without) 512-bit vectors and 32
-  /// vector registers (AVX-512): 8x32, else 4x16.
+  /// vector registers (AVX-512): 8x32 in steps of 2 along k, else 4x16 in
+  /// steps of 4.
   void selectRegisterTile(bool vectors512);
 };
 
