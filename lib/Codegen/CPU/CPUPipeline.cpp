@@ -49,10 +49,12 @@ constexpr const char *kPhases[] = {
     // 0.023-0.13 ms on two, measured on a shared 2-core guest).
     // Copies and loops of at least 2^17 elements (nn-cpu-parallelize-loops'
     // default) on every core. {0} x {1} is the register tile, {2} its k
-    // steps per vector.contract.
+    // steps per vector.contract; {3}-{5} the tile of contractions of 2^26
+    // multiply-adds or more (see selectRegisterTile).
     "func.func(nn-cpu-tile-contractions{{min-parallel-work=1048576 "
     "min-parallel-copy=131072 k-block=256 tile-m={0} tile-n={1} "
-    "tile-k={2}},"
+    "tile-k={2} large-tile-m={3} large-tile-n={4} large-tile-k={5} "
+    "min-large-tile-work=67108864},"
     "nn-cpu-parallelize-loops),"
     "canonicalize,cse",
     // bufferized: tensors to buffers, each op's destination its own (CSE
@@ -95,17 +97,20 @@ std::string parallelLoweringFor(unsigned numThreads) {
 } // namespace
 
 void nn::CPUPipelineOptions::selectRegisterTile(bool vectors512) {
+  tileM = 4;
+  tileN = 16;
+  tileK = 4;
   // 32 zmm registers: 8 x 2 accumulators, 2 of B, one broadcast of A. With
   // 4x16 (4 accumulators) the FMAs wait on each other's latency: a 1024^3
   // matmul on 2 AVX-512 cores took 13.6 ms with 4x16, 8.7 ms with 8x32
-  // (12x32, 6x32, 16x16: 10.2-10.9 ms; 4x64: 8.7-9.3 ms).
-  tileM = vectors512 ? 8 : 4;
-  tileN = vectors512 ? 32 : 16;
-  // Each vector.contract is unrolled into m0 x k0 broadcast FMAs on n0 / 16
-  // registers: 2 steps keep 8x32's code as large as 4x16's with 4 (the MLP
-  // training step's cold compile: 4x16 by 4 436 ms, 8x32 by 4 543 ms, by
-  // 2 505 ms, by 1 504 ms; 1024^3: 6.4 ms by 2, 7.0 by 4 and by 1).
-  tileK = vectors512 ? 2 : 4;
+  // (12x32, 6x32, 16x16: 10.2-10.9 ms; 4x64: 8.7-9.3 ms); 2 steps along k
+  // 6.4 ms (4 and 1: 7.0 ms). But the MLP training step (GEMMs of 10-40M
+  // multiply-adds) ran no faster (2.39 ms against 2.37 with 4x16) and
+  // compiled in 531 ms against 454: so only contractions of 2^26
+  // multiply-adds or more (convolutions, large matmuls) take it.
+  largeTileM = vectors512 ? 8 : 0;
+  largeTileN = vectors512 ? 32 : 0;
+  largeTileK = vectors512 ? 2 : 0;
 }
 
 void nn::registerAllPasses() {
@@ -142,7 +147,9 @@ LogicalResult nn::buildCPUPhase(OpPassManager &pm, CPUPhase phase,
   if (phase == CPUPhase::Linalg)
     return parsePassPipeline(llvm::formatv(kPhases[static_cast<int>(phase)],
                                            options.tileM, options.tileN,
-                                           options.tileK)
+                                           options.tileK, options.largeTileM,
+                                           options.largeTileN,
+                                           options.largeTileK)
                                  .str(),
                              pm);
   if (phase == CPUPhase::LLVM)

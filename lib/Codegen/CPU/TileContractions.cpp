@@ -605,7 +605,14 @@ nn::tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
   if (std::optional<linalg::ContractionDimensions> dims =
           getSmallMDims(op, sizes.m))
     return tileSmallM(rewriter, op, *dims, sizes);
-  FailureOr<scf::ForOp> kLoop = tilePacked(rewriter, op, sizes);
+  ContractionTileSizes chosen = sizes;
+  if (sizes.largeM > 0 && !isSmallWork(op, sizes.minLargeWork) &&
+      llvm::none_of(op.getStaticLoopRanges(), ShapedType::isDynamic)) {
+    chosen.m = sizes.largeM;
+    chosen.n = sizes.largeN;
+    chosen.k = sizes.largeK;
+  }
+  FailureOr<scf::ForOp> kLoop = tilePacked(rewriter, op, chosen);
   if (failed(kLoop))
     return failure();
   SmallVector<scf::ForOp> kLoops;
@@ -657,7 +664,9 @@ FailureOr<bool> nn::tileContractions(RewriterBase &rewriter, Operation *root,
            << "contraction tile sizes must be positive, got "
               "m = "
            << sizes.m << ", n = " << sizes.n << ", k = " << sizes.k
-           << ", small-M n = " << sizes.smallMN;
+           << ", small-M n = " << sizes.smallMN
+           << ", large m = " << sizes.largeM << ", n = " << sizes.largeN
+           << ", k = " << sizes.largeK << " (large m = 0: no large tile)";
   SmallVector<linalg::LinalgOp> contractions;
   bool hasPacks = false;
   root->walk([&](Operation *op) {
@@ -691,10 +700,10 @@ struct NNCPUTileContractionsPass
 
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
-    FailureOr<bool> changed =
-        nn::tileContractions(rewriter, getOperation(),
-                             {tileM, tileN, tileK, smallMTileN, minParallelWork,
-                              minParallelCopy, kBlock});
+    FailureOr<bool> changed = nn::tileContractions(
+        rewriter, getOperation(),
+        {tileM, tileN, tileK, smallMTileN, minParallelWork, minParallelCopy,
+         kBlock, largeTileM, largeTileN, largeTileK, minLargeTileWork});
     if (failed(changed))
       return signalPassFailure();
     // Nothing to do: skip the canonicalization, whose pattern set alone

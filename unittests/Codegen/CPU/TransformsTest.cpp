@@ -279,22 +279,47 @@ TEST_F(CodegenCPUTest, SpreadsLargeLoopsOverThreads) {
 
 TEST(CPUPipelineTest, RegisterTileFollowsTheVectorWidth) {
   nn::CPUPipelineOptions options;
-  EXPECT_EQ(std::pair(options.tileM, options.tileN), std::pair(4l, 16l));
-  EXPECT_EQ(options.tileK, 4);
+  auto tiles = [&] {
+    return std::vector<int64_t>{options.tileM,      options.tileN,
+                                options.tileK,      options.largeTileM,
+                                options.largeTileN, options.largeTileK};
+  };
+  EXPECT_EQ(tiles(), (std::vector<int64_t>{4, 16, 4, 0, 0, 0}));
   options.selectRegisterTile(/*vectors512=*/true);
-  EXPECT_EQ(std::pair(options.tileM, options.tileN), std::pair(8l, 32l));
+  EXPECT_EQ(tiles(), (std::vector<int64_t>{4, 16, 4, 8, 32, 2}));
   MLIRContext context;
   PassManager pm(&context);
   ASSERT_TRUE(succeeded(nn::buildCPUPhase(pm, nn::CPUPhase::Linalg, options)));
   std::string pipeline;
   llvm::raw_string_ostream os(pipeline);
   pm.printAsTextualPipeline(os);
-  EXPECT_NE(pipeline.find("tile-m=8"), std::string::npos) << pipeline;
-  EXPECT_NE(pipeline.find("tile-n=32"), std::string::npos) << pipeline;
-  EXPECT_NE(pipeline.find("tile-k=2"), std::string::npos) << pipeline;
+  for (const char *option : {"tile-m=4", "large-tile-m=8", "large-tile-n=32",
+                             "large-tile-k=2", "min-large-tile-work=67108864"})
+    EXPECT_NE(pipeline.find(option), std::string::npos) << pipeline;
   options.selectRegisterTile(/*vectors512=*/false);
-  EXPECT_EQ(std::pair(options.tileM, options.tileN), std::pair(4l, 16l));
-  EXPECT_EQ(options.tileK, 4);
+  EXPECT_EQ(tiles(), (std::vector<int64_t>{4, 16, 4, 0, 0, 0}));
+}
+
+TEST_F(CodegenCPUTest, TakesTheLargeTileForLargeWork) {
+  // 8 x 32 x 16 = 4096 multiply-adds: the large tile at a threshold of
+  // 4096, the regular one above it.
+  for (auto [minLargeWork, rows] :
+       {std::pair<int64_t, int64_t>{4096, 8}, {4097, 2}}) {
+    ASSERT_TRUE(parse(kMatmul));
+    IRRewriter rewriter(&context);
+    nn::ContractionTileSizes sizes{/*m=*/2, /*n=*/8, /*k=*/2};
+    sizes.largeM = 8;
+    sizes.largeN = 16;
+    sizes.largeK = 4;
+    sizes.minLargeWork = minLargeWork;
+    ASSERT_TRUE(succeeded(
+        nn::tileContraction(rewriter, first<linalg::MatmulOp>(), sizes)));
+    VectorType expected =
+        rows == 8 ? VectorType::get({8, 16}, Float32Type::get(&context))
+                  : VectorType::get({2, 8}, Float32Type::get(&context));
+    EXPECT_EQ(first<vector::ContractionOp>().getResultType(), expected)
+        << "threshold " << minLargeWork;
+  }
 }
 
 } // namespace

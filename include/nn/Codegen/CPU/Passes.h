@@ -58,10 +58,15 @@ struct CPUPipelineOptions {
   int64_t tileM = 4;
   int64_t tileN = 16;
   int64_t tileK = 4;
+  /// The register tile of static contractions of at least 2^26
+  /// multiply-adds (large-tile-*; 0 rows: none).
+  int64_t largeTileM = 0;
+  int64_t largeTileN = 0;
+  int64_t largeTileK = 0;
 
-  /// The register tile for a CPU with (or without) 512-bit vectors and 32
-  /// vector registers (AVX-512): 8x32 in steps of 2 along k, else 4x16 in
-  /// steps of 4.
+  /// The register tiles for a CPU with (or without) 512-bit vectors and 32
+  /// vector registers (AVX-512): 4x16 in steps of 4 along k, and with
+  /// AVX-512 8x32 in steps of 2 for large contractions.
   void selectRegisterTile(bool vectors512);
 };
 

@@ -90,6 +90,16 @@ def NNCPUTileContractions : Pass<"nn-cpu-tile-contractions", "::mlir::func::Func
            "std::numeric_limits<int64_t>::max()",
            "Packing and unpacking copies of at least this many elements "
            "are spread over threads">,
+    Option<"largeTileM", "large-tile-m", "int64_t", "0",
+           "Rows of the register tile of large contractions (0: no large "
+           "tile)">,
+    Option<"largeTileN", "large-tile-n", "int64_t", "0",
+           "Columns of the register tile of large contractions">,
+    Option<"largeTileK", "large-tile-k", "int64_t", "0",
+           "Reduction steps per vector.contract of large contractions">,
+    Option<"minLargeTileWork", "min-large-tile-work", "int64_t", "0",
+           "Static contractions of at least this many multiply-adds take "
+           "the large tile">,
     Option<"kBlock", "k-block", "int64_t", "0",
            "A static K of at least twice this is computed in blocks of "
            "about this many steps (a divisor of K), panels of one block "

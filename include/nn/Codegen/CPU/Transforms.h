@@ -94,10 +94,21 @@ struct ContractionTileSizes {
   int64_t minParallelWork = 0;
   int64_t minParallelCopy = std::numeric_limits<int64_t>::max();
   int64_t kBlock = 0;
+  /// The register tile of static contractions of at least `minLargeWork`
+  /// multiply-adds (largeM = 0: none). A larger tile runs faster on large
+  /// matmuls but is more code per contraction to compile.
+  int64_t largeM = 0;
+  int64_t largeN = 0;
+  int64_t largeK = 0;
+  int64_t minLargeWork = 0;
 
-  /// Whether every tile size is positive; tileContraction fails and
-  /// tileContractions reports an error otherwise.
-  bool isValid() const { return m > 0 && n > 0 && k > 0 && smallMN > 0; }
+  /// Whether every tile size is positive (the large tile's too, where there
+  /// is one); tileContraction fails and tileContractions reports an error
+  /// otherwise.
+  bool isValid() const {
+    return m > 0 && n > 0 && k > 0 && smallMN > 0 && largeM >= 0 &&
+           (largeM == 0 || (largeN > 0 && largeK > 0));
+  }
 };
 
 /// Whether tileContraction takes `op`: a contraction on tensors with one
