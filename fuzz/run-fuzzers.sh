@@ -50,6 +50,7 @@ run() {
 
 run nn-fuzz-tensor-spec 20000 5 "$src/seeds/tensor-spec"
 run nn-fuzz-npy 20000 5 "$src/seeds/npy"
+run nn-fuzz-aot-npy 20000 5 "$src/seeds/npy"
 run nn-fuzz-safetensors 20000 5 "$src/seeds/safetensors"
 run nn-fuzz-compile-cache 20000 5 "$src/seeds/compile-cache"
 run nn-fuzz-parse 20000 10 "$corpus/mlir"

@@ -75,82 +75,19 @@ struct Buffer {
 // .npy files
 //===----------------------------------------------------------------------===//
 
-int32_t dtypeOfDescr(const std::string &descr) {
-  static const struct {
-    const char *descr;
-    int32_t dtype;
-  } kinds[] = {{"<f2", NN_F16}, {"<f4", NN_F32}, {"<f8", NN_F64},
-               {"|b1", NN_I1},  {"<i4", NN_I32}, {"<i8", NN_I64}};
-  for (const auto &kind : kinds)
-    if (descr == kind.descr)
-      return kind.dtype;
-  return -1;
-}
-
-/// Parses the header dict of an .npy file into `buffer`'s dtype and shape.
-std::string parseNpyHeader(const std::string &dict, Buffer &buffer) {
-  size_t descr = dict.find("'descr': '");
-  size_t shape = dict.find("'shape': (");
-  if (descr == std::string::npos || shape == std::string::npos ||
-      dict.find("'fortran_order': False") == std::string::npos)
-    return "not a C-ordered .npy header";
-  descr += 10;
-  buffer.tensor.dtype =
-      dtypeOfDescr(dict.substr(descr, dict.find('\'', descr) - descr));
-  if (buffer.tensor.dtype < 0)
-    return "an element type nn has no .npy form for";
-  // "(3, 4)", "(3,)" or "()".
-  const char *text = dict.c_str() + shape + 10;
-  while (*text && *text != ')') {
-    char *end;
-    int64_t dim = std::strtoll(text, &end, 10);
-    if (end == text)
-      break;
-    if (buffer.tensor.rank == NN_MAX_RANK)
-      return "rank above " + std::to_string(NN_MAX_RANK);
-    buffer.tensor.shape[buffer.tensor.rank++] = dim;
-    text = end + (*end == ',');
-    while (*text == ' ')
-      ++text;
-  }
-  return "";
-}
-
-/// The whole file, through stdio: iostreams would link parts of libstdc++
-/// that need a newer glibc than the program's users may have.
-bool readFile(const std::string &path, std::string &bytes) {
-  FILE *file = std::fopen(path.c_str(), "rb");
-  if (!file)
-    return false;
-  char chunk[1 << 16];
-  size_t count;
-  while ((count = std::fread(chunk, 1, sizeof(chunk), file)) > 0)
-    bytes.append(chunk, count);
-  bool ok = !std::ferror(file);
-  std::fclose(file);
-  return ok;
-}
-
+/// An .npy file through the AOT runtime's reader (which validates it), into
+/// memory of `buffer`'s own.
 std::string readNpy(const std::string &path, Buffer &buffer) {
-  std::string bytes;
-  if (!readFile(path, bytes))
-    return "cannot read " + path;
-  if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0)
-    return path + ": not an .npy file";
-  size_t length = static_cast<uint8_t>(bytes[8]) |
-                  static_cast<size_t>(static_cast<uint8_t>(bytes[9])) << 8;
-  if (10 + length > bytes.size())
-    return path + ": truncated header";
-  std::string error = parseNpyHeader(bytes.substr(10, length), buffer);
-  if (!error.empty())
-    return path + ": " + error;
-  size_t size = nn_tensor_num_elements(&buffer.tensor) *
-                nn_dtype_size(buffer.tensor.dtype);
-  if (bytes.size() - 10 - length != size)
-    return path + ": " + std::to_string(bytes.size() - 10 - length) +
-           " bytes of data, expected " + std::to_string(size);
-  buffer.bytes.assign(bytes.begin() + 10 + length, bytes.end());
+  nn_tensor read;
+  if (nn_tensor_read_npy(path.c_str(), &read) != NN_OK)
+    return nn_last_error();
+  const char *data = static_cast<const char *>(read.data);
+  buffer.tensor = read;
+  buffer.tensor.owner = nullptr;
+  buffer.bytes.assign(data, data + nn_tensor_num_elements(&read) *
+                                       nn_dtype_size(read.dtype));
   buffer.point();
+  nn_tensor_free(&read);
   return "";
 }
 

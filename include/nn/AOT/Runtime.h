@@ -94,6 +94,14 @@ size_t nn_dtype_size(int32_t dtype);
  * NN_INVALID_ARGUMENT with nn_last_error() set. */
 int nn_tensor_write_npy(const nn_tensor *tensor, const char *path);
 
+/* Reads the NumPy .npy file `path` (versions 1.0 to 3.0, C order, a dtype
+ * of nn_dtype that NumPy has) into `tensor`, which then owns its data: free
+ * it with nn_tensor_free. The header and the file's size are checked before
+ * anything is allocated. NN_OK; NN_INVALID_ARGUMENT (and `tensor` left as it
+ * was) for a file that is missing, unreadable or not such an .npy file, or
+ * NN_OUT_OF_MEMORY; nn_last_error() says which and why. */
+int nn_tensor_read_npy(const char *path, nn_tensor *tensor);
+
 #ifdef __cplusplus
 }
 #endif

@@ -159,7 +159,8 @@ static absl::Status claimEntryPoints(const FunctionSignature &signature,
     // The C API of nn/AOT/Runtime.h, and the runtime's internal names.
     static const char *const runtimeNames[] = {
         "nn_last_error",       "nn_tensor_free", "nn_tensor_num_elements",
-        "nn_tensor_write_npy", "nn_dtype_name",  "nn_dtype_size"};
+        "nn_tensor_write_npy", "nn_tensor_read_npy", "nn_dtype_name",
+        "nn_dtype_size"};
     bool isRuntime = llvm::StringRef(name).starts_with("nn_aot_") ||
                      llvm::is_contained(runtimeNames, name);
     if (isRuntime || !claimed.insert(name).second)
