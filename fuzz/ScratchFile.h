@@ -7,8 +7,9 @@
 //===----------------------------------------------------------------------===//
 //
 // Readers that take a path (checkpoints, the AOT runtime's .npy reader) are
-// fuzzed through one scratch file per process, rewritten for each input and
-// removed when the run ends normally.
+// fuzzed through one scratch file per process under $TMPDIR, rewritten for
+// each input and removed at exit() (libFuzzer's own exit skips that:
+// run-fuzzers.sh gives each target a TMPDIR of its own and removes it).
 //
 //===----------------------------------------------------------------------===//
 

@@ -29,10 +29,14 @@ run() {
   shift 3
   # libFuzzer adds what it finds to its first directory: a scratch one, so
   # that the checked-in seeds stay as they are.
-  local work
+  local work scratch
   work="$(mktemp -d)"
+  # Targets that read through a file write it under TMPDIR; libFuzzer's
+  # exit skips their cleanup, so the directory goes with the run.
+  scratch="$(mktemp -d)"
   local start=$SECONDS
-  "$bin/$target" "$work" "$@" -runs="$runs" -seed=1 -timeout="$timeout" \
+  TMPDIR="$scratch" "$bin/$target" "$work" "$@" -runs="$runs" -seed=1 \
+    -timeout="$timeout" \
     -max_total_time="$limit" -rss_limit_mb=4096 -dict="$src/nn.dict" \
     -artifact_prefix="$artifacts/$target-" -print_final_stats=1 \
     > "$artifacts/$target.log" 2>&1
@@ -45,7 +49,7 @@ run() {
     failed=1
     tail -n 40 "$artifacts/$target.log"
   fi
-  rm -rf "$work"
+  rm -rf "$work" "$scratch"
 }
 
 run nn-fuzz-tensor-spec 20000 5 "$src/seeds/tensor-spec"
