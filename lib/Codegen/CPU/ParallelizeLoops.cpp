@@ -20,6 +20,7 @@
 #include "nn/Codegen/CPU/Passes.h"
 #include "nn/Codegen/CPU/Transforms.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "llvm/Support/MathExtras.h"
@@ -33,18 +34,38 @@ using namespace mlir;
 
 namespace {
 
-/// The number of iteration points of `ranges`, saturating at INT64_MAX;
-/// nullopt if a range is dynamic.
-std::optional<int64_t> countPoints(ArrayRef<int64_t> ranges) {
+/// What a dynamic loop range counts as: a batch of 16. An op with a dynamic
+/// batch (a traced training step's) and large rows is spread, an eager
+/// kernel's, every size dynamic, needs rank 5 to reach 2^17.
+constexpr int64_t kAssumedDynamicRange = 16;
+
+/// The number of iteration points of `ranges`, saturating at INT64_MAX.
+int64_t countPoints(ArrayRef<int64_t> ranges) {
   int64_t points = 1;
   for (int64_t range : ranges) {
     if (ShapedType::isDynamic(range))
-      return std::nullopt;
+      range = kAssumedDynamicRange;
     if (range != 0 && points > std::numeric_limits<int64_t>::max() / range)
       return std::numeric_limits<int64_t>::max();
     points *= range;
   }
   return points;
+}
+
+/// The chunk of loop `loop` of `op`, of a dynamic range: max(1, ceil(range
+/// / maxChunks)), computed before `op` (a range of 0 must not make a step
+/// of 0).
+OpFoldResult dynamicChunkFor(RewriterBase &rewriter, linalg::LinalgOp op,
+                             int64_t loop, int64_t maxChunks) {
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  OpFoldResult range = op.createLoopRanges(rewriter, loc)[loop].size;
+  MLIRContext *context = rewriter.getContext();
+  AffineExpr d0 = getAffineDimExpr(0, context);
+  AffineMap chunk = AffineMap::get(
+      1, 0, {d0.ceilDiv(maxChunks), getAffineConstantExpr(1, context)},
+      context);
+  return affine::makeComposedFoldedAffineMax(rewriter, loc, chunk, {range});
 }
 
 /// The chunk of a loop of `range` iterations cut into at most `maxChunks`
@@ -69,8 +90,7 @@ FailureOr<linalg::LinalgOp> nn::spreadOverThreads(RewriterBase &rewriter,
   if (!tileable || !op.hasPureTensorSemantics() || maxChunks < 2)
     return failure();
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  std::optional<int64_t> points = countPoints(ranges);
-  if (!points || *points < minElements)
+  if (countPoints(ranges) < minElements)
     return failure();
   // By default the outermost loop that does something; a reduction there
   // (a sum over the batch) would need partial results per thread.
@@ -80,14 +100,17 @@ FailureOr<linalg::LinalgOp> nn::spreadOverThreads(RewriterBase &rewriter,
       ++*loop;
   }
   if (*loop < 0 || *loop >= static_cast<int64_t>(ranges.size()) ||
-      ranges[*loop] < 2 ||
+      (!ShapedType::isDynamic(ranges[*loop]) && ranges[*loop] < 2) ||
       op.getIteratorTypesArray()[*loop] != utils::IteratorType::parallel)
     return failure();
-  SmallVector<int64_t> sizes(ranges.size(), 0);
-  sizes[*loop] = chunkFor(ranges[*loop], maxChunks);
+  SmallVector<OpFoldResult> sizes(ranges.size(), rewriter.getIndexAttr(0));
+  sizes[*loop] =
+      ShapedType::isDynamic(ranges[*loop])
+          ? dynamicChunkFor(rewriter, op, *loop, maxChunks)
+          : rewriter.getIndexAttr(chunkFor(ranges[*loop], maxChunks));
   scf::SCFTilingOptions options;
   options.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-  options.setTileSizes(getAsIndexOpFoldResult(rewriter.getContext(), sizes));
+  options.setTileSizes(sizes);
   rewriter.setInsertionPoint(op);
   FailureOr<scf::SCFTilingResult> tiled =
       scf::tileUsingSCF(rewriter, tileable, options);

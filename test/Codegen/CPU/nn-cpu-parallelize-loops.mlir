@@ -60,8 +60,9 @@ func.func @unit_and_prime(%x: tensor<1x131x1024xf32>) -> tensor<1x131x1024xf32> 
 // -----
 
 // A sum over the outer dimensions (a bias gradient) would need a partial
-// sum per thread: left alone; so are a dynamic size, an op inside a loop
-// (a tiled contraction's pieces) and an op on buffers.
+// sum per thread: left alone; so are an op whose dynamic size (counted as
+// 16) leaves it under the threshold (16 x 512), an op inside a loop (a
+// tiled contraction's pieces) and an op on buffers.
 // CHECK-LABEL: func.func @left_alone
 // CHECK-NOT: scf.forall
 // CHECK: linalg.generic
@@ -103,4 +104,26 @@ func.func @left_alone(%x: tensor<512x512xf32>, %y: tensor<?x512xf32>, %m: memref
     linalg.yield %zero : f32
   }
   return %sum, %neg, %loop : tensor<512xf32>, tensor<?x512xf32>, tensor<512x512xf32>
+}
+
+// -----
+
+// A dynamic batch counts as 16: 16 x 128 x 128 points, spread in chunks of
+// max(1, ceil(batch / 64)) images, the last one shorter (a batch of 0 or 1
+// must not make a step of 0).
+// CHECK: #[[CHUNK:.*]] = affine_map<()[s0] -> (s0 ceildiv 64, 1)>
+// CHECK-LABEL: func.func @dynamic_batch
+// CHECK: %[[STEP:.*]] = affine.max #[[CHUNK]]()[%{{.*}}]
+// CHECK: scf.forall (%{{.*}}) = (0) to (%{{.*}}) step (%[[STEP]])
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<?x128x128xf32>)
+func.func @dynamic_batch(%x: tensor<?x128x128xf32>) -> tensor<?x128x128xf32> {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?x128x128xf32>
+  %init = tensor.empty(%n) : tensor<?x128x128xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, j, k)>, affine_map<(i, j, k) -> (i, j, k)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%x : tensor<?x128x128xf32>) outs(%init : tensor<?x128x128xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %e = math.exp %in : f32
+    linalg.yield %e : f32
+  } -> tensor<?x128x128xf32>
+  return %0 : tensor<?x128x128xf32>
 }

@@ -124,8 +124,10 @@ def NNCPUParallelizeLoops : Pass<"nn-cpu-parallelize-loops", "::mlir::func::Func
     which the llvm phase turns into an OpenMP parallel loop. Elementwise
     ops, the im2col copies of convolutions, the gathers of pooling and
     convolution gradients, and reductions over inner dimensions qualify;
-    a reduction over the outermost dimension (a bias gradient) and ops with
-    a dynamic size do not, and stay on one thread. Below the threshold the
+    a reduction over the outermost dimension (a bias gradient) does not,
+    and stays on one thread. A dynamic size counts as 16 (a traced step's
+    batch); a dynamic outermost loop is cut into max(1, ceil(size /
+    max-chunks)) iterations per chunk, computed at run time. Below the threshold the
     parallel region's fork and join (microseconds, more when the other
     cores are busy) would cost more than the work.
   }];

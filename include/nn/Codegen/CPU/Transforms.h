@@ -58,11 +58,11 @@ void populateBoundedElementwiseFusionPatterns(mlir::RewritePatternSet &patterns,
 //===----------------------------------------------------------------------===//
 
 /// Tiles loop `loop` of `op` (by default the outermost after static loops of
-/// size 1), if it is parallel with a static range of at least 2, into an
-/// scf.forall of at most `maxChunks` iterations, when `op` is a linalg op
-/// on tensors with static loop ranges and at least `minElements` iteration
-/// points. Returns the tiled op inside the forall, or failure if `op` was
-/// left as it is.
+/// size 1), if it is parallel with a dynamic range or a static one of at
+/// least 2, into an scf.forall of at most `maxChunks` iterations, when `op`
+/// is a linalg op on tensors with at least `minElements` iteration points
+/// (a dynamic range counted as 16). Returns the tiled op inside the forall,
+/// or failure if `op` was left as it is.
 mlir::FailureOr<mlir::linalg::LinalgOp>
 spreadOverThreads(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
                   int64_t minElements, int64_t maxChunks,
