@@ -158,7 +158,7 @@ static absl::Status claimEntryPoints(const FunctionSignature &signature,
   for (const std::string &name : getEntryPointNames(signature)) {
     // The C API of nn/AOT/Runtime.h, and the runtime's internal names.
     static const char *const runtimeNames[] = {
-        "nn_last_error",       "nn_tensor_free", "nn_tensor_num_elements",
+        "nn_last_error",       "nn_tensor_free",     "nn_tensor_num_elements",
         "nn_tensor_write_npy", "nn_tensor_read_npy", "nn_dtype_name",
         "nn_dtype_size"};
     bool isRuntime = llvm::StringRef(name).starts_with("nn_aot_") ||

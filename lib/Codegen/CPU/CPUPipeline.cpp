@@ -145,13 +145,12 @@ LogicalResult nn::buildCPUPhase(OpPassManager &pm, CPUPhase phase,
   if (phase == CPUPhase::Linalg && failed(buildLinalgFusion(pm)))
     return failure();
   if (phase == CPUPhase::Linalg)
-    return parsePassPipeline(llvm::formatv(kPhases[static_cast<int>(phase)],
-                                           options.tileM, options.tileN,
-                                           options.tileK, options.largeTileM,
-                                           options.largeTileN,
-                                           options.largeTileK)
-                                 .str(),
-                             pm);
+    return parsePassPipeline(
+        llvm::formatv(kPhases[static_cast<int>(phase)], options.tileM,
+                      options.tileN, options.tileK, options.largeTileM,
+                      options.largeTileN, options.largeTileK)
+            .str(),
+        pm);
   if (phase == CPUPhase::LLVM)
     return parsePassPipeline(
         llvm::formatv(kPhases[static_cast<int>(phase)],
