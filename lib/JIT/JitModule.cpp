@@ -402,7 +402,8 @@ static std::optional<CacheSlot> getCacheSlot(ModuleOp source,
   os << "opt-level " << options.optLevel << "\nthreads "
      << getEffectiveThreads(options) << "\nextra-passes " << options.extraPasses
      << "\ngpu " << isGPUDevice(options) << "\ngpu-chip " << options.gpuChip
-     << "\n";
+     << "\navx512 "
+     << (options.avx512 ? std::to_string(*options.avx512) : "host") << "\n";
   // With locations: the code does not quote them today, but nothing
   // promises it never will.
   source.print(os, OpPrintingFlags().enableDebugInfo(/*enable=*/true,

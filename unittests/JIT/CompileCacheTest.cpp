@@ -208,10 +208,9 @@ protected:
 
   /// Compiles getSource(factor) with the cache in `cacheDir`, and checks
   /// that the code computes what it should.
-  static std::unique_ptr<Compiled> compile(float factor,
-                                           const std::string &cacheDir,
-                                           uint64_t maxBytes = 0,
-                                           bool useCache = true) {
+  static std::unique_ptr<Compiled>
+  compile(float factor, const std::string &cacheDir, uint64_t maxBytes = 0,
+          bool useCache = true, std::optional<bool> avx512 = {}) {
     auto compiled = std::make_unique<Compiled>();
     compiled->context = makeContext();
     mlir::OwningOpRef<mlir::ModuleOp> module =
@@ -225,6 +224,7 @@ protected:
     options.diskCacheDir = cacheDir;
     options.cacheMaxBytes = maxBytes;
     options.useDiskCache = useCache;
+    options.avx512 = avx512;
     absl::StatusOr<std::unique_ptr<rt::JitModule>> executable =
         rt::JitModule::compile(*module, options);
     EXPECT_TRUE(executable.ok()) << executable.status();
@@ -282,6 +282,17 @@ TEST_F(CompileCacheTest, MissThenHit) {
   // Another module, other options: other entries.
   EXPECT_FALSE(compile(3, dir)->isFromCache());
   EXPECT_THAT(listFiles(), SizeIs(2));
+}
+
+TEST_F(CompileCacheTest, KeyHasTheRegisterTileChoice) {
+  // JitOptions::avx512 picks the register tiles: an entry compiled for one
+  // choice is not the code of another (the host's answer, unset, is a third
+  // key, whatever the host).
+  EXPECT_FALSE(compile(2, dir, 0, true, true)->isFromCache());
+  EXPECT_TRUE(compile(2, dir, 0, true, true)->isFromCache());
+  EXPECT_FALSE(compile(2, dir, 0, true, false)->isFromCache());
+  EXPECT_FALSE(compile(2, dir)->isFromCache());
+  EXPECT_THAT(listFiles(), SizeIs(3));
 }
 
 TEST_F(CompileCacheTest, CorruptEntryIsRebuiltWithOneMessage) {

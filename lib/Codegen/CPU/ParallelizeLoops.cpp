@@ -69,14 +69,15 @@ OpFoldResult dynamicChunkFor(RewriterBase &rewriter, linalg::LinalgOp op,
 }
 
 /// The chunk of a loop of `range` iterations cut into at most `maxChunks`
-/// pieces: the smallest divisor of `range` that makes at most that many
-/// (equal, static tiles), else the rounded-up quotient (a shorter last one).
+/// pieces: range / c for the most chunks c <= maxChunks that divide it
+/// (equal, static tiles), else the rounded-up quotient (a shorter last
+/// one). At most maxChunks trials, whatever the range (a search over
+/// chunk sizes took range / 2 of them for a prime range from the IR).
 int64_t chunkFor(int64_t range, int64_t maxChunks) {
-  int64_t least = llvm::divideCeil(range, maxChunks);
-  for (int64_t chunk = least; chunk <= range / 2; ++chunk)
-    if (range % chunk == 0)
-      return chunk;
-  return least;
+  for (int64_t chunks = std::min(maxChunks, range); chunks >= 2; --chunks)
+    if (range % chunks == 0)
+      return range / chunks;
+  return llvm::divideCeil(range, maxChunks);
 }
 
 } // namespace

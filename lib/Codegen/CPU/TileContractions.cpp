@@ -508,16 +508,21 @@ bool spreadRows(linalg::LinalgOp packedOp, int64_t mOuter, int64_t nOuter) {
          ranges[mOuter] > ranges[nOuter];
 }
 
+constexpr int64_t kMaxBlockTrials = 1024;
+
 /// The block of the k loop for a static K well above `sizes.kBlock`: the
 /// largest divisor of K up to kBlock, a multiple of the k step, if it is at
-/// least kBlock / 2; 0 for no blocking. With K in blocks, the panels of A
+/// least kBlock / 2 (and among the kMaxBlockTrials sizes below kBlock); 0
+/// for no blocking. With K in blocks, the panels of A
 /// and B of one block stay in cache while every tile of C takes them in
 /// turn; unblocked, a filter gradient (K = N * OH * OW, 25,088 for the
 /// 56x56 layer) streamed megabytes of panels from memory per tile row.
 int64_t kBlockFor(int64_t k, const nn::ContractionTileSizes &sizes) {
   if (sizes.kBlock <= 0 || ShapedType::isDynamic(k) || k < 2 * sizes.kBlock)
     return 0;
-  for (int64_t block = sizes.kBlock; block >= sizes.kBlock / 2; --block)
+  // At most kMaxBlockTrials sizes: kBlock is a pass option.
+  int64_t last = std::max(sizes.kBlock / 2, sizes.kBlock - kMaxBlockTrials);
+  for (int64_t block = sizes.kBlock; block >= last; --block)
     if (k % block == 0 && block % stepFor(k, sizes.k) == 0)
       return block;
   return 0;

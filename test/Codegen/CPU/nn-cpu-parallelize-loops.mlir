@@ -127,3 +127,19 @@ func.func @dynamic_batch(%x: tensor<?x128x128xf32>) -> tensor<?x128x128xf32> {
   } -> tensor<?x128x128xf32>
   return %0 : tensor<?x128x128xf32>
 }
+
+// -----
+
+// A range from the IR may be huge and prime (2^61 - 1): the chunk is found
+// in at most 64 trials (a search over chunk sizes took 2^60 of them, a hang
+// in nn-opt), here the rounded-up quotient.
+// CHECK-LABEL: func.func @huge_prime
+// CHECK: scf.forall (%{{.*}}) = (0) to (2305843009213693951) step (36028797018963968)
+func.func @huge_prime(%x: tensor<2305843009213693951xi8>) -> tensor<2305843009213693951xi8> {
+  %init = tensor.empty() : tensor<2305843009213693951xi8>
+  %0 = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]} ins(%x : tensor<2305843009213693951xi8>) outs(%init : tensor<2305843009213693951xi8>) {
+  ^bb0(%in: i8, %out: i8):
+    linalg.yield %in : i8
+  } -> tensor<2305843009213693951xi8>
+  return %0 : tensor<2305843009213693951xi8>
+}
